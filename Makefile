@@ -1,0 +1,53 @@
+# Council Portal: `make run` serves the demo, `make test` runs the whole suite.
+# Both set everything up on a fresh machine (a local .venv; system packages when run as root).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install system-deps lint typecheck messages check clean worker
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# WeasyPrint's libraries, fonts, poppler (PDF tests), gettext, and Chromium (browser tests).
+system-deps:
+	@bash .ci/system-deps
+
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
+
+run: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@mkdir -p var
+	@echo "Starting a background-job worker (no broker server needed) and the web server."
+	DEBUG=1 $(VENV)/bin/celery -A councilportal worker --pool=solo --loglevel=WARNING --logfile=var/worker.log & \
+	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install system-deps messages
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	@bash .ci/check-translations
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,152 @@
+"""Council scoping: the one place that decides which councils a user reads and writes.
+
+Rules (DOMAIN.md §4, issue 2):
+- a role applies to its own council;
+- leaders and clerks of a province council also read, never write, every council below it;
+- administrators manage their council and every council below it;
+- delegates read their own council only;
+- superusers see and manage everything.
+Every view reaches records through `visible_to(user)` / `editable_by(user)` built on `scope_q`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from .models import Council
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+M = TypeVar("M", bound=Model)
+
+WRITE_ROLES = {"clerk", "leader", "handler", "admin"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The councils a user reaches: exact council ids and whole subtrees (by path)."""
+
+    everything: bool = False
+    ids: frozenset[int] = field(default_factory=frozenset)
+    subtrees: frozenset[str] = field(default_factory=frozenset)
+
+    def q(self, lookup: str) -> Q:
+        if self.everything:
+            return Q()
+        prefix = f"{lookup}__" if lookup else ""
+        query = Q(**{f"{prefix}pk__in": list(self.ids)}) if self.ids else Q(pk__in=[])
+        for path in sorted(self.subtrees):
+            query |= Q(**{f"{prefix}path__startswith": path})
+        return query
+
+    def contains(self, council: Council) -> bool:
+        if self.everything or council.pk in self.ids:
+            return True
+        return any(council.path.startswith(path) for path in self.subtrees)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.ids or self.subtrees)
+
+
+def _compute_scopes(user: AnyUser) -> tuple[Scope, Scope]:
+    if not user.is_authenticated or not user.is_active:
+        return Scope(), Scope()
+    if getattr(user, "is_superuser", False):
+        return Scope(everything=True), Scope(everything=True)
+    from .models import CouncilLevel, RoleAssignment
+
+    read_ids: set[int] = set()
+    read_trees: set[str] = set()
+    write_ids: set[int] = set()
+    write_trees: set[str] = set()
+    assignments = RoleAssignment.objects.filter(user_id=user.pk).select_related("council")
+    for assignment in assignments:
+        council = assignment.council
+        role = assignment.role
+        read_ids.add(council.pk)
+        if role == "admin":
+            read_trees.add(council.path)
+            write_trees.add(council.path)
+        elif role == "leader" or (role == "clerk" and council.level == CouncilLevel.PROVINCE):
+            read_trees.add(council.path)
+        if role in WRITE_ROLES and role != "admin":
+            write_ids.add(council.pk)
+    return (
+        Scope(ids=frozenset(read_ids), subtrees=frozenset(read_trees)),
+        Scope(ids=frozenset(write_ids), subtrees=frozenset(write_trees)),
+    )
+
+
+def scopes(user: AnyUser) -> tuple[Scope, Scope]:
+    """(read scope, write scope) of a user, computed once per request and cached on it."""
+    cached = getattr(user, "_council_scopes", None)
+    if cached is None:
+        cached = _compute_scopes(user)
+        try:
+            user._council_scopes = cached  # type: ignore[union-attr]
+        except AttributeError:  # AnonymousUser instances may be shared
+            pass
+    return cached
+
+
+def forget_scopes(user: AnyUser) -> None:
+    """Drop the cached scope after the user's roles change."""
+    if hasattr(user, "_council_scopes"):
+        del user._council_scopes  # type: ignore[union-attr]
+
+
+def scope_q(user: AnyUser, lookup: str, *, write: bool = False) -> Q:
+    """A filter on `lookup` (the path from a model to its Council; "" for Council itself)."""
+    read, write_scope = scopes(user)
+    return (write_scope if write else read).q(lookup)
+
+
+def can_read(user: AnyUser, council: Council) -> bool:
+    return scopes(user)[0].contains(council)
+
+
+def can_write(user: AnyUser, council: Council) -> bool:
+    return scopes(user)[1].contains(council)
+
+
+def has_role(user: AnyUser, council: Council, role: str) -> bool:
+    """Whether the user holds exactly this role on exactly this council (no inheritance)."""
+    if not user.is_authenticated:
+        return False
+    from .models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user_id=user.pk, council=council, role=role).exists()
+
+
+def visible_councils(user: AnyUser) -> QuerySet[Any]:
+    from .models import Council
+
+    return Council.objects.visible_to(user)
+
+
+def editable_councils(user: AnyUser) -> QuerySet[Any]:
+    from .models import Council
+
+    return Council.objects.editable_by(user)
+
+
+def get_for_user(queryset: QuerySet[M], user: AnyUser, pk: Any, *, write: bool = False) -> M:
+    """Fetch one record the user may see: 404 when out of scope (its existence is not
+    revealed), 403 when it is visible but the user asks to change it without the right."""
+    manager_qs: Any = queryset
+    try:
+        obj = manager_qs.visible_to(user).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not manager_qs.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,57 @@
+"""The Django admin, for administrators: every core model with its history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agency, Council, Delegate, Membership, Organ, RoleAssignment, Term
+
+
+@admin.register(Council)
+class CouncilAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "level", "parent", "valid_from", "valid_to")
+    list_filter = ("level",)
+    search_fields = ("name", "code")
+    filter_horizontal = ("predecessors",)
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "council", "start_date", "end_date")
+    list_select_related = ("council",)
+
+
+@admin.register(Organ)
+class OrganAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "council", "term")
+    list_filter = ("kind",)
+    list_select_related = ("council", "term")
+
+
+@admin.register(Delegate)
+class DelegateAdmin(SimpleHistoryAdmin):
+    list_display = ("full_name", "term", "electoral_unit", "is_full_time", "start_date", "end_date")
+    list_select_related = ("term",)
+    search_fields = ("full_name",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("delegate", "position", "organ", "start_date", "end_date")
+    list_select_related = ("delegate", "organ")
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "council", "parent", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name",)
+    list_select_related = ("council", "parent")
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "role", "council")
+    list_filter = ("role",)
+    list_select_related = ("user", "council")
+    search_fields = ("user__username",)

@@ -1,0 +1,231 @@
+"""Scoped list / detail / create / update / delete / history views, shared by every app.
+
+Each register declares its model, filter set, form and columns; access always goes through the
+model's `visible_to` / `editable_by` (councilportal.access), never a hand-written council filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DeleteView, DetailView, TemplateView
+from django.views.generic.edit import CreateView, UpdateView
+from django_filters.views import FilterView
+
+from .access import get_for_user, scopes
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a register table: the attribute path shown, its header, its sort key."""
+
+    attr: str
+    label: Any
+    sort: str | None = None
+    link: bool = False
+
+
+def resolve(obj: Any, path: str) -> Any:
+    """Follow "a.b.c" on an object; use get_FOO_display for choice fields."""
+    value = obj
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        if value is None:
+            return None
+        display = getattr(value, f"get_{part}_display", None)
+        if i == len(parts) - 1 and callable(display):
+            return display()
+        value = getattr(value, part)
+        if callable(value) and not isinstance(value, models.Manager):
+            value = value()
+    return value
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Common parts: the model's name for titles, the namespace for URLs."""
+
+    model: type[models.Model]
+    url_namespace = "core"
+    url_noun = ""
+    request: HttpRequest
+
+    def noun(self) -> str:
+        return self.url_noun or self.model._meta.model_name or ""
+
+    def url(self, action: str, *args: Any) -> str:
+        return reverse(f"{self.url_namespace}:{self.noun()}-{action}", args=args)
+
+    def can_create(self) -> bool:
+        return not scopes(self.request.user)[1].empty
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        opts = self.model._meta
+        context.update(
+            verbose_name=opts.verbose_name,
+            verbose_name_plural=opts.verbose_name_plural,
+            list_url=self.url("list"),
+            create_url=self.url("create") if self.can_create() else None,
+            url_noun=self.noun(),
+            url_namespace=self.url_namespace,
+        )
+        return context
+
+
+class ScopedListView(ScopedMixin, FilterView):
+    """A register: filters kept in the URL, sortable headers, pagination, constant queries."""
+
+    template_name = "core/list.html"
+    columns: list[Column] = []
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    paginate_by = settings.PAGE_SIZE
+    strict = False
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        qs = self.model.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        rows = [
+            (obj, [resolve(obj, col.attr) for col in self.columns])
+            for obj in context["object_list"]
+        ]
+        context.update(columns=self.columns, rows=rows)
+        return context
+
+
+class ScopedDetailView(ScopedMixin, DetailView):
+    template_name = "core/detail.html"
+    fields_shown: list[str] = []
+    select_related: tuple[str, ...] = ()
+
+    def get_object(self, queryset: Any = None) -> models.Model:
+        qs = self.model.objects.all()
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return get_for_user(qs, self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        fields = []
+        for name in self.fields_shown:
+            field = obj._meta.get_field(name)
+            value = resolve(obj, name)
+            if isinstance(field, models.ManyToManyField):
+                value = ", ".join(str(v) for v in getattr(obj, name).all())
+            fields.append((field.verbose_name, value, getattr(field, "related_model", None)))
+        can_edit = self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+        context.update(
+            fields=fields,
+            can_edit=can_edit,
+            edit_url=self.url("update", obj.pk),
+            delete_url=self.url("delete", obj.pk),
+            history_url=self.url("history", obj.pk),
+        )
+        return context
+
+
+class ScopedFormMixin(ScopedMixin):
+    """Create and update: the form receives the user so its choices stay in scope."""
+
+    template_name = "core/form.html"
+    form_class: type[ModelForm]
+    object: Any
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form: ModelForm) -> HttpResponse:
+        with transaction.atomic():
+            self.object = form.save()
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class ScopedCreateView(ScopedFormMixin, CreateView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not self.can_create():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedUpdateView(ScopedFormMixin, UpdateView):
+    def get_object(self, queryset: Any = None) -> models.Model:
+        return get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True)
+
+
+class ScopedDeleteView(ScopedMixin, DeleteView):
+    template_name = "core/confirm_delete.html"
+
+    def get_object(self, queryset: Any = None) -> models.Model:
+        return get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        obj = self.object
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError as exc:
+            used_by = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+            messages.error(
+                self.request,
+                _("This record cannot be deleted because other records use it: %(used)s.")
+                % {"used": ", ".join(used_by)},
+            )
+            return redirect(obj.get_absolute_url())
+        messages.success(self.request, _("Deleted."))
+        return redirect(self.url("list"))
+
+
+class ScopedHistoryView(ScopedMixin, TemplateView):
+    """The audit history of one record: who changed what, when."""
+
+    template_name = "core/history.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        obj = get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"])
+        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))  # type: ignore[attr-defined]
+        entries = []
+        for record, older in zip(records, [*records[1:], None], strict=True):
+            changes = []
+            if older is not None:
+                delta = record.diff_against(older)
+                for change in delta.changes:
+                    field = obj._meta.get_field(change.field)
+                    changes.append((field.verbose_name, _display(field, change.old), _display(field, change.new)))
+            entries.append((record, changes))
+        context.update(object=obj, entries=entries, detail_url=obj.get_absolute_url())
+        return context
+
+
+def _display(field: Any, value: Any) -> Any:
+    if value in (None, ""):
+        return "—"
+    if getattr(field, "choices", None):
+        return dict(field.choices).get(value, value)
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return related if related is not None else value
+    return value

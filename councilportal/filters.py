@@ -1,0 +1,183 @@
+"""Filter sets of the core registers: values kept in the URL, scoped choices, sorting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as df
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Agency,
+    AgencyKind,
+    Council,
+    CouncilLevel,
+    Delegate,
+    Membership,
+    Organ,
+    OrganKind,
+    Position,
+    Term,
+)
+from .text import search_normalise
+
+
+class ScopedFilterSet(df.FilterSet):
+    """A filter set whose council choices are the user's visible councils; `q` searches the
+    record's accent-free `search_text` (or the fields listed in `search_fields`)."""
+
+    q = df.CharFilter(label=_("Search"), method="filter_search")
+    search_fields: tuple[str, ...] = ("search_text",)
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user if request is not None else None
+        for name, flt in self.filters.items():
+            if name in {"council", "parent"} and isinstance(flt, df.ModelChoiceFilter):
+                flt.queryset = Council.objects.visible_to(user)
+            if name == "term" and isinstance(flt, df.ModelChoiceFilter):
+                flt.queryset = Term.objects.visible_to(user).select_related("council")
+        for field in self.form.fields.values():
+            widget = field.widget
+            widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            )
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        needle = search_normalise(value)
+        if not needle:
+            return queryset
+        for word in needle.split():
+            queryset = queryset.filter(**{f"{self.search_fields[0]}__contains": word})
+        return queryset
+
+
+class CouncilFilter(ScopedFilterSet):
+    level = df.ChoiceFilter(label=_("Level"), choices=CouncilLevel.choices)
+    parent = df.ModelChoiceFilter(label=_("Parent council"), queryset=Council.objects.none())
+    valid_on = df.DateFilter(
+        label=_("Valid on"),
+        method="filter_valid_on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    o = df.OrderingFilter(
+        fields=(("path", "path"), ("name", "name"), ("code", "code"), ("level", "level")),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Council
+        fields = ["q", "level", "parent"]
+
+    def filter_valid_on(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.valid_on(value) if value else queryset
+
+
+class TermFilter(ScopedFilterSet):
+    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    search_fields = ("name",)
+    o = df.OrderingFilter(
+        fields=(("council__path", "council"), ("ordinal", "ordinal"), ("start_date", "start_date")),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Term
+        fields = ["q", "council"]
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(name__icontains=value.strip()) if value.strip() else queryset
+
+
+class OrganFilter(ScopedFilterSet):
+    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    term = df.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.none())
+    kind = df.ChoiceFilter(label=_("Kind"), choices=OrganKind.choices)
+    o = df.OrderingFilter(
+        fields=(("council__path", "council"), ("name", "name"), ("kind", "kind")),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Organ
+        fields = ["q", "council", "term", "kind"]
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(name__icontains=value.strip()) if value.strip() else queryset
+
+
+class DelegateFilter(ScopedFilterSet):
+    council = df.ModelChoiceFilter(
+        label=_("Council"), queryset=Council.objects.none(), field_name="term__council"
+    )
+    term = df.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.none())
+    delegate_group = df.ModelChoiceFilter(
+        label=_("Delegate group"), queryset=Organ.objects.filter(kind=OrganKind.DELEGATE_GROUP)
+    )
+    is_full_time = df.BooleanFilter(label=_("Full-time"))
+    in_office_on = df.DateFilter(
+        label=_("In office on"),
+        method="filter_in_office",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    o = df.OrderingFilter(
+        fields=(
+            ("full_name", "full_name"),
+            ("term__council__path", "council"),
+            ("electoral_unit", "electoral_unit"),
+            ("start_date", "start_date"),
+        ),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Delegate
+        fields = ["q", "council", "term", "delegate_group", "is_full_time"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user if request is not None else None
+        self.filters["delegate_group"].queryset = Organ.objects.visible_to(user).filter(
+            kind=OrganKind.DELEGATE_GROUP
+        )
+
+    def filter_in_office(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.in_office(value) if value else queryset
+
+
+class MembershipFilter(ScopedFilterSet):
+    council = df.ModelChoiceFilter(
+        label=_("Council"), queryset=Council.objects.none(), field_name="organ__council"
+    )
+    organ = df.ModelChoiceFilter(label=_("Organ"), queryset=Organ.objects.none())
+    position = df.ChoiceFilter(label=_("Position"), choices=Position.choices)
+    search_fields = ("delegate__search_text",)
+    o = df.OrderingFilter(
+        fields=(("organ__name", "organ"), ("delegate__full_name", "delegate"), ("start_date", "start_date")),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["q", "council", "organ", "position"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user if request is not None else None
+        self.filters["organ"].queryset = Organ.objects.visible_to(user)
+
+
+class AgencyFilter(ScopedFilterSet):
+    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    kind = df.ChoiceFilter(label=_("Kind"), choices=AgencyKind.choices)
+    is_active = df.BooleanFilter(label=_("Active"))
+    o = df.OrderingFilter(
+        fields=(("name", "name"), ("council__path", "council"), ("kind", "kind")),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["q", "council", "kind", "is_active"]

@@ -1,0 +1,74 @@
+"""Template helpers: URLs that keep the current filters, sortable headers, cell display."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.db import models
+from django.http import QueryDict
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
+    """The current query string with some keys replaced (None removes a key)."""
+    query: QueryDict = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context: dict[str, Any], label: str, key: str | None) -> str:
+    """A column header that sorts by `key`, toggling ascending/descending."""
+    if not key:
+        return format_html("{}", label)
+    request = context["request"]
+    current = request.GET.get("o", "")
+    if current == key:
+        new, arrow, state = f"-{key}", " ▲", "ascending"
+    elif current == f"-{key}":
+        new, arrow, state = key, " ▼", "descending"
+    else:
+        new, arrow, state = key, "", "none"
+    query = request.GET.copy()
+    query["o"] = new
+    query.pop("page", None)
+    return format_html(
+        '<a href="?{}" class="sort-link" data-sort="{}">{}{}</a>',
+        query.urlencode(),
+        state,
+        label,
+        arrow,
+    )
+
+
+@register.filter
+def cell(value: Any) -> str:
+    """How a value reads in a table cell: dates dd/mm/yyyy, booleans as words, blanks as —."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dt.datetime):
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, models.Manager):
+        return ", ".join(str(v) for v in value.all())
+    return str(value)
+
+
+@register.filter
+def field_name(obj: Any, name: str) -> Any:
+    return obj._meta.get_field(name).verbose_name

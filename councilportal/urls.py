@@ -1,0 +1,59 @@
+"""URL configuration: the core's registers, the four domain apps, auth, i18n and admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+
+core_patterns = [
+    path("search/", views.search, name="search"),
+]
+for noun, prefix, group in [
+    ("council", "councils", "Council"),
+    ("term", "terms", "Term"),
+    ("organ", "organs", "Organ"),
+    ("delegate", "delegates", "Delegate"),
+    ("membership", "memberships", "Membership"),
+    ("agency", "agencies", "Agency"),
+]:
+    core_patterns += [
+        path(f"{prefix}/", getattr(views, f"{group}List").as_view(), name=f"{noun}-list"),
+        path(f"{prefix}/new/", getattr(views, f"{group}Create").as_view(), name=f"{noun}-create"),
+        path(f"{prefix}/<int:pk>/", getattr(views, f"{group}Detail").as_view(), name=f"{noun}-detail"),
+        path(
+            f"{prefix}/<int:pk>/edit/",
+            getattr(views, f"{group}Update").as_view(),
+            name=f"{noun}-update",
+        ),
+        path(
+            f"{prefix}/<int:pk>/delete/",
+            getattr(views, f"{group}Delete").as_view(),
+            name=f"{noun}-delete",
+        ),
+        path(
+            f"{prefix}/<int:pk>/history/",
+            getattr(views, f"{group}History").as_view(),
+            name=f"{noun}-history",
+        ),
+    ]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include((core_patterns, "core"))),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
