@@ -309,9 +309,10 @@ class DelegateQuerySet(ScopedQuerySet):
     scope_field = "term__council"
 
     def in_office(self, day: dt.date) -> DelegateQuerySet:
-        return self.filter(start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
+        """Delegates holding office on a day: within their term and their own dates."""
+        return self.filter(
+            start_date__lte=day, term__start_date__lte=day, term__end_date__gte=day
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
 class Gender(models.TextChoices):
@@ -392,7 +393,11 @@ class Delegate(models.Model):
         return self.term.council
 
     def in_office_on(self, day: dt.date) -> bool:
-        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+        return (
+            self.start_date <= day
+            and (self.end_date is None or day <= self.end_date)
+            and self.term.contains(day)
+        )
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

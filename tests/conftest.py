@@ -1,0 +1,105 @@
+"""Shared fixtures: a small council world and the named personas.
+
+World: province P (Hưng Yên-like) with commune C below it; a foreign province F that no persona
+but the superuser reaches. Personas: province clerk, commune clerk, leader, petition handler,
+delegate, outsider (clerk of F2, an unrelated province), administrator of P, anonymous.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from councilportal.models import CouncilLevel
+
+from . import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONA_NAMES = [
+    "province_clerk",
+    "commune_clerk",
+    "leader",
+    "handler",
+    "delegate",
+    "outsider",
+    "council_admin",
+]
+
+
+@dataclass
+class World:
+    province: Any
+    commune: Any
+    foreign: Any
+    outsider_home: Any
+    users: dict[str, Any]
+    foreign_objects: dict[type, Any]
+    own_objects: dict[type, Any]
+
+
+def _objects_of(council: Any) -> dict[type, Any]:
+    term = f.TermFactory(council=council)
+    organ = f.OrganFactory(term=term, council=council)
+    delegate = f.DelegateFactory(term=term, full_name=f"Đại biểu {council.code}")
+    membership = f.MembershipFactory(organ=organ, delegate=delegate)
+    agency = f.AgencyFactory(council=council, name=f"Cơ quan {council.code}")
+    return {
+        type(council): council,
+        type(term): term,
+        type(organ): organ,
+        type(delegate): delegate,
+        type(membership): membership,
+        type(agency): agency,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    """Production-shaped settings (DEBUG off), minus what needs HTTPS or collectstatic."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    province = f.CouncilFactory(code="P", name="HĐND tỉnh Phố Núi", level=CouncilLevel.PROVINCE)
+    commune = f.CouncilFactory(
+        code="P-C", name="HĐND xã Cây Đa", level=CouncilLevel.COMMUNE, parent=province
+    )
+    foreign = f.CouncilFactory(code="F", name="HĐND tỉnh Bí Mật", level=CouncilLevel.PROVINCE)
+    foreign_commune = f.CouncilFactory(
+        code="F-C", name="HĐND xã Kín Đáo", level=CouncilLevel.COMMUNE, parent=foreign
+    )
+    outsider_home = f.CouncilFactory(code="O", name="HĐND tỉnh Ngoài", level=CouncilLevel.PROVINCE)
+    users = {name: f.UserFactory(username=name) for name in PERSONA_NAMES}
+    f.RoleFactory(user=users["province_clerk"], council=province, role="clerk")
+    f.RoleFactory(user=users["commune_clerk"], council=commune, role="clerk")
+    f.RoleFactory(user=users["leader"], council=province, role="leader")
+    f.RoleFactory(user=users["handler"], council=province, role="handler")
+    f.RoleFactory(user=users["delegate"], council=province, role="delegate")
+    f.RoleFactory(user=users["outsider"], council=outsider_home, role="clerk")
+    f.RoleFactory(user=users["council_admin"], council=province, role="admin")
+    foreign_objects = _objects_of(foreign_commune)
+    foreign_objects[type(foreign)] = foreign_commune
+    own_objects = _objects_of(commune)
+    _objects_of(province)
+    return World(province, commune, foreign, outsider_home, users, foreign_objects, own_objects)
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    def _login(user: Any) -> Any:
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,136 @@
+"""The access matrix: every URL pattern of the project × every persona × an object of a council
+outside the persona's scope. New URLs join automatically; a URL whose parameters the matrix
+cannot fill makes the suite fail until it is taught here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .. import conftest
+
+# Views that reveal no council data and need no object (auth, language, admin's own login).
+NO_DATA = {"login", "logout", "password_change", "password_change_done", "set_language"}
+
+
+def _patterns(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> list[Any]:
+    found = []
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # the admin has its own matrix below
+            child_ns = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            found += _patterns(entry, prefix + str(entry.pattern), child_ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((f"{ns}{entry.name}", prefix + str(entry.pattern), entry))
+    return found
+
+
+PATTERNS = _patterns()
+OBJECT_PATTERNS = [p for p in PATTERNS if p[2].pattern.converters]
+PLAIN_PATTERNS = [p for p in PATTERNS if not p[2].pattern.converters and p[0] not in NO_DATA]
+
+
+def _model_of(pattern: URLPattern) -> Any:
+    callback = pattern.callback
+    view_class = getattr(callback, "view_class", None)
+    return getattr(view_class, "model", None) or getattr(callback, "model", None)
+
+
+def _secret_words(world: Any) -> list[str]:
+    return ["Bí Mật", "Kín Đáo", "F-C", "Đại biểu F-C", "Cơ quan F-C"]
+
+
+def test_the_matrix_knows_every_url() -> None:
+    unknown = []
+    for name, route, pattern in OBJECT_PATTERNS:
+        names = set(pattern.pattern.converters)
+        if names != {"pk"} or _model_of(pattern) is None:
+            unknown.append(f"{name} ({route})")
+    assert not unknown, f"teach the access matrix these URLs: {unknown}"
+    assert len(PATTERNS) > 30
+
+
+@pytest.mark.parametrize("persona", conftest.PERSONA_NAMES)
+@pytest.mark.parametrize("name,route,pattern", OBJECT_PATTERNS, ids=[p[0] for p in OBJECT_PATTERNS])
+def test_persona_gets_404_for_a_foreign_object(
+    world: Any, login: Any, persona: str, name: str, route: str, pattern: URLPattern
+) -> None:
+    model = _model_of(pattern)
+    obj = world.foreign_objects[model]
+    client = login(world.users[persona])
+    url = reverse(name, kwargs={"pk": obj.pk})
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        allowed = (403, 404) if method == "get" else (403, 404, 405)
+        assert response.status_code in allowed, (method, url, response.status_code)
+        body = response.content.decode()
+        for word in _secret_words(world):
+            assert word not in body
+
+
+@pytest.mark.parametrize("name,route,pattern", OBJECT_PATTERNS, ids=[p[0] for p in OBJECT_PATTERNS])
+def test_anonymous_is_sent_to_login_for_objects(
+    world: Any, client: Any, name: str, route: str, pattern: URLPattern
+) -> None:
+    obj = world.foreign_objects[_model_of(pattern)]
+    response = client.get(reverse(name, kwargs={"pk": obj.pk}))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", conftest.PERSONA_NAMES)
+@pytest.mark.parametrize("name,route,pattern", PLAIN_PATTERNS, ids=[p[0] for p in PLAIN_PATTERNS])
+def test_lists_and_forms_never_show_foreign_councils(
+    world: Any, login: Any, persona: str, name: str, route: str, pattern: URLPattern
+) -> None:
+    client = login(world.users[persona])
+    url = reverse(name)
+    for query in ("", "?q=Bi+Mat", "?q=Kín", "?council=%d" % world.foreign.pk):
+        response = client.get(url + query)
+        assert response.status_code in (200, 403), (url + query, response.status_code)
+        body = response.content.decode()
+        for word in _secret_words(world):
+            assert word not in body, (url + query, word)
+
+
+@pytest.mark.parametrize("name,route,pattern", PLAIN_PATTERNS, ids=[p[0] for p in PLAIN_PATTERNS])
+def test_anonymous_is_sent_to_login_for_lists(
+    world: Any, client: Any, name: str, route: str, pattern: URLPattern
+) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", conftest.PERSONA_NAMES)
+def test_the_admin_is_closed_to_every_persona(world: Any, login: Any, persona: str) -> None:
+    client = login(world.users[persona])
+    for model in admin.site._registry:
+        if model not in world.foreign_objects:
+            continue
+        opts = model._meta
+        obj = world.foreign_objects[model]
+        for url in (
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert "/admin/login/" in response.url
+
+
+def test_the_superuser_does_see_the_foreign_object(world: Any, login: Any, django_user_model: Any) -> None:
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "Root-pass-2026")
+    client = login(root)
+    for name, _route, pattern in OBJECT_PATTERNS:
+        if not name.endswith("-detail"):
+            continue
+        obj = world.foreign_objects[_model_of(pattern)]
+        assert client.get(reverse(name, kwargs={"pk": obj.pk})).status_code == 200
