@@ -425,8 +425,8 @@ def _users(councils: dict[str, Council], out: Callable[[str], None]) -> None:
         user = User.objects.filter(username=persona.username).first()
         if user is None:
             user = User(username=persona.username)
-        family, _, given = persona.full_name.rpartition(" ")
-        user.first_name, user.last_name = given, family
+        # Vietnamese names read family-first: keep the whole name in one field.
+        user.first_name, user.last_name = persona.full_name, ""
         user.is_active = True
         if persona is ADMIN:
             user.is_staff = user.is_superuser = True

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .forms import DateInput
 from .models import (
     Agency,
     AgencyKind,
@@ -22,6 +23,13 @@ from .models import (
     Term,
 )
 from .text import search_normalise
+
+
+class YesNoSelect(forms.Select):
+    """A yes / no / all select for boolean filters."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
 
 
 class ScopedFilterSet(df.FilterSet):
@@ -40,6 +48,8 @@ class ScopedFilterSet(df.FilterSet):
             if name == "term" and isinstance(flt, df.ModelChoiceFilter):
                 flt.queryset = Term.objects.visible_to(user).select_related("council")
         for field in self.form.fields.values():
+            if hasattr(field, "empty_label"):
+                field.empty_label = _("All")
             widget = field.widget
             widget.attrs.setdefault(
                 "class", "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
@@ -60,7 +70,7 @@ class CouncilFilter(ScopedFilterSet):
     valid_on = df.DateFilter(
         label=_("Valid on"),
         method="filter_valid_on",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     o = df.OrderingFilter(
         fields=(("path", "path"), ("name", "name"), ("code", "code"), ("level", "level")),
@@ -116,11 +126,11 @@ class DelegateFilter(ScopedFilterSet):
     delegate_group = df.ModelChoiceFilter(
         label=_("Delegate group"), queryset=Organ.objects.filter(kind=OrganKind.DELEGATE_GROUP)
     )
-    is_full_time = df.BooleanFilter(label=_("Full-time"))
+    is_full_time = df.BooleanFilter(label=_("Full-time"), widget=YesNoSelect)
     in_office_on = df.DateFilter(
         label=_("In office on"),
         method="filter_in_office",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     o = df.OrderingFilter(
         fields=(
@@ -172,7 +182,7 @@ class MembershipFilter(ScopedFilterSet):
 class AgencyFilter(ScopedFilterSet):
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     kind = df.ChoiceFilter(label=_("Kind"), choices=AgencyKind.choices)
-    is_active = df.BooleanFilter(label=_("Active"))
+    is_active = df.BooleanFilter(label=_("Active"), widget=YesNoSelect)
     o = df.OrderingFilter(
         fields=(("name", "name"), ("council__path", "council"), ("kind", "kind")),
         label=_("Sort"),

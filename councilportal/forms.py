@@ -11,12 +11,18 @@ from .models import Agency, Council, Delegate, Membership, Organ, OrganKind, Ter
 
 
 class DateInput(forms.DateInput):
-    """A native date picker; the browser shows dd/mm/yyyy in a Vietnamese locale."""
-
-    input_type = "date"
+    """A date typed as dd/mm/yyyy whatever the browser's language; portal.js adds a calendar
+    button (the browser's own picker) next to it when JavaScript runs."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        base = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-datepicker": "1",
+            "pattern": r"\d{1,2}/\d{1,2}/\d{4}",
+        }
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class ScopedModelForm(forms.ModelForm):

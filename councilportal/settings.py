@@ -191,6 +191,7 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "council-portal@localhost")
 
 PAGE_SIZE = 25
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,7 @@ from .crud import (
     ScopedListView,
     ScopedUpdateView,
 )
-from .models import Agency, Council, Delegate, Membership, Organ, Term
+from .models import Agency, Council, Delegate, Membership, Organ, OrganKind, Term
 from .text import search_normalise
 
 
@@ -114,9 +114,16 @@ class CouncilDetail(ScopedDetailView):
         council: Council = self.object
         user = self.request.user
         today = timezone.localdate()
+        terms = list(council.terms.all())
+        current = next((t for t in terms if t.contains(today)), terms[0] if terms else None)
+        kind_order = {kind: n for n, kind in enumerate(OrganKind.values)}
+        organs = sorted(
+            Organ.objects.filter(term=current), key=lambda o: (kind_order[o.kind], o.name)
+        )
         context.update(
-            terms=council.terms.all(),
-            organs=Organ.objects.filter(council=council).select_related("term"),
+            terms=terms,
+            current_term=current,
+            organs=organs,
             children=Council.objects.visible_to(user).filter(parent=council),
             successors=Council.objects.visible_to(user).filter(predecessors=council),
             agencies_count=Agency.objects.filter(council=council).count(),

@@ -103,3 +103,18 @@ def login(client: Any) -> Any:
         return client
 
     return _login
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
+    """On CI (FAIL_ON_SKIP=1) a skipped test fails the run: nothing may silently not run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if os.environ.get("FAIL_ON_SKIP") == "1" and skipped:
+        terminalreporter.write_line(f"FAIL_ON_SKIP: {len(skipped)} test(s) were skipped", red=True)
+        config._fail_on_skip = True
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    if os.environ.get("FAIL_ON_SKIP") == "1":
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and reporter.stats.get("skipped"):
+            session.exitstatus = 1
