@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "councilportal"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .registry import autodiscover
+
+        autodiscover()

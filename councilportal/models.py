@@ -140,6 +140,11 @@ class Council(models.Model):
     def council(self) -> Council:
         return self
 
+    @property
+    def unit_name(self) -> str:
+        """The administrative unit in running text: "tỉnh Hưng Yên" for "HĐND tỉnh Hưng Yên"."""
+        return self.name.removeprefix("HĐND").strip()
+
     def ancestors(self) -> CouncilQuerySet:
         codes = [c for c in self.path.split("/") if c][:-1]
         return Council.objects.filter(code__in=codes).order_by("depth")
@@ -224,6 +229,11 @@ class Term(models.Model):
 
     def contains(self, day: dt.date) -> bool:
         return self.start_date <= day <= self.end_date
+
+    @property
+    def name_in_text(self) -> str:
+        """The name inside a sentence: "khóa XVII" (the roman numeral keeps its case)."""
+        return self.name[:1].lower() + self.name[1:]
 
 
 class OrganKind(models.TextChoices):
@@ -603,3 +613,91 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.council}"
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def document_upload_to(instance: GeneratedDocument, filename: str) -> str:
+    return f"documents/{instance.kind.replace('.', '/')}/{instance.source_id}/{filename}"
+
+
+class GeneratedDocument(models.Model):
+    """A generated document (văn bản được tạo): one rendered version of a printable record.
+
+    Versions are never overwritten: regenerating adds version n+1, so a printed and signed copy
+    stays retrievable exactly as it was (file + SHA-256)."""
+
+    kind = models.CharField(_("kind"), max_length=80)
+    title = models.CharField(_("title"), max_length=300)
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="documents"
+    )
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField()
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_to, blank=True, max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    render_seconds = models.FloatField(_("rendering time (s)"), null=True, blank=True)
+
+    objects = scoped_queryset("council").as_manager()
+
+    class Meta:
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id", "version"],
+                name="document_unique_version",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(sha256="") & ~Q(file="")),
+                name="document_done_has_file",
+            ),
+        ]
+        indexes = [models.Index(fields=["source_type", "source_id", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:document-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DocumentStatus.DONE, DocumentStatus.FAILED)
+
+    @property
+    def source(self) -> Any:
+        return self.source_type.get_object_for_this_type(pk=self.source_id)
+
+    def filename(self) -> str:
+        from .text import search_normalise
+
+        slug = "-".join(search_normalise(self.title).split())[:80] or "document"
+        slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-")
+        return f"{slug}-v{self.version}.pdf"

@@ -73,7 +73,9 @@ WSGI_APPLICATION = "councilportal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # EXTRA_TEMPLATE_DIRS lets a secretariat override a template (e.g. its own letterhead
+        # wording) without changing the code; those directories come first.
+        "DIRS": [*env_list("EXTRA_TEMPLATE_DIRS"), BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -151,7 +153,7 @@ STORAGES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 else:
     CELERY_BROKER_URL = "filesystem://"
     _queue_dir = str(VAR_DIR / "broker")
@@ -162,6 +164,21 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A job is acknowledged only when it ends, so a worker that dies mid-job leaves it to the next
+# one; the broker hands an unacknowledged job out again after the visibility timeout, which
+# must exceed the longest job (render_document's hard limit is 300 s).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = int(
+    os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")
+)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Slow PDF jobs have their own queue so that they never delay reminders and other short jobs.
+CELERY_TASK_ROUTES = {"councilportal.tasks.render_document": {"queue": "documents"}}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_IGNORE_RESULT = True
 
 # Sessions and cookies: short idle sessions for a portal holding confidential records.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -198,5 +215,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -4,11 +4,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import document_views, views
 
 
 core_patterns = [
     path("search/", views.search, name="search"),
+    path("documents/new/", document_views.document_create, name="document-create"),
+    path("documents/<int:pk>/", document_views.document_detail, name="document-detail"),
+    path(
+        "documents/<int:pk>/download/",
+        document_views.document_download,
+        name="document-download",
+    ),
+    path("documents/<int:pk>/retry/", document_views.document_retry_view, name="document-retry"),
 ]
 for noun, prefix, group in [
     ("council", "councils", "Council"),

@@ -22,6 +22,7 @@ from .crud import (
     ScopedListView,
     ScopedUpdateView,
 )
+from .document_views import documents_panel
 from .models import Agency, Council, Delegate, Membership, Organ, OrganKind, Term
 from .text import search_normalise
 
@@ -178,6 +179,7 @@ class TermDetail(ScopedDetailView):
         context.update(
             organs=term.organs.annotate(members=Count("memberships")),
             delegates_total=term.delegates.count(),
+            **documents_panel(self.request.user, term),
         )
         return context
 

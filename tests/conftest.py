@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from councilportal.models import CouncilLevel
+from django.contrib.contenttypes.models import ContentType
+
+from councilportal.models import CouncilLevel, GeneratedDocument
 
 from . import factories as f
 
@@ -47,7 +49,15 @@ def _objects_of(council: Any) -> dict[type, Any]:
     delegate = f.DelegateFactory(term=term, full_name=f"Đại biểu {council.code}")
     membership = f.MembershipFactory(organ=organ, delegate=delegate)
     agency = f.AgencyFactory(council=council, name=f"Cơ quan {council.code}")
+    document = GeneratedDocument.objects.create(
+        kind="core.term-roster",
+        title=f"Danh sách đại biểu {council.name}",
+        council=council,
+        source_type=ContentType.objects.get_for_model(term),
+        source_id=term.pk,
+    )
     return {
+        GeneratedDocument: document,
         type(council): council,
         type(term): term,
         type(organ): organ,

@@ -1,0 +1,63 @@
+"""The registry of printable document kinds. Each app declares its kinds in its `documents.py`
+(a template and a context builder with a fixed number of queries); the pipeline looks them up
+by key. Adding a printable document is a template and a `register(DocumentKind(...))`."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+
+
+def _default_read(user: Any, obj: Any) -> bool:
+    return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def _default_write(user: Any, obj: Any) -> bool:
+    return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One printable document: what it is made from and how."""
+
+    key: str
+    label: Any
+    model: type[Model]
+    template: str
+    build_context: Callable[[Any], dict[str, Any]]
+    title: Callable[[Any], str]
+    council_of: Callable[[Any], Any] = lambda obj: obj.council
+    # Who may read the generated files, and who may ask for a new version.
+    can_read: Callable[[Any, Any], bool] = _default_read
+    can_request: Callable[[Any, Any], bool] = _default_write
+
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def register(kind: DocumentKind) -> DocumentKind:
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> DocumentKind | None:
+    return _KINDS.get(key)
+
+
+def kinds_for(model: type[Model]) -> list[DocumentKind]:
+    return [kind for kind in _KINDS.values() if kind.model is model]
+
+
+def autodiscover() -> None:
+    """Import every installed app's `documents` module so its kinds register."""
+    for config in apps.get_app_configs():
+        try:
+            importlib.import_module(f"{config.name}.documents")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.documents":
+                raise

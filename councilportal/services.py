@@ -1,0 +1,133 @@
+"""Writes of the core that have side effects: requesting and rendering generated documents."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import DocumentStatus, GeneratedDocument
+from .pdf import render_pdf
+from .registry import DocumentKind, get_kind
+
+
+class UnknownDocumentKind(LookupError):
+    pass
+
+
+def document_request(*, kind: str, source: Any, by: Any, force_new: bool = False) -> GeneratedDocument:
+    """Record a request for a document (queued) and enqueue its rendering once the transaction
+    commits. A request while the same document is still queued or rendering returns that one
+    (a double click makes one document, not two)."""
+    spec = get_kind(kind)
+    if spec is None or not isinstance(source, spec.model):
+        raise UnknownDocumentKind(kind)
+    if by is not None and not spec.can_request(by, source):
+        raise PermissionDenied
+    source_type = ContentType.objects.get_for_model(source)
+    with transaction.atomic():
+        existing = (
+            GeneratedDocument.objects.select_for_update()
+            .filter(kind=kind, source_type=source_type, source_id=source.pk)
+            .order_by("-version")
+        )
+        pending = existing.filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]).first()
+        if pending is not None and not force_new:
+            return pending
+        last = existing.aggregate(v=Max("version"))["v"] or 0
+        document = GeneratedDocument.objects.create(
+            kind=kind,
+            title=spec.title(source)[:300],
+            council=spec.council_of(source),
+            source_type=source_type,
+            source_id=source.pk,
+            version=last + 1,
+            requested_by=by,
+        )
+        transaction.on_commit(lambda: enqueue_render(document.pk))
+    return document
+
+
+def document_retry(*, document: GeneratedDocument, by: Any) -> GeneratedDocument:
+    """Put a failed document back in the queue (same version: it was never issued)."""
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
+        if document.status != DocumentStatus.FAILED:
+            return document
+        document.status = DocumentStatus.QUEUED
+        document.error = ""
+        document.requested_by = by
+        document.requested_at = timezone.now()
+        document.save(update_fields=["status", "error", "requested_by", "requested_at"])
+        transaction.on_commit(lambda: enqueue_render(document.pk))
+    return document
+
+
+def enqueue_render(document_id: int) -> None:
+    from .tasks import render_document
+
+    # The record is the unit of idempotency: however many messages name it, one file is stored.
+    render_document.apply_async(args=[document_id], task_id=f"document-{document_id}-{time.time_ns()}")
+
+
+def document_render(*, document_id: int) -> GeneratedDocument | None:
+    """Render one queued document and store it. Idempotent: a document already done is left as
+    it is, and of two workers racing on one record only the first to finish stores its file."""
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status == DocumentStatus.DONE:
+            return document
+        document.status = DocumentStatus.RENDERING
+        document.started_at = timezone.now()
+        document.attempts += 1
+        document.save(update_fields=["status", "started_at", "attempts"])
+    spec = get_kind(document.kind)
+    if spec is None:
+        return document_fail(document_id=document_id, error=f"Unknown document kind: {document.kind}")
+    source = spec.model._default_manager.filter(pk=document.source_id).first()
+    if source is None:
+        return document_fail(document_id=document_id, error="The source record no longer exists.")
+    started = time.perf_counter()
+    rendered = render_pdf(spec.template, build_context(spec, source, document))
+    elapsed = time.perf_counter() - started
+    digest = hashlib.sha256(rendered.content).hexdigest()
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
+        if document.status == DocumentStatus.DONE:
+            return document
+        document.file.save(f"{digest[:16]}.pdf", ContentFile(rendered.content), save=False)
+        document.sha256 = digest
+        document.page_count = rendered.page_count
+        document.size = len(rendered.content)
+        document.status = DocumentStatus.DONE
+        document.error = ""
+        document.finished_at = timezone.now()
+        document.render_seconds = round(elapsed, 3)
+        document.save()
+    return document
+
+
+def build_context(spec: DocumentKind, source: Any, document: GeneratedDocument) -> dict[str, Any]:
+    context = spec.build_context(source)
+    context.setdefault("document", document)
+    context.setdefault("today", timezone.localdate())
+    return context
+
+
+def document_fail(*, document_id: int, error: str) -> GeneratedDocument | None:
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status == DocumentStatus.DONE:
+            return document
+        document.status = DocumentStatus.FAILED
+        document.error = error[:4000]
+        document.finished_at = timezone.now()
+        document.save(update_fields=["status", "error", "finished_at"])
+    return document

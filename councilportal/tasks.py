@@ -1,0 +1,50 @@
+"""Background jobs of the core: rendering generated documents."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError, InterfaceError
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+
+from .services import document_fail, document_render
+
+log = logging.getLogger(__name__)
+
+# Transient: the database or the file store hiccuped; the same job will succeed later.
+TRANSIENT = (DatabaseError, InterfaceError, OSError)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,  # a worker that dies mid-job leaves the message to the next worker
+    reject_on_worker_lost=True,
+    max_retries=5,
+    soft_time_limit=240,
+    time_limit=300,
+    queue="documents",
+)
+def render_document(self, document_id: int) -> str:  # type: ignore[no-untyped-def]
+    try:
+        document = document_render(document_id=document_id)
+    except SoftTimeLimitExceeded:
+        document_fail(
+            document_id=document_id,
+            error="Rendering took longer than the time limit; the document may be too long.",
+        )
+        return "failed"
+    except (TemplateSyntaxError, TemplateDoesNotExist) as exc:
+        document_fail(document_id=document_id, error=f"Template error: {exc}")
+        return "failed"
+    except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            document_fail(document_id=document_id, error=f"Gave up after retries: {exc}")
+            return "failed"
+        log.warning("document %s: transient error, retrying: %s", document_id, type(exc).__name__)
+        raise self.retry(exc=exc, countdown=min(60, 2 ** (self.request.retries + 1))) from exc
+    except Exception as exc:  # noqa: BLE001 — any other error is the document's, shown to the user
+        document_fail(document_id=document_id, error=f"{type(exc).__name__}: {exc}")
+        return "failed"
+    return document.status if document is not None else "missing"
