@@ -11,10 +11,11 @@ Every view reaches records through `visible_to(user)` / `editable_by(user)` buil
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -91,10 +92,8 @@ def scopes(user: AnyUser) -> tuple[Scope, Scope]:
     cached = getattr(user, "_council_scopes", None)
     if cached is None:
         cached = _compute_scopes(user)
-        try:
+        with contextlib.suppress(AttributeError):  # AnonymousUser may refuse attributes
             user._council_scopes = cached  # type: ignore[union-attr]
-        except AttributeError:  # AnonymousUser instances may be shared
-            pass
     return cached
 
 
@@ -145,7 +144,7 @@ def get_for_user(queryset: QuerySet[M], user: AnyUser, pk: Any, *, write: bool =
     manager_qs: Any = queryset
     try:
         obj = manager_qs.visible_to(user).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if write and not manager_qs.editable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied

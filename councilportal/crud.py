@@ -172,14 +172,18 @@ class ScopedCreateView(ScopedFormMixin, CreateView):
 
 class ScopedUpdateView(ScopedFormMixin, UpdateView):
     def get_object(self, queryset: Any = None) -> models.Model:
-        return get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True)
+        return get_for_user(
+            self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True
+        )
 
 
 class ScopedDeleteView(ScopedMixin, DeleteView):
     template_name = "core/confirm_delete.html"
 
     def get_object(self, queryset: Any = None) -> models.Model:
-        return get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True)
+        return get_for_user(
+            self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True
+        )
 
     def form_valid(self, form: Any) -> HttpResponse:
         obj = self.object
@@ -206,7 +210,9 @@ class ScopedHistoryView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         obj = get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"])
-        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))  # type: ignore[attr-defined]
+        records = list(
+            obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+        )  # type: ignore[attr-defined]
         entries = []
         for record, older in zip(records, [*records[1:], None], strict=True):
             changes = []
@@ -214,7 +220,13 @@ class ScopedHistoryView(ScopedMixin, TemplateView):
                 delta = record.diff_against(older)
                 for change in delta.changes:
                     field = obj._meta.get_field(change.field)
-                    changes.append((field.verbose_name, _display(field, change.old), _display(field, change.new)))
+                    changes.append(
+                        (
+                            field.verbose_name,
+                            _display(field, change.old),
+                            _display(field, change.new),
+                        )
+                    )
             entries.append((record, changes))
         context.update(object=obj, entries=entries, detail_url=obj.get_absolute_url())
         return context

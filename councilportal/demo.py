@@ -153,7 +153,9 @@ def _term(council: Council, ordinal: int, name: str, start: dt.date, end: dt.dat
     return term
 
 
-def _organ(council: Council, term: Term, kind: str, name: str, abbr: str = "", units: str = "") -> Organ:
+def _organ(
+    council: Council, term: Term, kind: str, name: str, abbr: str = "", units: str = ""
+) -> Organ:
     organ, _ = Organ.objects.get_or_create(
         term=term,
         name=name,
@@ -185,7 +187,9 @@ def _member(organ: Organ, delegate: Delegate, position: str) -> None:
     )
 
 
-def _agency(council: Council, name: str, kind: str, parent: Agency | None = None, **extra: str) -> Agency:
+def _agency(
+    council: Council, name: str, kind: str, parent: Agency | None = None, **extra: str
+) -> Agency:
     agency, _ = Agency.objects.get_or_create(
         council=council, name=name, defaults={"kind": kind, "parent": parent, **extra}
     )
@@ -193,7 +197,9 @@ def _agency(council: Council, name: str, kind: str, parent: Agency | None = None
 
 
 def _province(out: Callable[[str], None]) -> dict[str, Council]:
-    hy = _council("HY", "HĐND tỉnh Hưng Yên", CouncilLevel.PROVINCE, None, "Hưng Yên", "TỈNH HƯNG YÊN")
+    hy = _council(
+        "HY", "HĐND tỉnh Hưng Yên", CouncilLevel.PROVINCE, None, "Hưng Yên", "TỈNH HƯNG YÊN"
+    )
     tb = _council(
         "TB",
         "HĐND tỉnh Thái Bình",
@@ -259,7 +265,9 @@ def _province(out: Callable[[str], None]) -> dict[str, Council]:
     councils["HY-ND"].predecessors.add(old_nd, old_tl)
     councils["HY-KD-ND"] = old_nd
     councils["HY-KD-TL"] = old_tl
-    ls = _council("LS", "HĐND tỉnh Lạng Sơn", CouncilLevel.PROVINCE, None, "Lạng Sơn", "TỈNH LẠNG SƠN")
+    ls = _council(
+        "LS", "HĐND tỉnh Lạng Sơn", CouncilLevel.PROVINCE, None, "Lạng Sơn", "TỈNH LẠNG SƠN"
+    )
     councils["LS"] = ls
     out(f"  councils: {Council.objects.count()}")
     return councils
@@ -343,9 +351,13 @@ def _province_term(
         del n
 
 
-def _small_council(council: Council, start: dt.date, end: dt.date, ordinal: int, roman: str, size: int, seed: int) -> None:
+def _small_council(
+    council: Council, start: dt.date, end: dt.date, ordinal: int, roman: str, size: int, seed: int
+) -> None:
     term = _term(council, ordinal, f"Khóa {roman}", start, end)
-    standing = _organ(council, term, OrganKind.STANDING_COMMITTEE, f"Thường trực {council.name}", "TT HĐND")
+    standing = _organ(
+        council, term, OrganKind.STANDING_COMMITTEE, f"Thường trực {council.name}", "TT HĐND"
+    )
     econ = _organ(council, term, OrganKind.ECONOMY_BUDGET, "Ban Kinh tế - Ngân sách", "BKTNS")
     social = _organ(council, term, OrganKind.CULTURE_SOCIAL, "Ban Văn hóa - Xã hội", "BVHXH")
     delegates = [
@@ -396,7 +408,9 @@ def _agencies(councils: dict[str, Council]) -> None:
         _agency(hy, name, AgencyKind.DEPARTMENT, ubnd, short_name=short)
     _agency(hy, "Công an tỉnh Hưng Yên", AgencyKind.POLICE, short_name="CA tỉnh")
     _agency(hy, "Tòa án nhân dân tỉnh Hưng Yên", AgencyKind.COURT, short_name="TAND tỉnh")
-    _agency(hy, "Viện kiểm sát nhân dân tỉnh Hưng Yên", AgencyKind.PROCURACY, short_name="VKSND tỉnh")
+    _agency(
+        hy, "Viện kiểm sát nhân dân tỉnh Hưng Yên", AgencyKind.PROCURACY, short_name="VKSND tỉnh"
+    )
     _agency(
         hy,
         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hưng Yên",
@@ -415,7 +429,12 @@ def _agencies(councils: dict[str, Council]) -> None:
             AgencyKind.FATHERLAND_FRONT,
             short_name="UBMTTQ",
         )
-    _agency(councils["LS"], "Ủy ban nhân dân tỉnh Lạng Sơn", AgencyKind.PEOPLES_COMMITTEE, short_name="UBND tỉnh")
+    _agency(
+        councils["LS"],
+        "Ủy ban nhân dân tỉnh Lạng Sơn",
+        AgencyKind.PEOPLES_COMMITTEE,
+        short_name="UBND tỉnh",
+    )
 
 
 def _users(councils: dict[str, Council], out: Callable[[str], None]) -> None:

@@ -54,7 +54,7 @@ document_create.model = GeneratedDocument  # type: ignore[attr-defined]
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document, spec, source = _document_for(request, pk)
     context = {"document": document, "spec": spec, "source": source}
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(request, "core/_document_status.html", context)
     versions = GeneratedDocument.objects.filter(
         kind=document.kind, source_type=document.source_type, source_id=document.source_id

@@ -52,7 +52,10 @@ class ScopedFilterSet(df.FilterSet):
                 field.empty_label = _("All")
             widget = field.widget
             widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+                "class",
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else "form-control form-control-sm",
             )
 
     def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
@@ -165,7 +168,11 @@ class MembershipFilter(ScopedFilterSet):
     position = df.ChoiceFilter(label=_("Position"), choices=Position.choices)
     search_fields = ("delegate__search_text",)
     o = df.OrderingFilter(
-        fields=(("organ__name", "organ"), ("delegate__full_name", "delegate"), ("start_date", "start_date")),
+        fields=(
+            ("organ__name", "organ"),
+            ("delegate__full_name", "delegate"),
+            ("start_date", "start_date"),
+        ),
         label=_("Sort"),
     )
 

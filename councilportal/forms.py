@@ -113,7 +113,15 @@ class OrganForm(ScopedModelForm):
 
     class Meta:
         model = Organ
-        fields = ["council", "term", "kind", "name", "abbreviation", "electoral_units", "established_on"]
+        fields = [
+            "council",
+            "term",
+            "kind",
+            "name",
+            "abbreviation",
+            "electoral_units",
+            "established_on",
+        ]
         widgets = {"electoral_units": forms.Textarea(attrs={"rows": 3})}
 
     def narrow_choices(self) -> None:

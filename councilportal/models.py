@@ -93,7 +93,9 @@ class Council(models.Model):
     administrative_name = models.CharField(
         _("administrative unit name"),
         max_length=200,
-        help_text=_('Upper-case line under "HỘI ĐỒNG NHÂN DÂN" in documents, e.g. "TỈNH HƯNG YÊN".'),
+        help_text=_(
+            'Upper-case line under "HỘI ĐỒNG NHÂN DÂN" in documents, e.g. "TỈNH HƯNG YÊN".'
+        ),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -125,9 +127,7 @@ class Council(models.Model):
                 name="council_valid_period",
                 violation_error_message=_("The end of validity cannot be before its start."),
             ),
-            models.CheckConstraint(
-                condition=~Q(code=""), name="council_code_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(code=""), name="council_code_not_empty"),
         ]
 
     def __str__(self) -> str:
@@ -160,20 +160,26 @@ class Council(models.Model):
 
     def clean(self) -> None:
         if self.code and not all(ch.isalnum() or ch == "-" for ch in self.code):
-            raise ValidationError(
-                {"code": _("Use only letters, digits and hyphens in the code.")}
+            raise ValidationError({"code": _("Use only letters, digits and hyphens in the code.")})
+        if (
+            self.parent_id is not None
+            and self.pk is not None
+            and (
+                self.parent_id == self.pk
+                or (self.parent is not None and self.parent.path.startswith(self.path))
             )
-        if self.parent_id is not None and self.pk is not None:
-            if self.parent_id == self.pk or (
-                self.parent is not None and self.parent.path.startswith(self.path)
-            ):
-                raise ValidationError(
-                    {"parent": _("A council cannot be placed below itself or its own subordinate.")}
-                )
+        ):
+            raise ValidationError(
+                {"parent": _("A council cannot be placed below itself or its own subordinate.")}
+            )
 
     def delegate_count(self, on: dt.date | None = None) -> int:
         """Number of delegates of this council in office on a date (vote thresholds use it)."""
-        return Delegate.objects.in_office(on or timezone.localdate()).filter(term__council=self).count()
+        return (
+            Delegate.objects.in_office(on or timezone.localdate())
+            .filter(term__council=self)
+            .count()
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path

@@ -22,7 +22,9 @@ class UnknownDocumentKind(LookupError):
     pass
 
 
-def document_request(*, kind: str, source: Any, by: Any, force_new: bool = False) -> GeneratedDocument:
+def document_request(
+    *, kind: str, source: Any, by: Any, force_new: bool = False
+) -> GeneratedDocument:
     """Record a request for a document (queued) and enqueue its rendering once the transaction
     commits. A request while the same document is still queued or rendering returns that one
     (a double click makes one document, not two)."""
@@ -38,7 +40,9 @@ def document_request(*, kind: str, source: Any, by: Any, force_new: bool = False
             .filter(kind=kind, source_type=source_type, source_id=source.pk)
             .order_by("-version")
         )
-        pending = existing.filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]).first()
+        pending = existing.filter(
+            status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
+        ).first()
         if pending is not None and not force_new:
             return pending
         last = existing.aggregate(v=Max("version"))["v"] or 0
@@ -74,7 +78,9 @@ def enqueue_render(document_id: int) -> None:
     from .tasks import render_document
 
     # The record is the unit of idempotency: however many messages name it, one file is stored.
-    render_document.apply_async(args=[document_id], task_id=f"document-{document_id}-{time.time_ns()}")
+    render_document.apply_async(
+        args=(document_id,), task_id=f"document-{document_id}-{time.time_ns()}"
+    )
 
 
 def document_render(*, document_id: int) -> GeneratedDocument | None:
@@ -90,7 +96,9 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
         document.save(update_fields=["status", "started_at", "attempts"])
     spec = get_kind(document.kind)
     if spec is None:
-        return document_fail(document_id=document_id, error=f"Unknown document kind: {document.kind}")
+        return document_fail(
+            document_id=document_id, error=f"Unknown document kind: {document.kind}"
+        )
     source = spec.model._default_manager.filter(pk=document.source_id).first()
     if source is None:
         return document_fail(document_id=document_id, error="The source record no longer exists.")

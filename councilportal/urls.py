@@ -6,7 +6,6 @@ from django.urls import include, path
 
 from . import document_views, views
 
-
 core_patterns = [
     path("search/", views.search, name="search"),
     path("documents/new/", document_views.document_create, name="document-create"),
@@ -29,7 +28,9 @@ for noun, prefix, group in [
     core_patterns += [
         path(f"{prefix}/", getattr(views, f"{group}List").as_view(), name=f"{noun}-list"),
         path(f"{prefix}/new/", getattr(views, f"{group}Create").as_view(), name=f"{noun}-create"),
-        path(f"{prefix}/<int:pk>/", getattr(views, f"{group}Detail").as_view(), name=f"{noun}-detail"),
+        path(
+            f"{prefix}/<int:pk>/", getattr(views, f"{group}Detail").as_view(), name=f"{noun}-detail"
+        ),
         path(
             f"{prefix}/<int:pk>/edit/",
             getattr(views, f"{group}Update").as_view(),

@@ -397,7 +397,9 @@ class AgencyDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["children"] = Agency.objects.visible_to(self.request.user).filter(parent=self.object)
+        context["children"] = Agency.objects.visible_to(self.request.user).filter(
+            parent=self.object
+        )
         return context
 
 

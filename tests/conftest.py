@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-
 from django.contrib.contenttypes.models import ContentType
 
 from councilportal.models import CouncilLevel, GeneratedDocument

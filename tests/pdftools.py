@@ -36,7 +36,10 @@ def pdf_fonts(content: bytes) -> str:
 
 def pdf_info(content: bytes) -> dict[str, str]:
     out = _with_file(content, ["pdfinfo"])
-    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)}
+    return {
+        k.strip(): v.strip()
+        for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)
+    }
 
 
 def read(path: Path) -> bytes:

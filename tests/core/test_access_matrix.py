@@ -91,7 +91,7 @@ def test_lists_and_forms_never_show_foreign_councils(
 ) -> None:
     client = login(world.users[persona])
     url = reverse(name)
-    for query in ("", "?q=Bi+Mat", "?q=Kín", "?council=%d" % world.foreign.pk):
+    for query in ("", "?q=Bi+Mat", "?q=Kín", f"?council={world.foreign.pk}"):
         response = client.get(url + query)
         assert response.status_code in (200, 403, 405), (url + query, response.status_code)
         body = response.content.decode()
@@ -126,7 +126,9 @@ def test_the_admin_is_closed_to_every_persona(world: Any, login: Any, persona: s
             assert "/admin/login/" in response.url
 
 
-def test_the_superuser_does_see_the_foreign_object(world: Any, login: Any, django_user_model: Any) -> None:
+def test_the_superuser_does_see_the_foreign_object(
+    world: Any, login: Any, django_user_model: Any
+) -> None:
     root = django_user_model.objects.create_superuser("root", "root@example.org", "Root-pass-2026")
     client = login(root)
     for name, _route, pattern in OBJECT_PATTERNS:

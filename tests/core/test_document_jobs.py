@@ -109,7 +109,10 @@ def workers(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Wo
 
 def _term_with_delegates(count: int) -> Any:
     council = f.CouncilFactory(
-        code="HY", name="HĐND tỉnh Hưng Yên", place_name="Hưng Yên", administrative_name="TỈNH HƯNG YÊN"
+        code="HY",
+        name="HĐND tỉnh Hưng Yên",
+        place_name="Hưng Yên",
+        administrative_name="TỈNH HƯNG YÊN",
     )
     term = f.TermFactory(council=council)
     Delegate.objects.bulk_create(

@@ -37,7 +37,10 @@ def test_numbers_below_ten_take_a_leading_zero() -> None:
 
 def _roster(delegates: int) -> bytes:
     council = f.CouncilFactory(
-        code="HY", name="HĐND tỉnh Hưng Yên", place_name="Hưng Yên", administrative_name="TỈNH HƯNG YÊN"
+        code="HY",
+        name="HĐND tỉnh Hưng Yên",
+        place_name="Hưng Yên",
+        administrative_name="TỈNH HƯNG YÊN",
     )
     term = f.TermFactory(council=council, name="Khóa XVII")
     standing = f.OrganFactory(term=term, council=council, kind=OrganKind.STANDING_COMMITTEE)

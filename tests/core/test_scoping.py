@@ -91,7 +91,9 @@ def test_a_delegate_persona_cannot_create_anything(world: Any, login: Any) -> No
     assert client.get(reverse("core:agency-create")).status_code == 403
 
 
-def test_scope_is_one_query_for_a_list(world: Any, login: Any, django_assert_max_num_queries: Any) -> None:
+def test_scope_is_one_query_for_a_list(
+    world: Any, login: Any, django_assert_max_num_queries: Any
+) -> None:
     client = login(world.users["leader"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("core:delegate-list")).status_code == 200

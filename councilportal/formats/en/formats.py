@@ -1,4 +1,4 @@
-"""Date and number formats for English: still dd/mm/yyyy, as official Vietnamese records are dated."""
+"""Formats for English: still dd/mm/yyyy, as Vietnamese official records are dated."""
 
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         out("Seeding the demo (Hưng Yên, Khóa XVII–XVIII)…")
         councils = seed_core(out)
         for config in apps.get_app_configs():
-            if config.name == "councilportal" or not config.name.split(".")[0] in {
+            if config.name == "councilportal" or config.name.split(".")[0] not in {
                 "sessions",
                 "resolutions",
                 "supervision",
