@@ -37,6 +37,8 @@ class ScopedModelForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].widget = DateInput()
         for field in self.fields.values():
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = _("— choose —")
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):

@@ -4,6 +4,7 @@ out by the shared Decree 30/2020/NĐ-CP print stylesheet and the fonts shipped i
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ def _weasy() -> tuple[Any, Any]:
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
+    # Release it before interpreter teardown: its finaliser needs modules that are gone by then.
+    atexit.register(_weasy.cache_clear)
     css = CSS(filename=str(PRINT_CSS), base_url=str(STATIC_DIR) + "/", font_config=font_config)
     return css, font_config
 

@@ -18,7 +18,6 @@ from councilportal.models import CouncilLevel, GeneratedDocument
 
 from . import factories as f
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PERSONA_NAMES = [
     "province_clerk",
@@ -66,13 +65,18 @@ def _objects_of(council: Any) -> dict[type, Any]:
     }
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
-    """Production-shaped settings (DEBUG off), minus what needs HTTPS or collectstatic."""
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings() -> None:
+    """Production-shaped settings (DEBUG off) over plain HTTP and without collectstatic: no
+    HTTPS redirect, no secure-only cookies, no HSTS (a browser would remember it for localhost).
+    Session-wide and before the live server starts, whose middleware reads them once."""
+    from django.conf import settings
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -72,3 +72,11 @@ def cell(value: Any) -> str:
 @register.filter
 def field_name(obj: Any, name: str) -> Any:
     return obj._meta.get_field(name).verbose_name
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user as people read it: the full name, else the username."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

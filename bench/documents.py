@@ -1,0 +1,328 @@
+"""Benchmark of generated documents: time and peak memory of the whole pipeline (request -> Celery task -> stored file) vs bare WeasyPrint on the same HTML, for a ~100-page roster (2,000 rows); run: cd /work/main && .venv/bin/python bench/documents.py [--runs 3] [--rows 2000]
+
+How it measures
+- The parent process builds a throwaway SQLite database and media directory in a temp dir
+  (nothing under /work/main is written), one council + term with N delegates and a second one
+  with N/10, and the roster HTML once (councilportal.pdf.render_html, same context as the job).
+- Every run is a FRESH child process (subprocess), so ru_maxrss is that run's peak memory;
+  runs of the two variants are interleaved (pipeline, bare, pipeline, bare...).
+- pipeline: document_request(kind="core.term-roster", source=term, by=None) in
+  transaction.atomic; CELERY_TASK_ALWAYS_EAGER=1, so the on_commit enqueue runs the real
+  render_document task in-process. Timed from the request to the row being `done` with its file
+  stored. Queries: django.test.utils.CaptureQueriesContext, counted from the commit of the
+  request on (= the rendering job).
+- bare: weasyprint.HTML(string=html, base_url=static/).write_pdf(stylesheets=[CSS(print.css)]),
+  with a FontConfiguration passed to CSS() and write_pdf(): without it WeasyPrint ignores the
+  @font-face rules and renders in a system font, which is not the same document.
+- In both children the Python modules (Django, WeasyPrint) are imported before the clock starts;
+  parsing print.css and loading the fonts are inside the timed part in both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # leave no __pycache__ in the project
+ROOT = Path(__file__).resolve().parent.parent
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(ROOT)  # import the project, not bench/
+elif str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+STATIC_DIR = ROOT / "static"
+PRINT_CSS = STATIC_DIR / "pdf" / "print.css"
+KIND = "core.term-roster"
+
+TARGET_RATIO = 1.10  # pipeline within 10 % of bare WeasyPrint
+TARGET_SECONDS = 8.0  # the ~100-page document
+TARGET_MB = 300.0  # peak memory
+
+# Two-line "position, workplace" texts: with them 2,000 roster rows make ~100 A4 pages.
+POSITIONS = [
+    "Phó Chủ tịch Ủy ban nhân dân huyện Kim Động",
+    "Trưởng phòng Tài nguyên và Môi trường thị xã",
+    "Bí thư Đảng ủy xã Đông Kết, huyện Khoái Châu",
+    "Giám đốc Sở Nông nghiệp và Phát triển nông thôn",
+    "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh Hưng Yên",
+    "Hiệu trưởng Trường THPT chuyên Hưng Yên",
+    "Phó Trưởng Ban Kinh tế - Ngân sách HĐND tỉnh",
+    "Phó Giám đốc Bệnh viện Đa khoa tỉnh Hưng Yên",
+]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu", "Thanh", "Xuân"]
+GIVEN = ["Hùng", "Lan", "Dũng", "Hương", "Tuấn", "Thảo", "Cường", "Yến", "Phương", "Thắng", "Hạnh"]
+
+
+# --------------------------------------------------------------------------- children
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def child_bare(html_path: str) -> dict[str, object]:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = Path(html_path).read_text(encoding="utf-8")
+    base_url = str(STATIC_DIR) + "/"
+    started = time.perf_counter()
+    fonts = FontConfiguration()
+    css = CSS(filename=str(PRINT_CSS), base_url=base_url, font_config=fonts)
+    document = HTML(string=html, base_url=base_url).render(stylesheets=[css], font_config=fonts)
+    pdf = document.write_pdf()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "mb": peak_mb(), "pages": len(document.pages), "size": len(pdf)}
+
+
+def child_pipeline(term_id: int) -> dict[str, object]:
+    import django
+
+    django.setup()
+    import weasyprint  # noqa: F401 - imported before the clock, as in a warm worker
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from councilportal.models import DocumentStatus, GeneratedDocument, Term
+    from councilportal.services import document_request
+
+    term = Term.objects.select_related("council").get(pk=term_id)
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        with transaction.atomic():
+            document = document_request(kind=KIND, source=term, by=None)
+            request_queries = len(queries.captured_queries)
+        # The atomic block has committed: the eager task has run in this process.
+        document = GeneratedDocument.objects.get(pk=document.pk)
+        seconds = time.perf_counter() - started
+    job_queries = len(queries.captured_queries) - request_queries - 1  # minus the re-read
+    if document.status != DocumentStatus.DONE or not document.file:
+        raise SystemExit(f"document not done: {document.status} {document.error}")
+    stored = Path(document.file.path)
+    if not stored.is_file() or stored.stat().st_size != document.size:
+        raise SystemExit(f"stored file missing or wrong size: {stored}")
+    return {
+        "seconds": seconds,
+        "mb": peak_mb(),
+        "pages": document.page_count,
+        "size": document.size,
+        "queries": job_queries,
+        "request_queries": request_queries,
+        "render_seconds": document.render_seconds,
+    }
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def setup_environment(tmp: Path) -> None:
+    (tmp / "media").mkdir()
+    (tmp / "var").mkdir()
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "councilportal.settings",
+            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "MEDIA_ROOT": str(tmp / "media"),
+            "VAR_DIR": str(tmp / "var"),
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+            "REDIS_URL": "",
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+
+
+def build_data(rows: int) -> tuple[int, int]:
+    """A council and term with `rows` delegates, and another with rows // 10; their term ids."""
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from councilportal.models import (
+        Council,
+        Delegate,
+        Membership,
+        Organ,
+        OrganKind,
+        Position,
+        Term,
+    )
+    from councilportal.text import search_normalise
+
+    call_command("migrate", verbosity=0, interactive=False)
+    start, end = dt.date(2021, 6, 20), dt.date(2026, 12, 31)
+    term_ids = []
+    for index, count in enumerate([rows, max(1, rows // 10)]):
+        code = f"BENCH{index}"
+        council = Council.objects.create(
+            name=f"HĐND tỉnh Hưng Yên {code}",
+            code=code,
+            level="province",
+            place_name="Hưng Yên",
+            administrative_name="TỈNH HƯNG YÊN",
+        )
+        term = Term.objects.create(
+            council=council, ordinal=17, name="Khóa XVII", start_date=start, end_date=end
+        )
+        units = max(1, count // 50)
+        delegates = []
+        for i in range(count):
+            name = f"{SURNAMES[i % 11]} {MIDDLE[(i // 11) % 10]} {GIVEN[(i // 7) % 11]}"
+            position = POSITIONS[i % len(POSITIONS)]
+            unit = f"Đơn vị bầu cử số {i % units + 1:02d}"
+            left = i % 40 == 39
+            delegates.append(
+                Delegate(
+                    term=term,
+                    full_name=name,
+                    gender="female" if MIDDLE[(i // 11) % 10] == "Thị" else "male",
+                    birth_date=dt.date(1965 + i % 30, 1 + i % 12, 1 + i % 28),
+                    position=position,
+                    electoral_unit=unit,
+                    is_full_time=i % 9 == 0,
+                    start_date=start,
+                    end_date=dt.date(2024, 3, 15) if left else None,
+                    end_reason="Chuyển công tác" if left else "",
+                    search_text=search_normalise(f"{name} {unit} {position}"),
+                )
+            )
+        Delegate.objects.bulk_create(delegates, batch_size=500)
+        standing = Organ.objects.create(
+            council=council, term=term, kind=OrganKind.STANDING_COMMITTEE, name="Thường trực HĐND"
+        )
+        Membership.objects.create(
+            organ=standing,
+            delegate=Delegate.objects.filter(term=term).order_by("pk").first(),
+            position=Position.CHAIR,
+            start_date=start,
+        )
+        term_ids.append(term.pk)
+    return term_ids[0], term_ids[1]
+
+
+def render_bare_html(term_id: int, path: Path) -> None:
+    """The roster's HTML, made exactly as the job makes it (same template and context)."""
+    from councilportal.models import GeneratedDocument, Term
+    from councilportal.pdf import render_html
+    from councilportal.registry import get_kind
+    from councilportal.services import build_context
+
+    spec = get_kind(KIND)
+    assert spec is not None
+    term = Term.objects.select_related("council").get(pk=term_id)
+    document = GeneratedDocument(kind=KIND, title=spec.title(term)[:300], council=term.council)
+    html = render_html(spec.template, build_context(spec, term, document))
+    path.write_text(html, encoding="utf-8")
+
+
+def run_child(*args: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"child {args} failed with exit code {done.returncode}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each variant (default 3)")
+    parser.add_argument("--rows", type=int, default=2000, help="roster rows (default 2000)")
+    parser.add_argument("--child", nargs=2, metavar=("VARIANT", "ARG"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        variant, arg = args.child
+        result = child_bare(arg) if variant == "bare" else child_pipeline(int(arg))
+        print(json.dumps(result))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="bench-documents-") as tmpdir:
+        tmp = Path(tmpdir)
+        setup_environment(tmp)
+        import django
+
+        django.setup()
+        began = time.perf_counter()
+        term_id, small_term_id = build_data(args.rows)
+        html_path = tmp / "roster.html"
+        render_bare_html(term_id, html_path)
+        setup_seconds = time.perf_counter() - began
+
+        results: dict[str, list[dict[str, object]]] = {"pipeline": [], "bare": []}
+        for _ in range(args.runs):
+            results["pipeline"].append(run_child("pipeline", str(term_id)))
+            results["bare"].append(run_child("bare", str(html_path)))
+        small = run_child("pipeline", str(small_term_id))
+        total_seconds = time.perf_counter() - began
+
+    def med(variant: str, key: str) -> float:
+        return statistics.median(float(r[key]) for r in results[variant])  # type: ignore[arg-type]
+
+    small_rows = max(1, args.rows // 10)
+    print(
+        f"Roster '{KIND}', {args.rows} rows, {args.runs} runs per variant, fresh process per run "
+        f"({os.cpu_count()} CPUs)"
+    )
+    print(f"{'variant':<9} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MB':>8} {'pages':>6}")
+    for variant in ("pipeline", "bare"):
+        secs = [float(r["seconds"]) for r in results[variant]]  # type: ignore[arg-type]
+        pages = sorted({int(r["pages"]) for r in results[variant]})  # type: ignore[call-overload]
+        print(
+            f"{variant:<9} {statistics.median(secs):>9.2f} {min(secs):>7.2f} {max(secs):>7.2f} "
+            f"{med(variant, 'mb'):>8.0f} {'/'.join(map(str, pages)):>6}"
+        )
+    q_big = sorted({int(r["queries"]) for r in results["pipeline"]})  # type: ignore[call-overload]
+    q_small = int(small["queries"])  # type: ignore[call-overload]
+    print(
+        f"pipeline render_pdf (GeneratedDocument.render_seconds) median "
+        f"{med('pipeline', 'render_seconds'):.2f} s; request itself "
+        f"{results['pipeline'][0]['request_queries']} queries"
+    )
+    print(
+        f"job queries: {'/'.join(map(str, q_big))} at {args.rows} rows, "
+        f"{q_small} at {small_rows} rows ({small['pages']} pages, {float(small['seconds']):.2f} s)"
+    )
+    ratio = med("pipeline", "seconds") / med("bare", "seconds")
+    pipe_s, pipe_mb = med("pipeline", "seconds"), med("pipeline", "mb")
+    pages = int(statistics.median(int(r["pages"]) for r in results["pipeline"]))  # type: ignore[call-overload]
+    print(f"ratio pipeline/bare: {ratio:.3f}")
+    print("targets:")
+    print(f"  {verdict(ratio <= TARGET_RATIO)}  pipeline within 10% of bare: ratio {ratio:.3f}")
+    print(
+        f"  {verdict(pipe_s < TARGET_SECONDS)}  {pages}-page document under "
+        f"{TARGET_SECONDS:.0f} s: pipeline {pipe_s:.2f} s (bare {med('bare', 'seconds'):.2f} s)"
+    )
+    print(
+        f"  {verdict(pipe_mb < TARGET_MB and med('bare', 'mb') < TARGET_MB)}  peak memory under "
+        f"{TARGET_MB:.0f} MB: pipeline {pipe_mb:.0f} MB, bare {med('bare', 'mb'):.0f} MB"
+    )
+    print(
+        f"  {verdict(max(q_big) <= q_small)}  job queries do not grow with rows: "
+        f"{max(q_big)} at {args.rows} vs {q_small} at {small_rows}"
+    )
+    print(f"setup {setup_seconds:.1f} s, total {total_seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
