@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delegate, Membership, OrganKind, Position, Term
+from .models import Delegate, Membership, Organ, OrganKind, Position, Term
 from .pdf import vn_date_line
 from .registry import DocumentKind, register
 
@@ -54,5 +54,38 @@ register(
         template="core/pdf/term_roster.html",
         build_context=term_roster_context,
         title=lambda term: f"Danh sách đại biểu {term.council.name} {term.name}",
+    )
+)
+
+
+def organ_members_context(organ: Organ) -> dict[str, Any]:
+    council = organ.council
+    memberships = list(
+        Membership.objects.filter(organ=organ)
+        .select_related("delegate", "organ")
+        .order_by("end_date", "position", "delegate__full_name")
+    )
+    order = {value: n for n, value in enumerate(Position.values)}
+    memberships.sort(
+        key=lambda m: (m.end_date is not None, order[m.position], m.delegate.full_name)
+    )
+    return {
+        "council": council,
+        "organ": organ,
+        "memberships": memberships,
+        "date_line": vn_date_line(council.place_name, timezone.localdate()),
+        "signer": signer_of(organ.term),
+        "symbol": "DS-HĐND",
+    }
+
+
+register(
+    DocumentKind(
+        key="core.organ-members",
+        label=_("List of members"),
+        model=Organ,
+        template="core/pdf/organ_members.html",
+        build_context=organ_members_context,
+        title=lambda organ: f"Danh sách thành viên {organ.name} {organ.term.name}",
     )
 )

@@ -484,6 +484,25 @@ class Membership(models.Model):
     def council(self) -> Council:
         return self.organ.council
 
+    def title(self) -> str:
+        """The position as it is written for this kind of organ: "Trưởng Ban", "Tổ trưởng"…"""
+        kind = self.organ.kind
+        if kind == OrganKind.DELEGATE_GROUP:
+            titles = {
+                Position.HEAD: _("Group head"),
+                Position.DEPUTY_HEAD: _("Deputy group head"),
+                Position.MEMBER: _("Group member"),
+            }
+        elif kind == OrganKind.STANDING_COMMITTEE:
+            titles = {Position.MEMBER: _("Standing Committee member")}
+        else:
+            titles = {
+                Position.HEAD: _("Committee head"),
+                Position.DEPUTY_HEAD: _("Deputy committee head"),
+                Position.MEMBER: _("Committee member"),
+            }
+        return str(titles.get(self.position, self.get_position_display()))
+
     def clean(self) -> None:
         if self.organ_id and self.delegate_id and self.organ.term_id != self.delegate.term_id:
             raise ValidationError(

@@ -231,6 +231,7 @@ class OrganDetail(ScopedDetailView):
                 "end_date", "position", "delegate__full_name"
             ),
             group_delegates=organ.group_delegates.all(),
+            **documents_panel(self.request.user, organ),
         )
         return context
 
