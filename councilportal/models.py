@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -726,3 +727,287 @@ class GeneratedDocument(models.Model):
         slug = "-".join(search_normalise(self.title).split())[:80] or "document"
         slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-")
         return f"{slug}-v{self.version}.pdf"
+
+
+class RuleUnit(models.TextChoices):
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    WORKING_DAYS = "working_days", _("working days")
+    FRACTION = "fraction", _("fraction")
+    COUNT = "count", _("count")
+
+
+class RuleQuerySet(models.QuerySet):
+    def in_force(self, key: str, on: dt.date, council: Council | None = None) -> RuleQuerySet:
+        """Rows for `key` valid on a date: a council's own rows first, then general ones."""
+        qs = self.filter(key=key, valid_from__lte=on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+        if council is None:
+            return qs.filter(council__isnull=True)
+        return qs.filter(Q(council__isnull=True) | Q(council=council)).order_by(
+            F("council").desc(nulls_last=True), "-valid_from"
+        )
+
+
+class Rule(models.Model):
+    """A legal number held as effective-dated data (quy định): a day count, a threshold or a
+    lead time, with the legal basis it comes from. A new law is a new row, not a deploy."""
+
+    key = models.CharField(_("key"), max_length=80, db_index=True)
+    description = models.CharField(_("description"), max_length=300)
+    value = models.CharField(
+        _("value"), max_length=20, help_text=_('A whole number ("10") or a fraction ("2/3").')
+    )
+    unit = models.CharField(_("unit"), max_length=20, choices=RuleUnit.choices)
+    strict = models.BooleanField(
+        _("strictly more than"),
+        default=False,
+        help_text=_("For thresholds: more than the fraction (on), or at least it (off)."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    council = models.ForeignKey(
+        Council,
+        verbose_name=_("council"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rules",
+        help_text=_("Empty for a rule of law; a council for its own working rules."),
+    )
+
+    history = HistoricalRecords()
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        ordering = ["key", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="rule_valid_period",
+                violation_error_message=_("The end of validity cannot be before its start."),
+            ),
+            models.UniqueConstraint(
+                fields=["key", "council", "valid_from"],
+                name="rule_unique_start",
+                violation_error_message=_("A row of this rule already starts on that date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.get_unit_display()}; {self.legal_basis})"
+
+    def clean(self) -> None:
+        try:
+            self.as_fraction()
+        except (ValueError, ZeroDivisionError):
+            raise ValidationError(
+                {"value": _("Enter a whole number or a fraction such as 2/3.")}
+            ) from None
+
+    def as_fraction(self) -> Fraction:
+        return Fraction(self.value.strip())
+
+    @property
+    def days(self) -> int:
+        return int(self.as_fraction())
+
+    def reached(self, count: int, total: int) -> bool:
+        """Whether `count` of `total` reaches this threshold, in integer arithmetic:
+        more than half is count × 2 > total; two thirds is count × 3 ≥ total × 2."""
+        share = self.as_fraction()
+        left, right = count * share.denominator, total * share.numerator
+        return left > right if self.strict else left >= right
+
+
+class RuleMissing(LookupError):
+    pass
+
+
+def rule(key: str, *, on: dt.date, council: Council | None = None) -> Rule:
+    """The rule row in force for `key` on a date (a council's own row before the general one)."""
+    found = Rule.objects.in_force(key, on, council).first()
+    if found is None:
+        raise RuleMissing(f"No rule {key!r} is in force on {on:%d/%m/%Y}.")
+    return found
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.council_id}/{timezone.now():%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file attached to a record (tài liệu đính kèm): stored outside the web root and served
+    only through an access-checked view; its type was checked by content on upload."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    owner_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    owner_id = models.PositiveBigIntegerField()
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = scoped_queryset("council").as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["owner_type", "owner_id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:attachment-download", args=[self.pk])
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PARTLY_DONE = "partly_done", _("Partly done")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    def open(self) -> FollowUpQuerySet:
+        return self.filter(status__in=[FollowUpStatus.OPEN, FollowUpStatus.PARTLY_DONE])
+
+    def overdue(self, on: dt.date | None = None) -> FollowUpQuerySet:
+        return self.open().filter(due_date__lt=on or timezone.localdate())
+
+
+class FollowUp(models.Model):
+    """Something sent out that awaits an answer (việc cần theo dõi): a task from a liaison
+    meeting, a forwarded petition, a recommendation… addressed to an agency, a council or an
+    organ, with a due date, answers and a status. Each app's record owns its follow-ups."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField()
+    content = models.TextField(_("content"))
+    to_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    to_council = models.ForeignKey(
+        Council,
+        verbose_name=_("council assigned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_follow_ups",
+    )
+    to_organ = models.ForeignKey(
+        Organ,
+        verbose_name=_("organ assigned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    sent_on = models.DateField(_("assigned on"))
+    due_date = models.DateField(_("due date"))
+    due_explanation = models.CharField(_("how the due date was set"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["source_type", "source_id"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("sent_on")),
+                name="follow_up_due_after_sent",
+                violation_error_message=_("The due date cannot be before the assignment date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="follow_up_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(to_agency__isnull=False)
+                | Q(to_council__isnull=False)
+                | Q(to_organ__isnull=False),
+                name="follow_up_has_addressee",
+                violation_error_message=_("Name who the task is assigned to."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:80]
+
+    @property
+    def addressee(self) -> Any:
+        return self.to_agency or self.to_organ or self.to_council
+
+    def is_overdue(self, on: dt.date | None = None) -> bool:
+        return self.status in (
+            FollowUpStatus.OPEN,
+            FollowUpStatus.PARTLY_DONE,
+        ) and self.due_date < (on or timezone.localdate())
+
+
+class FollowUpAnswer(models.Model):
+    """An answer or progress report received for a follow-up (văn bản trả lời, báo cáo)."""
+
+    follow_up = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="answers"
+    )
+    received_on = models.DateField(_("received on"))
+    content = models.TextField(_("content"))
+    reference = models.CharField(_("document number"), max_length=100, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="answer_progress_percent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_on:%d/%m/%Y}: {self.content[:60]}"

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import DocumentStatus, GeneratedDocument
+from .models import Attachment, DocumentStatus, GeneratedDocument
 from .pdf import render_pdf
 from .registry import DocumentKind, get_kind
+from .uploads import MIME, safe_name, sniff
 
 
 class UnknownDocumentKind(LookupError):
@@ -139,3 +140,30 @@ def document_fail(*, document_id: int, error: str) -> GeneratedDocument | None:
         document.finished_at = timezone.now()
         document.save(update_fields=["status", "error", "finished_at"])
     return document
+
+
+def attachment_add(*, owner: Any, council: Any, upload: Any, title: str, by: Any) -> Attachment:
+    """Store a checked upload against a record (validate_upload has run in the form)."""
+    data = upload.read()
+    upload.seek(0)
+    name = safe_name(upload.name)
+    attachment = Attachment(
+        council=council,
+        owner_type=ContentType.objects.get_for_model(owner),
+        owner_id=owner.pk,
+        title=title or name,
+        original_name=name,
+        content_type=MIME[sniff(upload) or "pdf"],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=by,
+    )
+    attachment.file.save(f"{attachment.sha256[:16]}-{name}", ContentFile(data), save=False)
+    attachment.save()
+    return attachment
+
+
+def attachments_of(owner: Any) -> Any:
+    return Attachment.objects.filter(
+        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
+    ).select_related("uploaded_by")

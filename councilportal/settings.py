@@ -208,6 +208,10 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "council-portal@localhost")
 
 PAGE_SIZE = 25
+# Uploads: the largest file accepted (bytes); the web server's own limit must be at least this.
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 LOGGING = {

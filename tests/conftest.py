@@ -18,7 +18,6 @@ from councilportal.models import CouncilLevel, GeneratedDocument
 
 from . import factories as f
 
-
 PERSONA_NAMES = [
     "province_clerk",
     "commune_clerk",
