@@ -1,24 +1,23 @@
-"""Benchmark of generated documents: time and peak memory of the whole pipeline (request -> Celery task -> stored file) vs bare WeasyPrint on the same HTML, for a ~100-page roster (2,000 rows); run: cd /work/main && .venv/bin/python bench/documents.py [--runs 3] [--rows 2000]
+"""Time and peak memory of a ~100-page roster PDF (2,000-row table), our whole pipeline (request -> stored file) vs bare WeasyPrint. Run: cd /work/main && .venv/bin/python bench/documents.py [--runs 3] [--rows 2000]"""  # noqa: E501
 
-How it measures
-- The parent process builds a throwaway SQLite database and media directory in a temp dir
-  (nothing under /work/main is written), one council + term with N delegates and a second one
-  with N/10, and the roster HTML once (councilportal.pdf.render_html, same context as the job).
-- Every run is a FRESH child process (subprocess), so ru_maxrss is that run's peak memory;
-  runs of the two variants are interleaved (pipeline, bare, pipeline, bare...).
-- pipeline: document_request(kind="core.term-roster", source=term, by=None) in
-  transaction.atomic; CELERY_TASK_ALWAYS_EAGER=1, so the on_commit enqueue runs the real
-  render_document task in-process. Timed from the request to the row being `done` with its file
-  stored. Queries: django.test.utils.CaptureQueriesContext, counted from the commit of the
-  request on (= the rendering job).
-- bare: weasyprint.HTML(string=html, base_url=static/).write_pdf(stylesheets=[CSS(print.css)]),
-  with CSS(base_url=static/, font_config=FontConfiguration()) and the same font_config given to
-  the rendering, as pdf.py does: without them WeasyPrint cannot load print.css's @font-face
-  fonts ("fonts/..." resolves against static/pdf/, and @font-face needs a font_config) and lays
-  the document out in DejaVu Sans, ~45 % more pages: not the same document.
-- In both children the Python modules (Django, WeasyPrint) are imported before the clock starts;
-  parsing print.css and loading the fonts are inside the timed part in both.
-"""
+# How it measures
+# - The parent process builds a throwaway SQLite database and media directory in a temp dir
+#   (nothing under /work/main is written), one council + term with N delegates and a second one
+#   with N/10, and the roster HTML once (councilportal.pdf.render_html, same context as the job).
+# - Every run is a FRESH child process (subprocess), so ru_maxrss is that run's peak memory;
+#   runs of the two variants are interleaved (pipeline, bare, pipeline, bare...).
+# - pipeline: document_request(kind="core.term-roster", source=term, by=None) in
+#   transaction.atomic; CELERY_TASK_ALWAYS_EAGER=1, so the on_commit enqueue runs the real
+#   render_document task in-process. Timed from the request to the row being `done` with its file
+#   stored. Queries: django.test.utils.CaptureQueriesContext, counted from the commit of the
+#   request on (= the rendering job).
+# - bare: weasyprint.HTML(string=html, base_url=static/).write_pdf(stylesheets=[CSS(print.css)]),
+#   with CSS(base_url=static/, font_config=FontConfiguration()) and the same font_config given to
+#   the rendering, as pdf.py does: without them WeasyPrint cannot load print.css's @font-face
+#   fonts ("fonts/..." resolves against static/pdf/, and @font-face needs a font_config) and lays
+#   the document out in DejaVu Sans, ~45 % more pages: not the same document.
+# - In both children the Python modules (Django, WeasyPrint) are imported before the clock starts;
+#   parsing print.css and loading the fonts are inside the timed part in both.
 
 from __future__ import annotations
 
@@ -32,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the project
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,11 @@ GIVEN = ["Hùng", "Lan", "Dũng", "Hương", "Tuấn", "Thảo", "Cường", "Y�
 # --------------------------------------------------------------------------- children
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
@@ -77,13 +82,29 @@ def child_bare(html_path: str) -> dict[str, object]:
 
     html = Path(html_path).read_text(encoding="utf-8")
     base_url = str(STATIC_DIR) + "/"
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     fonts = FontConfiguration()
     css = CSS(filename=str(PRINT_CSS), base_url=base_url, font_config=fonts)
     document = HTML(string=html, base_url=base_url).render(stylesheets=[css], font_config=fonts)
     pdf = document.write_pdf()
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "mb": peak_mb(), "pages": len(document.pages), "size": len(pdf)}
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "mb": peak_mb(),
+        "pages": len(document.pages),
+        "size": len(pdf),
+    }
+
+
+def is_transaction_control(query: dict[str, str]) -> bool:
+    return query["sql"].split(None, 1)[0].upper() in {
+        "BEGIN",
+        "COMMIT",
+        "ROLLBACK",
+        "SAVEPOINT",
+        "RELEASE",
+    }
 
 
 def child_pipeline(term_id: int) -> dict[str, object]:
@@ -99,14 +120,18 @@ def child_pipeline(term_id: int) -> dict[str, object]:
 
     term = Term.objects.select_related("council").get(pk=term_id)
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         with transaction.atomic():
             document = document_request(kind=KIND, source=term, by=None)
-            request_queries = len(queries.captured_queries)
+            in_request = len(queries.captured_queries)  # the request's COMMIT is logged next
         # The atomic block has committed: the eager task has run in this process.
         document = GeneratedDocument.objects.get(pk=document.pk)
-        seconds = time.perf_counter() - started
-    job_queries = len(queries.captured_queries) - request_queries - 1  # minus the re-read
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    # The job: everything after the request's COMMIT, minus the re-read above, not counting
+    # transaction control (BEGIN, COMMIT, SAVEPOINT...).
+    captured = queries.captured_queries
+    request_queries = sum(1 for q in captured[:in_request] if not is_transaction_control(q))
+    job_queries = sum(1 for q in captured[in_request:-1] if not is_transaction_control(q))
     if document.status != DocumentStatus.DONE or not document.file:
         raise SystemExit(f"document not done: {document.status} {document.error}")
     stored = Path(document.file.path)
@@ -114,6 +139,7 @@ def child_pipeline(term_id: int) -> dict[str, object]:
         raise SystemExit(f"stored file missing or wrong size: {stored}")
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "mb": peak_mb(),
         "pages": document.page_count,
         "size": document.size,
@@ -227,7 +253,7 @@ def render_bare_html(term_id: int, path: Path) -> None:
     path.write_text(html, encoding="utf-8")
 
 
-def run_child(*args: str) -> dict[str, object]:
+def run_child(*args: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--child", *args],
         capture_output=True,
@@ -259,6 +285,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-documents-") as tmpdir:
         tmp = Path(tmpdir)
         setup_environment(tmp)
@@ -271,59 +298,73 @@ def main() -> None:
         render_bare_html(term_id, html_path)
         setup_seconds = time.perf_counter() - began
 
-        results: dict[str, list[dict[str, object]]] = {"pipeline": [], "bare": []}
+        results: dict[str, list[dict[str, Any]]] = {"pipeline": [], "bare": []}
         for _ in range(args.runs):
             results["pipeline"].append(run_child("pipeline", str(term_id)))
             results["bare"].append(run_child("bare", str(html_path)))
         small = run_child("pipeline", str(small_term_id))
         total_seconds = time.perf_counter() - began
 
+    def values(variant: str, key: str) -> list[float]:
+        return [float(r[key]) for r in results[variant]]
+
     def med(variant: str, key: str) -> float:
-        return statistics.median(float(r[key]) for r in results[variant])  # type: ignore[arg-type]
+        return statistics.median(values(variant, key))
 
     small_rows = max(1, args.rows // 10)
+    pipe_s, bare_s = med("pipeline", "seconds"), med("bare", "seconds")
+    pipe_mb, bare_mb = med("pipeline", "mb"), med("bare", "mb")
+    ratio = pipe_s / bare_s
+    pages = int(med("pipeline", "pages"))
+    q_big = sorted({int(q) for q in values("pipeline", "queries")})
+    q_small = int(small["queries"])
+
     print(
-        f"Roster '{KIND}', {args.rows} rows, {args.runs} runs per variant, fresh process per run "
-        f"({os.cpu_count()} CPUs)"
+        f"{KIND}: {args.rows} rows, {args.runs} runs per variant, a fresh process per run, "
+        f"{os.cpu_count()} CPUs"
     )
-    print(f"{'variant':<9} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MB':>8} {'pages':>6}")
+    print(
+        f"{'variant':<9} {'median s':>8} {'min s':>6} {'max s':>6} {'cpu s':>6} "
+        f"{'peak MB':>7} {'pages':>5}"
+    )
     for variant in ("pipeline", "bare"):
-        secs = [float(r["seconds"]) for r in results[variant]]  # type: ignore[arg-type]
-        pages = sorted({int(r["pages"]) for r in results[variant]})  # type: ignore[call-overload]
+        secs = values(variant, "seconds")
+        run_pages = "/".join(str(int(p)) for p in sorted(set(values(variant, "pages"))))
         print(
-            f"{variant:<9} {statistics.median(secs):>9.2f} {min(secs):>7.2f} {max(secs):>7.2f} "
-            f"{med(variant, 'mb'):>8.0f} {'/'.join(map(str, pages)):>6}"
+            f"{variant:<9} {statistics.median(secs):>8.2f} {min(secs):>6.2f} {max(secs):>6.2f} "
+            f"{med(variant, 'cpu'):>6.2f} {med(variant, 'mb'):>7.0f} {run_pages:>5}"
         )
-    q_big = sorted({int(r["queries"]) for r in results["pipeline"]})  # type: ignore[call-overload]
-    q_small = int(small["queries"])  # type: ignore[call-overload]
     print(
-        f"pipeline render_pdf (GeneratedDocument.render_seconds) median "
-        f"{med('pipeline', 'render_seconds'):.2f} s; request itself "
-        f"{results['pipeline'][0]['request_queries']} queries"
+        f"pipeline: render_seconds stored by the job (context + template + PDF) "
+        f"{med('pipeline', 'render_seconds'):.2f} s; the request itself "
+        f"{int(small['request_queries'])} queries"
     )
     print(
-        f"job queries: {'/'.join(map(str, q_big))} at {args.rows} rows, "
-        f"{q_small} at {small_rows} rows ({small['pages']} pages, {float(small['seconds']):.2f} s)"
-    )
-    ratio = med("pipeline", "seconds") / med("bare", "seconds")
-    pipe_s, pipe_mb = med("pipeline", "seconds"), med("pipeline", "mb")
-    pages = int(statistics.median(int(r["pages"]) for r in results["pipeline"]))  # type: ignore[call-overload]
-    print(f"ratio pipeline/bare: {ratio:.3f}")
-    print("targets:")
-    print(f"  {verdict(ratio <= TARGET_RATIO)}  pipeline within 10% of bare: ratio {ratio:.3f}")
-    print(
-        f"  {verdict(pipe_s < TARGET_SECONDS)}  {pages}-page document under "
-        f"{TARGET_SECONDS:.0f} s: pipeline {pipe_s:.2f} s (bare {med('bare', 'seconds'):.2f} s)"
+        f"job queries: {'/'.join(map(str, q_big))} at {args.rows} rows, {q_small} at "
+        f"{small_rows} rows ({int(small['pages'])} pages, {float(small['seconds']):.2f} s)"
     )
     print(
-        f"  {verdict(pipe_mb < TARGET_MB and med('bare', 'mb') < TARGET_MB)}  peak memory under "
-        f"{TARGET_MB:.0f} MB: pipeline {pipe_mb:.0f} MB, bare {med('bare', 'mb'):.0f} MB"
+        f"ratio pipeline/bare: {ratio:.3f} wall time, "
+        f"{med('pipeline', 'cpu') / med('bare', 'cpu'):.3f} CPU time"
+    )
+    print(f"{verdict(ratio <= TARGET_RATIO)}  pipeline within 10% of bare WeasyPrint: {ratio:.3f}")
+    print(
+        f"{verdict(pipe_s < TARGET_SECONDS)}  {pages}-page document under "
+        f"{TARGET_SECONDS:.0f} s: {pipe_s:.2f} s (bare {bare_s:.2f} s)"
     )
     print(
-        f"  {verdict(max(q_big) <= q_small)}  job queries do not grow with rows: "
-        f"{max(q_big)} at {args.rows} vs {q_small} at {small_rows}"
+        f"{verdict(pipe_mb < TARGET_MB)}  peak memory under {TARGET_MB:.0f} MB: "
+        f"{pipe_mb:.0f} MB (bare {bare_mb:.0f} MB)"
     )
-    print(f"setup {setup_seconds:.1f} s, total {total_seconds:.1f} s")
+    print(
+        f"{verdict(max(q_big) <= q_small)}  job queries do not grow with rows: "
+        f"{max(q_big)} at {args.rows} rows vs {q_small} at {small_rows}"
+    )
+    load = "/".join(f"{x:.1f}" for x in (load_before, os.getloadavg()[0]))
+    print(
+        f"(setup {setup_seconds:.1f} s, whole benchmark {total_seconds:.0f} s; load average "
+        f"before/after {load}: above ~0.3 before, other processes share the CPUs)"
+    )
 
 
 if __name__ == "__main__":

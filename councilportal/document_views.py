@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import get_for_user
-from .models import DocumentStatus, GeneratedDocument
+from .models import Attachment, DocumentStatus, GeneratedDocument
 from .registry import DocumentKind, get_kind, kinds_for
 from .services import UnknownDocumentKind, document_request, document_retry
 
@@ -101,9 +101,12 @@ def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 document_retry_view.model = GeneratedDocument  # type: ignore[attr-defined]
 
 
-def documents_panel(user: Any, source: Any) -> dict[str, Any]:
-    """Context for the "Documents" panel of a printable record's page."""
-    kinds = [k for k in kinds_for(type(source)) if k.can_read(user, source)]
+def documents_panel(user: Any, source: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Context for the "Documents" panel of a printable record's page (kinds in `exclude`
+    have their own place on the page, e.g. minutes with their approval flow)."""
+    kinds = [
+        k for k in kinds_for(type(source)) if k.key not in exclude and k.can_read(user, source)
+    ]
     versions = []
     if kinds:
         versions = list(
@@ -118,3 +121,29 @@ def documents_panel(user: Any, source: Any) -> dict[str, Any]:
         "doc_versions": versions,
         "doc_source": source,
     }
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An attachment, after the access rules of its council and of the record it belongs to."""
+    attachment = get_for_user(Attachment.objects.select_related("owner_type"), request.user, pk)
+    owner_model = attachment.owner_type.model_class()
+    manager: Any = owner_model._default_manager if owner_model else None
+    if manager is None or (
+        hasattr(manager, "visible_to")
+        and not manager.visible_to(request.user).filter(pk=attachment.owner_id).exists()
+    ):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+attachment_download.model = Attachment  # type: ignore[attr-defined]

@@ -488,6 +488,7 @@ class Membership(models.Model):
     def title(self) -> str:
         """The position as it is written for this kind of organ: "Trưởng Ban", "Tổ trưởng"…"""
         kind = self.organ.kind
+        titles: dict[str, Any]
         if kind == OrganKind.DELEGATE_GROUP:
             titles = {
                 Position.HEAD: _("Group head"),

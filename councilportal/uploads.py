@@ -65,8 +65,7 @@ def validate_upload(upload: Any, allowed: tuple[str, ...] = DOCUMENT_TYPES) -> s
     accepted = ", ".join(k.upper() for k in allowed)
     if kind not in allowed:
         raise ValidationError(
-            _("This file is not of an accepted type (%(types)s); its content was checked, not only its name.")
-            % {"types": accepted},
+            _("The file's content is not of an accepted type (%(types)s).") % {"types": accepted},
             code="bad_type",
         )
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""

@@ -16,6 +16,11 @@ core_patterns = [
         name="document-download",
     ),
     path("documents/<int:pk>/retry/", document_views.document_retry_view, name="document-retry"),
+    path(
+        "attachments/<int:pk>/",
+        document_views.attachment_download,
+        name="attachment-download",
+    ),
 ]
 for noun, prefix, group in [
     ("council", "councils", "Council"),
@@ -63,6 +68,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("sessions/", include("sessions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

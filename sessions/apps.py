@@ -6,3 +6,5 @@ class SessionsConfig(AppConfig):
     name = "sessions"
     label = "council_sessions"
     verbose_name = _("Sessions and meetings")
+    nav_label = _("Sessions")
+    nav_url = "sessions:session-list"

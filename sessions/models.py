@@ -249,8 +249,12 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=500)
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)
     sitting = models.ForeignKey(
-        Sitting, verbose_name=_("sitting day"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="items",
+        Sitting,
+        verbose_name=_("sitting day"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
     )
     starts_at = models.TimeField(_("from"), null=True, blank=True)
     ends_at = models.TimeField(_("to"), null=True, blank=True)
@@ -476,6 +480,9 @@ class ConfidenceMilestone(models.Model):
             models.UniqueConstraint(fields=["confidence_vote", "key"], name="milestone_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key}: {self.done_on:%d/%m/%Y}"
+
 
 class ConfidenceRating(models.Model):
     """The tally for one official rated in a confidence vote: high / trust / low."""
@@ -545,7 +552,11 @@ class Meeting(models.Model):
         Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="meetings"
     )
     organ = models.ForeignKey(
-        Organ, verbose_name=_("organ"), null=True, blank=True, on_delete=models.PROTECT,
+        Organ,
+        verbose_name=_("organ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="meetings",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
@@ -647,3 +658,6 @@ class MinutesEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%d/%m/%Y %H:%M}"

@@ -7,6 +7,7 @@ delegate, outsider (clerk of F2, an unrelated province), administrator of P, ano
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from councilportal.models import CouncilLevel, GeneratedDocument
+from councilportal.models import Attachment, CouncilLevel, GeneratedDocument
+from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
 
 from . import factories as f
 
@@ -53,7 +55,51 @@ def _objects_of(council: Any) -> dict[type, Any]:
         source_type=ContentType.objects.get_for_model(term),
         source_id=term.pk,
     )
+    session = Session.objects.create(
+        council=council,
+        term=term,
+        ordinal=3,
+        kind="regular_end",
+        title=f"Kỳ họp {council.code}",
+        planned_start=dt.date(2023, 12, 7),
+        planned_end=dt.date(2023, 12, 9),
+    )
+    sitting = Sitting.objects.create(session=session, date=dt.date(2023, 12, 7))
+    item = AgendaItem.objects.create(
+        session=session, position=1, kind="submission", title=f"Tờ trình {council.code}"
+    )
+    vote = Vote.objects.create(
+        item=item,
+        subject=f"Biểu quyết {council.code}",
+        held_on=dt.date(2023, 12, 8),
+        total_delegates=1,
+        votes_for=1,
+    )
+    confidence = ConfidenceVote.objects.create(
+        session=session, held_on=dt.date(2023, 12, 8), total_delegates=1
+    )
+    meeting = Meeting.objects.create(
+        council=council, kind="liaison", title=f"Giao ban {council.code}", date=dt.date(2023, 3, 1)
+    )
+    attachment = Attachment.objects.create(
+        council=council,
+        owner_type=ContentType.objects.get_for_model(item),
+        owner_id=item.pk,
+        title=f"Tài liệu {council.code}",
+        file=f"attachments/{council.code}.pdf",
+        original_name=f"{council.code}.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+    )
     return {
+        Session: session,
+        Sitting: sitting,
+        AgendaItem: item,
+        Vote: vote,
+        ConfidenceVote: confidence,
+        Meeting: meeting,
+        Attachment: attachment,
         GeneratedDocument: document,
         type(council): council,
         type(term): term,
@@ -80,6 +126,31 @@ def _test_settings() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _rules_after_flush(request: Any) -> None:
+    """Transactional tests flush every table between tests, rules loaded by the data
+    migration included: load them again (the migration's own loader, idempotent)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from councilportal.models import Rule
+
+    if not Rule.objects.exists():
+        importlib.import_module("councilportal.migrations.0004_load_rules").load(apps, None)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from .. import factories as f
 from ..pdftools import pdf_text
 
 VENV_BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _wait(predicate: Callable[[], bool], timeout: float, what: str) -> None:

@@ -13,7 +13,10 @@ from councilportal.models import Delegate, GeneratedDocument, Term
 from ..pdftools import pdf_text
 from .conftest import shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def _login(page: Any, username: str, password: str) -> None:

@@ -1,0 +1,193 @@
+"""Printable documents of the sessions app: agenda, minutes, session report, confidence vote
+results, meeting minutes. Each context is built with a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from councilportal.documents import signer_of
+from councilportal.pdf import vn_date_line
+from councilportal.registry import DocumentKind, register
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    ConfidenceVote,
+    Meeting,
+    Presence,
+    Session,
+    Sitting,
+    Vote,
+)
+from .services import meeting_tasks
+
+
+def _session_base(session: Session) -> dict[str, Any]:
+    session = Session.objects.select_related("council", "term").get(pk=session.pk)
+    council = session.council
+    return {
+        "session": session,
+        "council": council,
+        "term": session.term,
+        "date_line": vn_date_line(council.place_name, timezone.localdate()),
+        "signer": signer_of(session.term),
+    }
+
+
+def _items(session: Session) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(session=session)
+        .select_related("sitting")
+        .prefetch_related(Prefetch("votes", queryset=Vote.objects.order_by("held_on", "pk")))
+        .order_by("position")
+    )
+
+
+def _sittings(session: Session) -> list[dict[str, Any]]:
+    sittings = list(Sitting.objects.filter(session=session).order_by("date"))
+    counts: dict[int, Counter[str]] = {s.pk: Counter() for s in sittings}
+    absentees: dict[int, list[Attendance]] = {s.pk: [] for s in sittings}
+    for record in Attendance.objects.filter(sitting__session=session).select_related("delegate"):
+        counts[record.sitting_id][record.presence] += 1
+        if record.presence in (Presence.EXCUSED, Presence.ABSENT):
+            absentees[record.sitting_id].append(record)
+    total = session.council.delegate_count(session.opening)
+    return [
+        {
+            "sitting": s,
+            "present": counts[s.pk][Presence.PRESENT],
+            "late": counts[s.pk][Presence.LATE],
+            "excused": counts[s.pk][Presence.EXCUSED],
+            "absent": counts[s.pk][Presence.ABSENT],
+            "attending": counts[s.pk][Presence.PRESENT] + counts[s.pk][Presence.LATE],
+            "total": total,
+            "absentees": sorted(absentees[s.pk], key=lambda a: a.delegate.full_name),
+        }
+        for s in sittings
+    ]
+
+
+def agenda_context(session: Session) -> dict[str, Any]:
+    context = _session_base(session)
+    context.update(items=_items(session), symbol="CTr-HĐND")
+    return context
+
+
+def minutes_context(session: Session) -> dict[str, Any]:
+    context = _session_base(session)
+    context.update(items=_items(session), sittings=_sittings(session), symbol="BB-HĐND")
+    return context
+
+
+def report_context(session: Session) -> dict[str, Any]:
+    context = _session_base(session)
+    items = _items(session)
+    votes = [vote for item in items for vote in item.votes.all()]
+    context.update(
+        items=items,
+        votes=votes,
+        passed=sum(1 for v in votes if v.passed),
+        sittings=_sittings(session),
+        symbol="BC-HĐND",
+    )
+    return context
+
+
+def confidence_context(vote: ConfidenceVote) -> dict[str, Any]:
+    vote = ConfidenceVote.objects.select_related("session__council", "session__term").get(
+        pk=vote.pk
+    )
+    context = _session_base(vote.session)
+    ratings = list(vote.ratings.all())
+    context.update(
+        vote=vote,
+        rated=[r for r in ratings if not r.exempt],
+        exempt=[r for r in ratings if r.exempt],
+        symbol="BC-HĐND",
+    )
+    return context
+
+
+def meeting_minutes_context(meeting: Meeting) -> dict[str, Any]:
+    meeting = Meeting.objects.select_related("council", "organ__term").get(pk=meeting.pk)
+    council = meeting.council
+    return {
+        "meeting": meeting,
+        "council": council,
+        "participant_councils": list(meeting.participant_councils.all()),
+        "participants": [p.strip() for p in meeting.participants.splitlines() if p.strip()],
+        "tasks": list(meeting_tasks(meeting)),
+        "date_line": vn_date_line(council.place_name, meeting.date),
+        "symbol": "BB-TTHĐND",
+    }
+
+
+def _minutes_open(user: Any, subject: Any) -> bool:
+    """Approved minutes are frozen: no new version until they are reopened."""
+    from councilportal.registry import _default_write
+
+    minutes = getattr(subject, "minutes", None)
+    return _default_write(user, subject) and (minutes is None or minutes.status != "approved")
+
+
+def _session_title(prefix: str) -> Any:
+    return lambda s: f"{prefix} {s} — {s.council.name}"
+
+
+register(
+    DocumentKind(
+        key="sessions.agenda",
+        label=_("Agenda"),
+        model=Session,
+        template="sessions/pdf/agenda.html",
+        build_context=agenda_context,
+        title=_session_title("Chương trình"),
+    )
+)
+register(
+    DocumentKind(
+        key="sessions.minutes",
+        label=_("Minutes"),
+        model=Session,
+        template="sessions/pdf/minutes.html",
+        build_context=minutes_context,
+        can_request=_minutes_open,
+        title=_session_title("Biên bản"),
+    )
+)
+register(
+    DocumentKind(
+        key="sessions.report",
+        label=_("Session report"),
+        model=Session,
+        template="sessions/pdf/report.html",
+        build_context=report_context,
+        title=_session_title("Báo cáo kết quả"),
+    )
+)
+register(
+    DocumentKind(
+        key="sessions.confidence-results",
+        label=_("Confidence vote results"),
+        model=ConfidenceVote,
+        template="sessions/pdf/confidence.html",
+        build_context=confidence_context,
+        title=lambda v: f"Kết quả lấy phiếu tín nhiệm — {v.session} — {v.session.council.name}",
+    )
+)
+register(
+    DocumentKind(
+        key="sessions.meeting-minutes",
+        label=_("Minutes"),
+        model=Meeting,
+        template="sessions/pdf/meeting_minutes.html",
+        build_context=meeting_minutes_context,
+        can_request=_minutes_open,
+        title=lambda m: f"Biên bản {m.title}",
+    )
+)

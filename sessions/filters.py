@@ -1,0 +1,50 @@
+"""Filters of the sessions registers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as df
+from django.utils.translation import gettext_lazy as _
+
+from councilportal.filters import ScopedFilterSet
+from councilportal.models import Council, Term
+
+from .models import Meeting, MeetingKind, Session, SessionKind, SessionStatus
+
+
+class SessionFilter(ScopedFilterSet):
+    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    term = df.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.none())
+    kind = df.ChoiceFilter(label=_("Kind"), choices=SessionKind.choices)
+    status = df.ChoiceFilter(label=_("Status"), choices=SessionStatus.choices)
+    year = df.NumberFilter(label=_("Year"), field_name="planned_start", lookup_expr="year")
+    o = df.OrderingFilter(
+        fields=(
+            ("planned_start", "planned_start"),
+            ("council__path", "council"),
+            ("ordinal", "ordinal"),
+        ),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Session
+        fields = ["q", "council", "term", "kind", "status", "year"]
+
+    def filter_search(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(title__icontains=value.strip()) if value.strip() else queryset
+
+
+class MeetingFilter(ScopedFilterSet):
+    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    kind = df.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
+    year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    o = df.OrderingFilter(fields=(("date", "date"), ("title", "title")), label=_("Sort"))
+
+    class Meta:
+        model = Meeting
+        fields = ["q", "council", "kind", "year"]
+
+    def filter_search(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(title__icontains=value.strip()) if value.strip() else queryset

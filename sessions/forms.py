@@ -1,0 +1,364 @@
+"""Forms of the sessions app. They validate input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from councilportal.forms import DateInput, ScopedModelForm
+from councilportal.models import Agency, Council, Organ, Term
+from councilportal.uploads import validate_upload
+
+from .models import (
+    AgendaItem,
+    Choice,
+    ConfidenceRating,
+    ConfidenceVote,
+    Majority,
+    Meeting,
+    Presence,
+    Session,
+)
+
+
+class SessionForm(ScopedModelForm):
+    date_fields = (
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "request_date",
+        "dossier_sent_on",
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "council",
+            "term",
+            "ordinal",
+            "kind",
+            "title",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "venue",
+            "is_public",
+            "chair_name",
+            "secretary_name",
+            "dossier_sent_on",
+            "requested_by",
+            "request_date",
+            "requesting_delegates",
+        ]
+
+    def narrow_choices(self) -> None:
+        councils = self.editable_councils()
+        self.fields["council"].queryset = councils
+        self.fields["term"].queryset = Term.objects.filter(council__in=councils).select_related(
+            "council"
+        )
+        self.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The closing cannot be before the opening."))
+        start, end = data.get("actual_start"), data.get("actual_end")
+        if start and end and end < start:
+            self.add_error("actual_end", _("The closing cannot be before the opening."))
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "kind",
+            "title",
+            "presenter",
+            "sitting",
+            "starts_at",
+            "ends_at",
+            "is_public",
+            "summary",
+            "conclusion",
+        ]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "conclusion": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sitting"].queryset = session.sittings.all()
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("The end time must be after the start time."))
+        return data
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, DOCX, XLSX, JPEG or PNG; checked by its content.")
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload
+
+
+class SittingForm(forms.Form):
+    date = forms.DateField(label=_("Sitting day"), widget=DateInput())
+
+
+class AttendanceForm(forms.Form):
+    """One row per delegate: presence and, for an absence, the reason."""
+
+    def __init__(
+        self, *args: Any, delegates: list[Any], initial_rows: dict[int, Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.delegates = delegates
+        for delegate in delegates:
+            record = initial_rows.get(delegate.pk)
+            self.fields[f"p{delegate.pk}"] = forms.ChoiceField(
+                label=delegate.full_name,
+                choices=Presence.choices,
+                initial=record.presence if record else Presence.PRESENT,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"r{delegate.pk}"] = forms.CharField(
+                label=_("Reason"),
+                required=False,
+                max_length=300,
+                initial=record.reason if record else "",
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for delegate in self.delegates:
+            presence = data.get(f"p{delegate.pk}")
+            if (
+                presence in (Presence.EXCUSED, Presence.ABSENT)
+                and not data.get(f"r{delegate.pk}", "").strip()
+            ):
+                self.add_error(f"r{delegate.pk}", _("Give the reason for an absence."))
+        return data
+
+    def rows(self) -> dict[int, tuple[str, str]]:
+        return {
+            d.pk: (self.cleaned_data[f"p{d.pk}"], self.cleaned_data.get(f"r{d.pk}", ""))
+            for d in self.delegates
+        }
+
+    def bound_rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(d, self[f"p{d.pk}"], self[f"r{d.pk}"]) for d in self.delegates]
+
+
+class VoteForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=500)
+    majority = forms.ChoiceField(label=_("Majority needed"), choices=Majority.choices)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    votes_for = forms.IntegerField(label=_("For"), min_value=0, initial=0)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, initial=0)
+    abstentions = forms.IntegerField(label=_("Abstain"), min_value=0, initial=0)
+    roll_call = forms.BooleanField(
+        label=_("Enter each delegate's choice (roll call); the tally is then their sum"),
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, delegates: list[Any], ballots: dict[int, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.delegates = delegates
+        for delegate in delegates:
+            self.fields[f"b{delegate.pk}"] = forms.ChoiceField(
+                label=delegate.full_name,
+                choices=Choice.choices,
+                required=False,
+                initial=(ballots or {}).get(delegate.pk, Choice.NOT_VOTING),
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+        for name in ("subject", "held_on", "votes_for", "votes_against", "abstentions"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control")
+        self.fields["majority"].widget.attrs["class"] = "form-select"
+        self.fields["roll_call"].widget.attrs["class"] = "form-check-input"
+
+    def ballots(self) -> dict[int, str] | None:
+        if not self.cleaned_data.get("roll_call"):
+            return None
+        return {
+            d.pk: self.cleaned_data.get(f"b{d.pk}") or Choice.NOT_VOTING for d in self.delegates
+        }
+
+    def ballot_fields(self) -> list[Any]:
+        return [self[f"b{d.pk}"] for d in self.delegates]
+
+
+class ConfidenceVoteForm(forms.ModelForm):
+    class Meta:
+        model = ConfidenceVote
+        fields = [
+            "held_on",
+            "ballots_issued",
+            "ballots_collected",
+            "valid_ballots",
+            "resolution_reference",
+        ]
+        widgets = {"held_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        issued, collected, valid = (
+            data.get(k) for k in ("ballots_issued", "ballots_collected", "valid_ballots")
+        )
+        if issued is not None and collected is not None and collected > issued:
+            self.add_error("ballots_collected", _("More ballots collected than issued."))
+        if collected is not None and valid is not None and valid > collected:
+            self.add_error("valid_ballots", _("More valid ballots than ballots collected."))
+        return data
+
+
+class RatingForm(forms.ModelForm):
+    class Meta:
+        model = ConfidenceRating
+        fields = ["official_name", "post", "exempt", "exemption_reason", "high", "trust", "low"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault(
+                "class", "form-check-input" if name == "exempt" else "form-control form-control-sm"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("exempt") and not (data.get("exemption_reason") or "").strip():
+            self.add_error("exemption_reason", _("Give the reason for the exemption."))
+        return data
+
+
+RatingFormSet = forms.modelformset_factory(
+    ConfidenceRating, form=RatingForm, extra=3, can_delete=True
+)
+
+
+class MilestoneForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+
+
+class MeetingForm(ScopedModelForm):
+    date_fields = ("date",)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "council",
+            "organ",
+            "kind",
+            "title",
+            "date",
+            "venue",
+            "chair_name",
+            "secretary_name",
+            "participant_councils",
+            "participants",
+            "topic",
+            "summary",
+            "conclusions",
+        ]
+        widgets = {
+            "participants": forms.Textarea(attrs={"rows": 4}),
+            "topic": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "conclusions": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def narrow_choices(self) -> None:
+        councils = self.editable_councils()
+        self.fields["council"].queryset = councils
+        self.fields["organ"].queryset = Organ.objects.filter(council__in=councils).select_related(
+            "council", "term"
+        )
+        self.fields["organ"].label_from_instance = lambda o: f"{o.council} — {o} ({o.term.name})"
+        self.fields["participant_councils"].queryset = Council.objects.visible_to(self.user)
+        self.fields["participant_councils"].widget.attrs["size"] = 6
+
+
+class TaskForm(forms.Form):
+    content = forms.CharField(
+        label=_("Task"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    to_council = forms.ModelChoiceField(
+        label=_("Council assigned"),
+        queryset=Council.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    to_organ = forms.ModelChoiceField(
+        label=_("Organ assigned"),
+        queryset=Organ.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    to_agency = forms.ModelChoiceField(
+        label=_("Agency assigned"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    due_date = forms.DateField(
+        label=_("Deadline"), widget=DateInput(attrs={"class": "form-control"})
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        visible = Council.objects.visible_to(user)
+        self.fields["to_council"].queryset = visible
+        self.fields["to_organ"].queryset = Organ.objects.filter(council__in=visible).select_related(
+            "council"
+        )
+        self.fields["to_agency"].queryset = Agency.objects.filter(council__in=visible)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("to_council") or data.get("to_organ") or data.get("to_agency")):
+            raise forms.ValidationError(_("Name who the task is assigned to."))
+        due = data.get("due_date")
+        if due and due < self.meeting.date:
+            self.add_error("due_date", _("The deadline cannot be before the meeting."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )

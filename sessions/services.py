@@ -1,0 +1,398 @@
+"""Writes of the sessions app: workflow steps, agenda order, attendance, votes, confidence
+votes, meeting tasks and the minutes' approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from councilportal.models import (
+    DocumentStatus,
+    FollowUp,
+    GeneratedDocument,
+    Organ,
+    OrganKind,
+)
+from councilportal.services import document_request
+
+from .models import (
+    SESSION_FLOW,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Choice,
+    ConfidenceRating,
+    ConfidenceVote,
+    Meeting,
+    Minutes,
+    MinutesEvent,
+    MinutesStatus,
+    Presence,
+    Session,
+    SessionStatus,
+    Sitting,
+    Vote,
+)
+
+
+def _require_open(session: Session) -> None:
+    if session.is_closed:
+        raise ValidationError(
+            _("The session is closed: its attendance, votes and agenda can no longer change.")
+        )
+
+
+def session_advance(*, session: Session, by: Any) -> Session:
+    """Move a session one step along planned → convened → in progress → closed."""
+    index = SESSION_FLOW.index(SessionStatus(session.status))
+    if index + 1 >= len(SESSION_FLOW):
+        raise ValidationError(_("The session is already closed."))
+    session.status = SESSION_FLOW[index + 1]
+    # Clerks often record a session after the fact: take the planned dates, editable later.
+    if session.status == SessionStatus.IN_PROGRESS and session.actual_start is None:
+        session.actual_start = session.planned_start
+    if session.status == SessionStatus.CLOSED and session.actual_end is None:
+        session.actual_end = max(session.planned_end, session.actual_start or session.planned_end)
+    session.save()
+    return session
+
+
+# Agenda -------------------------------------------------------------------------------------
+
+
+def item_next_position(session: Session) -> int:
+    return (session.items.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def item_move(*, item: AgendaItem, up: bool) -> AgendaItem:
+    """Swap an item with its neighbour. Positions stay unique at every step (a free slot is
+    used in between), so the database constraint holds on SQLite and PostgreSQL alike."""
+    _require_open(item.session)
+    siblings = AgendaItem.objects.select_for_update().filter(session_id=item.session_id)
+    neighbour = (
+        siblings.filter(position__lt=item.position).order_by("-position").first()
+        if up
+        else siblings.filter(position__gt=item.position).order_by("position").first()
+    )
+    if neighbour is None:
+        return item
+    mine, theirs = item.position, neighbour.position
+    free = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
+    AgendaItem.objects.filter(pk=item.pk).update(position=free)
+    AgendaItem.objects.filter(pk=neighbour.pk).update(position=mine)
+    AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: AgendaItem) -> None:
+    _require_open(item.session)
+    session_id, position = item.session_id, item.position
+    item.delete()
+    for later in AgendaItem.objects.filter(session_id=session_id, position__gt=position).order_by(
+        "position"
+    ):
+        AgendaItem.objects.filter(pk=later.pk).update(position=later.position - 1)
+
+
+def dossier_check(session: Session) -> dict[str, Any]:
+    """Which items lack documents, and whether the dossier reached delegates in time."""
+    from councilportal.models import Attachment
+
+    item_type = ContentType.objects.get_for_model(AgendaItem)
+    items = list(session.items.all())
+    with_docs = set(
+        Attachment.objects.filter(
+            owner_type=item_type, owner_id__in=[i.pk for i in items]
+        ).values_list("owner_id", flat=True)
+    )
+    due = session.dossier_due()
+    sent = session.dossier_sent_on
+    return {
+        "missing": [i for i in items if i.pk not in with_docs],
+        "documents_by_item": with_docs,
+        "due": due,
+        "sent": sent,
+        "on_time": None if sent is None else sent <= due,
+    }
+
+
+# Attendance ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sitting_add(*, session: Session, date: dt.date) -> Sitting:
+    _require_open(session)
+    if not (
+        session.planned_start - dt.timedelta(days=30)
+        <= date
+        <= session.closing + dt.timedelta(days=30)
+    ):
+        raise ValidationError(_("A sitting day must fall around the session's dates."))
+    if Sitting.objects.filter(session=session, date=date).exists():
+        raise ValidationError(_("This day is already a sitting day of the session."))
+    return Sitting.objects.create(session=session, date=date)
+
+
+@transaction.atomic
+def attendance_record(*, sitting: Sitting, rows: dict[int, tuple[str, str]]) -> dict[str, int]:
+    """Record each delegate's attendance on a sitting day; returns the counts."""
+    _require_open(sitting.session)
+    existing = {a.delegate_id: a for a in sitting.attendance.all()}
+    for delegate_id, (presence, reason) in rows.items():
+        reason = reason.strip()
+        if presence in (Presence.EXCUSED, Presence.ABSENT) and not reason:
+            raise ValidationError(_("Give the reason for an absence."))
+        record = existing.get(delegate_id)
+        if record is None:
+            Attendance.objects.create(
+                sitting=sitting, delegate_id=delegate_id, presence=presence, reason=reason
+            )
+        elif (record.presence, record.reason) != (presence, reason):
+            record.presence, record.reason = presence, reason
+            record.save()
+    return attendance_counts(sitting)
+
+
+def attendance_counts(sitting: Sitting) -> dict[str, int]:
+    counts = {p.value: 0 for p in Presence}
+    for presence in sitting.attendance.values_list("presence", flat=True):
+        counts[presence] += 1
+    counts["attending"] = counts[Presence.PRESENT] + counts[Presence.LATE]
+    counts["total"] = sitting.session.council.delegate_count(sitting.date)
+    return counts
+
+
+# Votes --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    item: AgendaItem,
+    subject: str,
+    majority: str,
+    held_on: dt.date,
+    votes_for: int = 0,
+    votes_against: int = 0,
+    abstentions: int = 0,
+    ballots: dict[int, str] | None = None,
+    vote: Vote | None = None,
+) -> Vote:
+    """Record a vote. The total of delegates on that day is taken from the register; with a
+    roll call the tally is the sum of the delegates' ballots."""
+    session = item.session
+    _require_open(session)
+    total = session.council.delegate_count(held_on)
+    if ballots is not None:
+        votes_for = sum(1 for c in ballots.values() if c == Choice.FOR)
+        votes_against = sum(1 for c in ballots.values() if c == Choice.AGAINST)
+        abstentions = sum(1 for c in ballots.values() if c == Choice.ABSTAIN)
+    if min(votes_for, votes_against, abstentions) < 0:
+        raise ValidationError(_("Counts cannot be negative."))
+    if votes_for + votes_against + abstentions > total:
+        raise ValidationError(
+            _(
+                "For, against and abstain add up to %(sum)s, more than the %(total)s delegates "
+                "of the council on %(day)s."
+            )
+            % {
+                "sum": votes_for + votes_against + abstentions,
+                "total": total,
+                "day": held_on.strftime("%d/%m/%Y"),
+            }
+        )
+    vote = vote or Vote(item=item)
+    vote.subject = subject
+    vote.majority = majority
+    vote.held_on = held_on
+    vote.total_delegates = total
+    vote.votes_for, vote.votes_against, vote.abstentions = votes_for, votes_against, abstentions
+    vote.is_roll_call = ballots is not None
+    vote.save()
+    if ballots is not None:
+        vote.ballots.all().delete()
+        Ballot.objects.bulk_create(
+            Ballot(vote=vote, delegate_id=delegate_id, choice=choice)
+            for delegate_id, choice in ballots.items()
+        )
+    return vote
+
+
+# Confidence votes ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def confidence_save(
+    *, vote: ConfidenceVote, ratings: list[ConfidenceRating], by: Any
+) -> list[FollowUp]:
+    """Save a confidence vote's tallies and open the follow-up each flag calls for: more than
+    half "low" (resign, or a no-confidence vote), two thirds or more (dismissal)."""
+    session = vote.session
+    vote.total_delegates = session.council.delegate_count(vote.held_on)
+    for rating in ratings:
+        if rating.high + rating.trust + rating.low > vote.ballots_collected:
+            raise ValidationError(
+                _("%(name)s: the three levels add up to more than the ballots collected.")
+                % {"name": rating.official_name}
+            )
+    vote.full_clean(exclude=["session"])
+    vote.save()
+    opened = []
+    vote_type = ContentType.objects.get_for_model(ConfidenceRating)
+    standing = Organ.objects.filter(term=session.term, kind=OrganKind.STANDING_COMMITTEE).first()
+    for rating in ratings:
+        rating.confidence_vote = vote
+        rating.save()
+        flag = rating.flag()
+        already = FollowUp.objects.filter(source_type=vote_type, source_id=rating.pk).exists()
+        if flag and not already and standing is not None:
+            if flag == "two_thirds":
+                content = _(
+                    "%(name)s (%(post)s): two thirds or more of all delegates rated low "
+                    "confidence — the nominating body submits a dismissal at this or the next "
+                    "session."
+                )
+            else:
+                content = _(
+                    "%(name)s (%(post)s): more than half of all delegates rated low confidence — "
+                    "the official may resign; otherwise the Standing Committee submits a "
+                    "no-confidence vote at this or the next session."
+                )
+            opened.append(
+                FollowUp.objects.create(
+                    council=session.council,
+                    source_type=vote_type,
+                    source_id=rating.pk,
+                    content=content % {"name": rating.official_name, "post": rating.post},
+                    to_organ=standing,
+                    sent_on=vote.held_on,
+                    due_date=max(vote.held_on, session.closing),
+                    due_explanation=_("At this session or the next (NQ 96/2023/QH15, art. 13)."),
+                )
+            )
+    return opened
+
+
+# Meeting tasks ------------------------------------------------------------------------------
+
+
+def meeting_task_add(
+    *,
+    meeting: Meeting,
+    content: str,
+    due_date: dt.date,
+    to_council: Any = None,
+    to_organ: Any = None,
+    to_agency: Any = None,
+) -> FollowUp:
+    if due_date < meeting.date:
+        raise ValidationError(_("The deadline cannot be before the meeting."))
+    if not (to_council or to_organ or to_agency):
+        raise ValidationError(_("Name who the task is assigned to."))
+    return FollowUp.objects.create(
+        council=meeting.council,
+        source_type=ContentType.objects.get_for_model(Meeting),
+        source_id=meeting.pk,
+        content=content,
+        to_council=to_council,
+        to_organ=to_organ,
+        to_agency=to_agency,
+        sent_on=meeting.date,
+        due_date=due_date,
+        due_explanation=_("Set at the meeting of %(day)s.")
+        % {"day": meeting.date.strftime("%d/%m/%Y")},
+    )
+
+
+def meeting_tasks(meeting: Meeting) -> Any:
+    return FollowUp.objects.filter(
+        source_type=ContentType.objects.get_for_model(Meeting), source_id=meeting.pk
+    ).select_related("to_council", "to_organ", "to_agency")
+
+
+# Minutes ------------------------------------------------------------------------------------
+
+MINUTES_KIND = {"session": "sessions.minutes", "meeting": "sessions.meeting-minutes"}
+
+
+def minutes_for(subject: Session | Meeting) -> Minutes:
+    if isinstance(subject, Session):
+        minutes, _created = Minutes.objects.get_or_create(
+            session=subject, defaults={"council": subject.council}
+        )
+    else:
+        minutes, _created = Minutes.objects.get_or_create(
+            meeting=subject, defaults={"council": subject.council}
+        )
+    return minutes
+
+
+def _kind_of(minutes: Minutes) -> str:
+    return MINUTES_KIND["session" if minutes.session_id else "meeting"]
+
+
+def minutes_generate(*, minutes: Minutes, by: Any) -> GeneratedDocument:
+    if minutes.status == MinutesStatus.APPROVED:
+        raise ValidationError(
+            _("The minutes are approved and frozen; reopen them to make a new version.")
+        )
+    return document_request(kind=_kind_of(minutes), source=minutes.subject, by=by, force_new=True)
+
+
+def latest_minutes_document(minutes: Minutes) -> GeneratedDocument | None:
+    return (
+        GeneratedDocument.objects.filter(
+            kind=_kind_of(minutes),
+            source_type=ContentType.objects.get_for_model(type(minutes.subject)),
+            source_id=minutes.subject.pk,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def minutes_step(*, minutes: Minutes, action: str, by: Any, reason: str = "") -> Minutes:
+    """draft → reviewed → approved (freezing the latest generated PDF); approved → reopened
+    (back to draft, with the reason recorded)."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if action == "review":
+        if minutes.status != MinutesStatus.DRAFT:
+            raise ValidationError(_("Only draft minutes can be marked as reviewed."))
+        minutes.status = MinutesStatus.REVIEWED
+    elif action == "approve":
+        if minutes.status != MinutesStatus.REVIEWED:
+            raise ValidationError(_("The minutes must be reviewed before they are approved."))
+        latest = latest_minutes_document(minutes)
+        if latest is None or latest.status != DocumentStatus.DONE:
+            raise ValidationError(
+                _("Generate the minutes PDF (and wait until it is done) before approving.")
+            )
+        minutes.status = MinutesStatus.APPROVED
+        minutes.approved_document = latest
+        minutes.approved_by = by
+        minutes.approved_at = timezone.now()
+    elif action == "reopen":
+        if minutes.status != MinutesStatus.APPROVED:
+            raise ValidationError(_("Only approved minutes can be reopened."))
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for reopening the approved minutes."))
+        minutes.status = MinutesStatus.DRAFT
+        minutes.approved_document = None
+        minutes.approved_by = None
+        minutes.approved_at = None
+    else:
+        raise ValidationError(_("Unknown step."))
+    minutes.save()
+    MinutesEvent.objects.create(minutes=minutes, action=action, by=by, reason=reason.strip())
+    return minutes

@@ -1,0 +1,68 @@
+"""URLs of the sessions app (namespace "sessions")."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "sessions"
+
+urlpatterns = [
+    path("", views.SessionList.as_view(), name="session-list"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("new/", views.SessionCreate.as_view(), name="session-create"),
+    path("<int:pk>/", views.session_detail, name="session-detail"),
+    path("<int:pk>/edit/", views.SessionUpdate.as_view(), name="session-update"),
+    path("<int:pk>/delete/", views.SessionDelete.as_view(), name="session-delete"),
+    path("<int:pk>/history/", views.SessionHistory.as_view(), name="session-history"),
+    path("<int:pk>/advance/", views.session_advance, name="session-advance"),
+    path("<int:pk>/items/new/", views.item_create, name="item-create"),
+    path("<int:pk>/sittings/new/", views.sitting_create, name="sitting-create"),
+    path("<int:pk>/confidence/", views.confidence_edit, name="confidence-edit"),
+    path(
+        "<int:pk>/minutes/generate/",
+        views.session_minutes_generate,
+        name="session-minutes-generate",
+    ),
+    path("<int:pk>/minutes/review/", views.session_minutes_review, name="session-minutes-review"),
+    path(
+        "<int:pk>/minutes/approve/", views.session_minutes_approve, name="session-minutes-approve"
+    ),
+    path("<int:pk>/minutes/reopen/", views.session_minutes_reopen, name="session-minutes-reopen"),
+    path("items/<int:pk>/", views.item_detail, name="item-detail"),
+    path("items/<int:pk>/edit/", views.item_update, name="item-update"),
+    path("items/<int:pk>/delete/", views.item_delete, name="item-delete"),
+    path("items/<int:pk>/up/", views.item_up, name="item-up"),
+    path("items/<int:pk>/down/", views.item_down, name="item-down"),
+    path("items/<int:pk>/votes/new/", views.vote_create, name="vote-create"),
+    path("sittings/<int:pk>/", views.sitting_attendance, name="sitting-attendance"),
+    path("votes/<int:pk>/", views.vote_detail, name="vote-detail"),
+    path("votes/<int:pk>/edit/", views.vote_update, name="vote-update"),
+    path("confidence/<int:pk>/", views.confidence_detail, name="confidence-detail"),
+    path("meetings/", views.MeetingList.as_view(), name="meeting-list"),
+    path("meetings/new/", views.MeetingCreate.as_view(), name="meeting-create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", views.MeetingUpdate.as_view(), name="meeting-update"),
+    path("meetings/<int:pk>/delete/", views.MeetingDelete.as_view(), name="meeting-delete"),
+    path("meetings/<int:pk>/history/", views.MeetingHistory.as_view(), name="meeting-history"),
+    path("meetings/<int:pk>/tasks/new/", views.meeting_task_create, name="meeting-task-create"),
+    path(
+        "meetings/<int:pk>/minutes/generate/",
+        views.meeting_minutes_generate,
+        name="meeting-minutes-generate",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/review/",
+        views.meeting_minutes_review,
+        name="meeting-minutes-review",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/approve/",
+        views.meeting_minutes_approve,
+        name="meeting-minutes-approve",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/reopen/",
+        views.meeting_minutes_reopen,
+        name="meeting-minutes-reopen",
+    ),
+]
