@@ -24,8 +24,7 @@ TRANSIENT = (DatabaseError, InterfaceError, OSError)
     max_retries=5,
     soft_time_limit=240,
     time_limit=300,
-    queue="documents",
-)
+)  # routed to the "documents" queue by CELERY_TASK_ROUTES
 def render_document(self, document_id: int) -> str:  # type: ignore[no-untyped-def]
     try:
         document = document_render(document_id=document_id)

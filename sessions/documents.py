@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.documents import signer_of
+from councilportal.models import Delegate
 from councilportal.pdf import vn_date_line
 from councilportal.registry import DocumentKind, register
 
@@ -40,12 +41,14 @@ def _session_base(session: Session) -> dict[str, Any]:
 
 
 def _items(session: Session) -> list[AgendaItem]:
-    return list(
+    items = list(
         AgendaItem.objects.filter(session=session)
         .select_related("sitting")
         .prefetch_related(Prefetch("votes", queryset=Vote.objects.order_by("held_on", "pk")))
         .order_by("position")
     )
+    Vote.prime([v for item in items for v in item.votes.all()], session.council)
+    return items
 
 
 def _sittings(session: Session) -> list[dict[str, Any]]:
@@ -56,7 +59,21 @@ def _sittings(session: Session) -> list[dict[str, Any]]:
         counts[record.sitting_id][record.presence] += 1
         if record.presence in (Presence.EXCUSED, Presence.ABSENT):
             absentees[record.sitting_id].append(record)
-    total = session.council.delegate_count(session.opening)
+    # The delegates in office on each sitting day, from one query (counts change when a
+    # delegate leaves office mid-session).
+    spans = list(
+        Delegate.objects.filter(term__council_id=session.council_id).values_list(
+            "start_date", "end_date", "term__start_date", "term__end_date"
+        )
+    )
+
+    def in_office(day: Any) -> int:
+        return sum(
+            1
+            for start, end, term_start, term_end in spans
+            if start <= day and term_start <= day <= term_end and (end is None or day <= end)
+        )
+
     return [
         {
             "sitting": s,
@@ -65,7 +82,7 @@ def _sittings(session: Session) -> list[dict[str, Any]]:
             "excused": counts[s.pk][Presence.EXCUSED],
             "absent": counts[s.pk][Presence.ABSENT],
             "attending": counts[s.pk][Presence.PRESENT] + counts[s.pk][Presence.LATE],
-            "total": total,
+            "total": in_office(s.date),
             "absentees": sorted(absentees[s.pk], key=lambda a: a.delegate.full_name),
         }
         for s in sittings
@@ -74,18 +91,21 @@ def _sittings(session: Session) -> list[dict[str, Any]]:
 
 def agenda_context(session: Session) -> dict[str, Any]:
     context = _session_base(session)
+    session = context["session"]
     context.update(items=_items(session), symbol="CTr-HĐND")
     return context
 
 
 def minutes_context(session: Session) -> dict[str, Any]:
     context = _session_base(session)
+    session = context["session"]
     context.update(items=_items(session), sittings=_sittings(session), symbol="BB-HĐND")
     return context
 
 
 def report_context(session: Session) -> dict[str, Any]:
     context = _session_base(session)
+    session = context["session"]
     items = _items(session)
     votes = [vote for item in items for vote in item.votes.all()]
     context.update(

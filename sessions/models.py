@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from councilportal.models import Council, Delegate, Organ, Term, rule, scoped_queryset
+from councilportal.models import Council, Delegate, Organ, Rule, Term, rule, scoped_queryset
 
 
 def share(count: int, total: int) -> str:
@@ -351,7 +351,34 @@ class Vote(models.Model):
         return self.total_delegates - self.votes_for - self.votes_against - self.abstentions
 
     def threshold(self) -> Any:
+        primed = getattr(self, "_threshold", None)
+        if primed is not None:
+            return primed
         return rule(self.majority, on=self.held_on, council=self.item.session.council)
+
+    @staticmethod
+    def prime(votes: list[Vote], council: Council) -> list[Vote]:
+        """Look up the thresholds of many votes in one query (pages and documents list dozens
+        of votes; one rule query each would grow with the rows)."""
+        if not votes:
+            return votes
+        rows = list(
+            Rule.objects.filter(key__in={v.majority for v in votes}).filter(
+                Q(council__isnull=True) | Q(council=council)
+            )
+        )
+        for vote in votes:
+            found = [
+                r
+                for r in rows
+                if r.key == vote.majority
+                and r.valid_from <= vote.held_on
+                and (r.valid_to is None or vote.held_on <= r.valid_to)
+            ]
+            found.sort(key=lambda r: (r.council_id is None, -r.valid_from.toordinal()))
+            if found:
+                vote._threshold = found[0]  # type: ignore[attr-defined]
+        return votes
 
     @property
     def passed(self) -> bool:

@@ -219,8 +219,8 @@ def vote_record(
     vote.votes_for, vote.votes_against, vote.abstentions = votes_for, votes_against, abstentions
     vote.is_roll_call = ballots is not None
     vote.save()
+    vote.ballots.all().delete()  # a vote turned back into plain counts keeps no stale ballots
     if ballots is not None:
-        vote.ballots.all().delete()
         Ballot.objects.bulk_create(
             Ballot(vote=vote, delegate_id=delegate_id, choice=choice)
             for delegate_id, choice in ballots.items()

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -110,6 +110,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("votes", queryset=Vote.objects.order_by("held_on", "pk")))
         .order_by("position")
     )
+    Vote.prime([v for item in items for v in item.votes.all()], session.council)
     sittings = list(
         session.sittings.annotate(
             attending=Count(
@@ -309,6 +310,7 @@ def _agenda_partial(request: HttpRequest, session: Session) -> HttpResponse:
     items = list(
         session.items.select_related("sitting").prefetch_related("votes").order_by("position")
     )
+    Vote.prime([v for item in items for v in item.votes.all()], session.council)
     return render(
         request,
         "sessions/_agenda.html",
@@ -398,7 +400,9 @@ def sitting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     existing = {a.delegate_id: a for a in sitting.attendance.all()}
     form = forms.AttendanceForm(request.POST or None, delegates=delegates, initial_rows=existing)
     if request.method == "POST":
-        if not can_edit:
+        if not _can_edit(request, session):
+            raise PermissionDenied
+        if session.is_closed:
             messages.error(
                 request,
                 _("The session is closed: its attendance, votes and agenda can no longer change."),

@@ -1,0 +1,101 @@
+"""Helpers of the sessions tests: a council with a known number of delegates, its session and
+agenda, and eager document rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from councilportal.models import Council, CouncilLevel, Delegate, Organ, OrganKind, Term
+from sessions.models import AgendaItem, Session
+
+from .. import factories as f
+
+OPENING = dt.date(2023, 12, 7)
+CLOSING = dt.date(2023, 12, 9)
+
+
+@dataclass
+class Assembly:
+    """A council with `size` delegates in office, its term, Standing Committee and a session
+    (ordinal 13, 07–09/12/2023) with one agenda item."""
+
+    council: Council
+    term: Term
+    standing: Organ
+    delegates: list[Delegate]
+    session: Session
+    item: AgendaItem
+
+
+def assembly(
+    size: int,
+    *,
+    code: str = "HY",
+    name: str = "HĐND tỉnh Hưng Yên",
+    parent: Council | None = None,
+) -> Assembly:
+    council = f.CouncilFactory(
+        code=code,
+        name=name,
+        level=CouncilLevel.COMMUNE if parent else CouncilLevel.PROVINCE,
+        parent=parent,
+        place_name="Hưng Yên",
+        administrative_name="TỈNH HƯNG YÊN",
+    )
+    term = f.TermFactory(council=council)
+    standing = f.OrganFactory(
+        term=term, council=council, kind=OrganKind.STANDING_COMMITTEE, name="Thường trực HĐND"
+    )
+    Delegate.objects.bulk_create(
+        Delegate(
+            term=term,
+            full_name=f"Đại biểu {code} {i:02d}",
+            electoral_unit=f"Đơn vị bầu cử số {i % 5 + 1}",
+            start_date=term.start_date,
+        )
+        for i in range(size)
+    )
+    session = Session.objects.create(
+        council=council,
+        term=term,
+        ordinal=13,
+        kind="regular_end",
+        title="Kỳ họp thường lệ cuối năm 2023",
+        planned_start=OPENING,
+        planned_end=CLOSING,
+        chair_name="Trần Quốc Toản",
+        secretary_name="Lê Thị Thư",
+    )
+    item = AgendaItem.objects.create(
+        session=session,
+        position=1,
+        kind="submission",
+        title="Tờ trình về dự toán ngân sách năm 2024",
+        presenter="UBND tỉnh",
+    )
+    delegates = list(Delegate.objects.filter(term=term).order_by("full_name"))
+    return Assembly(council, term, standing, delegates, session, item)
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Uploads and generated PDFs go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def eager_jobs(media: Path) -> Iterator[None]:
+    """Celery runs the rendering job in the test process when the transaction commits."""
+    from councilportal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
