@@ -38,7 +38,6 @@ def term_roster_context(term: Term) -> dict[str, Any]:
         "council": council,
         "term": term,
         "delegates": delegates,
-        "in_office": sum(1 for d in delegates if d.in_office_on(today) or not term.contains(today)),
         "full_time": sum(1 for d in delegates if d.is_full_time),
         "date_line": vn_date_line(council.place_name, today),
         "signer": signer_of(term),
