@@ -99,7 +99,13 @@ def agenda_context(session: Session) -> dict[str, Any]:
 def minutes_context(session: Session) -> dict[str, Any]:
     context = _session_base(session)
     session = context["session"]
-    context.update(items=_items(session), sittings=_sittings(session), symbol="BB-HĐND")
+    # The minutes are dated on the day the session closed, not the day they are printed.
+    context.update(
+        items=_items(session),
+        sittings=_sittings(session),
+        symbol="BB-HĐND",
+        date_line=vn_date_line(session.council.place_name, session.closing),
+    )
     return context
 
 

@@ -123,6 +123,11 @@ class Session(models.Model):
         return reverse("sessions:session-detail", args=[self.pk])
 
     @property
+    def ordinal_name(self) -> str:
+        """ "Kỳ họp thứ 15", to be followed by the council and the term in a sentence."""
+        return f"Kỳ họp thứ {self.ordinal}"
+
+    @property
     def opening(self) -> dt.date:
         return self.actual_start or self.planned_start
 
