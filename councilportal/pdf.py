@@ -8,6 +8,7 @@ import atexit
 import datetime as dt
 import functools
 import gc
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +47,21 @@ def render_html(template: str, context: dict[str, Any]) -> str:
 
 
 def html_to_pdf(html: str) -> RenderedPdf:
+    """Render in a fresh thread: on Python 3.11 a render deep inside a worker's call stack
+    (Celery → transaction callback → service) keeps crossing a stack-chunk boundary, freeing and
+    re-allocating memory each time (CPython gh-142183); a new thread starts with a shallow
+    stack. Measured by bench/documents.py."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as pool:
+        return pool.submit(_render, html).result()
+
+
+def _render(html: str) -> RenderedPdf:
     from weasyprint import HTML
 
     css, font_config = _weasy()
     # Layout allocates millions of short-lived objects; the cyclic collector would rescan the
-    # whole (Django-sized) heap again and again. Pause it for the render, collect once after.
+    # whole (Django-sized) heap again and again. Pause it for the render, collect once after
+    # (raising its thresholds instead was slower for the same peak memory).
     enabled = gc.isenabled()
     gc.disable()
     try:
