@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Council, Delegate, Membership, Organ, OrganKind, Term
+from .models import Agency, Council, Delegate, FollowUpStatus, Membership, Organ, OrganKind, Term
 
 
 class DateInput(forms.DateInput):
@@ -209,3 +209,19 @@ class AgencyForm(ScopedModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents.select_related("council")
+
+
+class FollowUpAnswerForm(forms.Form):
+    """An answer or progress report on a follow-up."""
+
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    reference = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault("class", "form-select" if select else "form-control")

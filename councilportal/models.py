@@ -979,6 +979,13 @@ class FollowUp(models.Model):
     def addressee(self) -> Any:
         return self.to_agency or self.to_organ or self.to_council
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:follow-up-detail", args=[self.pk])
+
+    @property
+    def source(self) -> Any:
+        return self.source_type.get_object_for_this_type(pk=self.source_id)
+
     def is_overdue(self, on: dt.date | None = None) -> bool:
         return self.status in (
             FollowUpStatus.OPEN,

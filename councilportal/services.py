@@ -7,13 +7,21 @@ import time
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Attachment, DocumentStatus, GeneratedDocument
+from .models import (
+    Attachment,
+    DocumentStatus,
+    FollowUp,
+    FollowUpAnswer,
+    FollowUpStatus,
+    GeneratedDocument,
+)
 from .pdf import render_pdf
 from .registry import DocumentKind, get_kind
 from .uploads import MIME, safe_name, sniff
@@ -167,3 +175,32 @@ def attachments_of(owner: Any) -> Any:
     return Attachment.objects.filter(
         owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
     ).select_related("uploaded_by")
+
+
+def follow_up_answer(
+    *,
+    follow_up: FollowUp,
+    received_on: Any,
+    content: str,
+    reference: str,
+    progress: int,
+    status: str,
+    by: Any,
+) -> FollowUpAnswer:
+    """Record an answer or progress report and move the follow-up's status and progress."""
+    if received_on < follow_up.sent_on:
+        raise ValidationError(_("An answer cannot be received before the item was sent."))
+    with transaction.atomic():
+        answer = FollowUpAnswer.objects.create(
+            follow_up=follow_up,
+            received_on=received_on,
+            content=content,
+            reference=reference,
+            progress=progress,
+            recorded_by=by,
+        )
+        follow_up.progress = 100 if status == FollowUpStatus.DONE else progress
+        follow_up.status = status
+        follow_up.closed_on = received_on if status == FollowUpStatus.DONE else None
+        follow_up.save()
+    return answer

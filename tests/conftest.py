@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from councilportal.models import Attachment, CouncilLevel, GeneratedDocument
+from councilportal.models import Attachment, CouncilLevel, FollowUp, GeneratedDocument
 from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
 
 from . import factories as f
@@ -92,7 +92,17 @@ def _objects_of(council: Any) -> dict[type, Any]:
         size=1,
         sha256="0" * 64,
     )
+    follow_up = FollowUp.objects.create(
+        council=council,
+        source_type=ContentType.objects.get_for_model(session),
+        source_id=session.pk,
+        content=f"Nhiệm vụ {council.code}",
+        to_council=council,
+        sent_on=dt.date(2023, 3, 1),
+        due_date=dt.date(2100, 6, 1),
+    )
     return {
+        FollowUp: follow_up,
         Session: session,
         Sitting: sitting,
         AgendaItem: item,

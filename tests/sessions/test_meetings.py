@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -175,3 +176,40 @@ def test_the_meeting_minutes_list_the_tasks(
         text = " ".join(unicodedata.normalize("NFC", pdf_text(handle.read())).split())
     assert "BIÊN BẢN" in text
     assert "Tổng hợp kiến nghị cử tri" in text
+
+
+def test_a_clerk_records_an_answer_and_closes_a_meeting_task(world: Any, login: Any) -> None:
+    meeting = Meeting.objects.get(council=world.province)
+    task = FollowUp.objects.create(
+        council=world.province,
+        source_type=ContentType.objects.get_for_model(Meeting),
+        source_id=meeting.pk,
+        content="Báo cáo kết quả giám sát đơn thư",
+        to_council=world.commune,
+        sent_on=meeting.date,
+        due_date=meeting.date + dt.timedelta(days=30),
+    )
+    assert task.is_overdue()
+    client = login(world.users["province_clerk"])
+    url = reverse("core:follow-up-detail", args=[task.pk])
+    refused = client.post(
+        url,
+        {"received_on": "01/01/2020", "content": "Sớm quá", "progress": 10, "status": "open"},
+    )
+    assert refused.status_code == 200 and not task.answers.exists()
+    response = client.post(
+        url,
+        {
+            "received_on": "10/04/2023",
+            "reference": "15/BC-HĐND",
+            "content": "Đã hoàn thành giám sát, gửi báo cáo.",
+            "progress": 80,
+            "status": "done",
+        },
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.progress, task.closed_on) == ("done", 100, dt.date(2023, 4, 10))
+    assert not task.is_overdue()
+    assert login(world.users["delegate"]).post(url, {}).status_code == 403
+    assert login(world.users["outsider"]).get(url).status_code == 404
