@@ -53,6 +53,11 @@ def document_request(
             status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
         ).first()
         if pending is not None and not force_new:
+            if pending.status == DocumentStatus.QUEUED:
+                # Its message may have been lost (broker down when it was sent): send it again.
+                # Rendering is idempotent by record, so a duplicate message makes no second file.
+                pending_id = pending.pk
+                transaction.on_commit(lambda: enqueue_render(pending_id), robust=True)
             return pending
         last = existing.aggregate(v=Max("version"))["v"] or 0
         document = GeneratedDocument.objects.create(
@@ -64,7 +69,9 @@ def document_request(
             version=last + 1,
             requested_by=by,
         )
-        transaction.on_commit(lambda: enqueue_render(document.pk))
+        # robust: if the broker is down the request is still recorded (queued) and is sent
+        # again by the next request or "Thử lại"; the user is not shown an error page.
+        transaction.on_commit(lambda: enqueue_render(document.pk), robust=True)
     return document
 
 
@@ -79,7 +86,7 @@ def document_retry(*, document: GeneratedDocument, by: Any) -> GeneratedDocument
         document.requested_by = by
         document.requested_at = timezone.now()
         document.save(update_fields=["status", "error", "requested_by", "requested_at"])
-        transaction.on_commit(lambda: enqueue_render(document.pk))
+        transaction.on_commit(lambda: enqueue_render(document.pk), robust=True)
     return document
 
 

@@ -157,6 +157,9 @@ if REDIS_URL:
 else:
     CELERY_BROKER_URL = "filesystem://"
     _queue_dir = str(VAR_DIR / "broker")
+    # The transport neither creates its folders nor says so clearly: a fresh clone needs them.
+    for _folder in (VAR_DIR / "broker", VAR_DIR / "broker-processed"):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _queue_dir,
         "data_folder_out": _queue_dir,
