@@ -55,7 +55,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document, spec, source = _document_for(request, pk)
     context = {"document": document, "spec": spec, "source": source}
     if getattr(request, "htmx", False):
-        return render(request, "core/_document_status.html", context)
+        response = render(request, "core/_document_status.html", context)
+        if document.is_finished:
+            # Polling only runs while the job is unfinished: reload the page once so the
+            # versions table and timings below the status line are current too.
+            response["HX-Refresh"] = "true"
+        return response
     versions = GeneratedDocument.objects.filter(
         kind=document.kind, source_type=document.source_type, source_id=document.source_id
     ).select_related("requested_by")

@@ -149,8 +149,9 @@ def test_a_request_goes_from_queued_to_done_and_is_downloadable(
     assert response.status_code == 302 and response.url == doc.get_absolute_url()
     _wait(lambda: _status(doc) == DocumentStatus.DONE, 60, "the document to be done")
     # The page's poll shows the download link once done.
-    partial = client.get(doc.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
-    assert reverse("core:document-download", args=[doc.pk]) in partial
+    polled = client.get(doc.get_absolute_url(), HTTP_HX_REQUEST="true")
+    assert reverse("core:document-download", args=[doc.pk]) in polled.content.decode()
+    assert polled["HX-Refresh"] == "true"
     download = client.get(reverse("core:document-download", args=[doc.pk]))
     content = b"".join(download.streaming_content)
     assert download["Content-Type"] == "application/pdf"
