@@ -13,11 +13,11 @@ from django.apps import apps
 from django.db.models import Model
 
 
-def _default_read(user: Any, obj: Any) -> bool:
+def default_can_read(user: Any, obj: Any) -> bool:
     return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
 
 
-def _default_write(user: Any, obj: Any) -> bool:
+def default_can_write(user: Any, obj: Any) -> bool:
     return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
 
 
@@ -33,8 +33,8 @@ class DocumentKind:
     title: Callable[[Any], str]
     council_of: Callable[[Any], Any] = lambda obj: obj.council
     # Who may read the generated files, and who may ask for a new version.
-    can_read: Callable[[Any, Any], bool] = _default_read
-    can_request: Callable[[Any, Any], bool] = _default_write
+    can_read: Callable[[Any, Any], bool] = default_can_read
+    can_request: Callable[[Any, Any], bool] = default_can_write
 
 
 _KINDS: dict[str, DocumentKind] = {}

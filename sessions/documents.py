@@ -155,10 +155,10 @@ def meeting_minutes_context(meeting: Meeting) -> dict[str, Any]:
 
 def _minutes_open(user: Any, subject: Any) -> bool:
     """Approved minutes are frozen: no new version until they are reopened."""
-    from councilportal.registry import _default_write
+    from councilportal.registry import default_can_write
 
     minutes = getattr(subject, "minutes", None)
-    return _default_write(user, subject) and (minutes is None or minutes.status != "approved")
+    return default_can_write(user, subject) and (minutes is None or minutes.status != "approved")
 
 
 def _session_title(prefix: str) -> Any:

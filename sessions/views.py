@@ -39,6 +39,7 @@ from .models import (
     ConfidenceRating,
     ConfidenceVote,
     Meeting,
+    Minutes,
     Presence,
     Session,
     Sitting,
@@ -120,7 +121,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     can_edit = _can_edit(request, session)
-    minutes = services.minutes_for(session) if can_edit else getattr(session, "minutes", None)
+    minutes = Minutes.objects.filter(session=session).first()  # created by the first action
     confidence = ConfidenceVote.objects.filter(session=session).first()
     context = {
         "session": session,
@@ -734,7 +735,7 @@ class MeetingHistory(ScopedHistoryView):
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_for_user(Meeting.objects.select_related("council", "organ"), request.user, pk)
     can_edit = _can_edit(request, meeting)
-    minutes = services.minutes_for(meeting) if can_edit else getattr(meeting, "minutes", None)
+    minutes = Minutes.objects.filter(meeting=meeting).first()  # created by the first action
     return render(
         request,
         "sessions/meeting_detail.html",
