@@ -161,6 +161,7 @@ def _rules_after_flush(request: Any) -> None:
 
     if not Rule.objects.exists():
         importlib.import_module("councilportal.migrations.0004_load_rules").load(apps, None)
+        importlib.import_module("resolutions.migrations.0002_load_rules").load(apps, None)
 
 
 @pytest.fixture
