@@ -474,6 +474,11 @@ class Resolution(models.Model):
             for rel in self.relations_in.all()
         )
 
+    @property
+    def status_label(self) -> str:
+        """The status annotated by `with_status_on` (register rows), as a word."""
+        return str(LegalStatus(self.status_code).label)  # type: ignore[attr-defined]
+
     def status_display(self, on: dt.date | None = None) -> str:
         return str(LegalStatus(self.status_on(on)).label)
 

@@ -16,6 +16,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from councilportal.models import Attachment, CouncilLevel, FollowUp, GeneratedDocument
+from resolutions.models import Resolution, ResolutionRelation, Submission
 from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
 
 from . import factories as f
@@ -101,7 +102,43 @@ def _objects_of(council: Any) -> dict[type, Any]:
         sent_on=dt.date(2023, 3, 1),
         due_date=dt.date(2100, 6, 1),
     )
+    submission = Submission.objects.create(
+        council=council,
+        reference=f"1/TTr-{council.code}",
+        title=f"Tờ trình {council.code}",
+        received_on=dt.date(2023, 11, 1),
+        field="budget",
+        status="on_agenda",
+        agenda_item=item,
+    )
+    resolution = Resolution.objects.create(
+        council=council,
+        kind="individual",
+        number=1,
+        year=2023,
+        title=f"Nghị quyết {council.code}",
+        field="budget",
+        session=session,
+        adopted_on=dt.date(2023, 12, 8),
+        effective_from=dt.date(2023, 12, 8),
+    )
+    earlier = Resolution.objects.create(
+        council=council,
+        kind="individual",
+        number=2,
+        year=2022,
+        title=f"Nghị quyết cũ {council.code}",
+        field="budget",
+        adopted_on=dt.date(2022, 12, 8),
+        effective_from=dt.date(2022, 12, 8),
+    )
+    relation = ResolutionRelation.objects.create(
+        source=resolution, target=earlier, kind="replaces", effective_from=dt.date(2023, 12, 8)
+    )
     return {
+        Submission: submission,
+        Resolution: resolution,
+        ResolutionRelation: relation,
         FollowUp: follow_up,
         Session: session,
         Sitting: sitting,
