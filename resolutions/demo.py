@@ -302,6 +302,11 @@ def seed(out: Callable[[str], None], councils: dict[str, Council]) -> None:
         created = _register(council, rng)
         relations = _relations(created, rng)
         bulk_create_with_history(relations, ResolutionRelation, batch_size=500)
+        services.lapse_refresh(
+            {r.source_id for r in relations}
+            | {r.target_id for r in relations}
+            | {r.pk for r in created if r.expires_on}
+        )
         # A suspended resolution, as the register shows them now and then.
         if created:
             victim = created[len(created) // 3]

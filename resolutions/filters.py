@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as df
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.filters import ScopedFilterSet
@@ -12,7 +13,16 @@ from councilportal.forms import DateInput
 from councilportal.models import Council
 from sessions.models import Session
 
-from .models import Field, Issuer, Kind, LegalStatus, Resolution, Submission, SubmissionStatus
+from .models import (
+    Field,
+    Issuer,
+    Kind,
+    LegalStatus,
+    Resolution,
+    Submission,
+    SubmissionStatus,
+    status_q,
+)
 
 
 class ResolutionFilter(ScopedFilterSet):
@@ -52,8 +62,10 @@ class ResolutionFilter(ScopedFilterSet):
         self.filters["session"].field.label_from_instance = lambda s: f"{s.council} — {s}"
 
     def filter_status(self, queryset: Any, name: str, value: str) -> Any:
-        # The queryset carries `status_code` for the date asked (see the view).
-        return queryset.filter(status_code=value) if value else queryset
+        if not value:
+            return queryset
+        day = self.form.cleaned_data.get("on") or timezone.localdate()
+        return queryset.filter(status_q(value, day))
 
     def filter_nothing(self, queryset: Any, name: str, value: Any) -> Any:
         return queryset

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -232,59 +232,56 @@ class RelationKind(models.TextChoices):
 LAPSING = (RelationKind.REPLACES, RelationKind.REPEALS)
 
 
-def _full_lapse_q(on: dt.date, prefix: str = "") -> Q:
-    """A document fully lapsed on a date by its own expiry or by a whole replacement/repeal."""
-    rel = ResolutionRelation.objects.filter(
-        target=OuterRef(f"{prefix}pk"),
-        kind__in=LAPSING,
-        partial=False,
-        effective_from__lte=on,
+def status_q(status: str, on: dt.date) -> Q:
+    """Rows whose legal status on a date is `status`, from the stored lapse dates (kept by
+    `services.lapse_refresh`), so the register filters 200,000 rows without a subquery per row.
+    Precedence as in `Resolution.status_on`: not yet > fully lapsed > suspended > partly
+    lapsed > in force."""
+    # adopted_on ≤ effective_from is a database constraint: saying it again lets the register's
+    # (adopted_on, number) index start at the date instead of walking every later row.
+    started = Q(effective_from__lte=on, adopted_on__lte=on)
+    fully = Q(lapsed_on__isnull=False, lapsed_on__lte=on)
+    suspended = Q(suspended_from__isnull=False, suspended_from__lte=on) & (
+        Q(suspended_to__isnull=True) | Q(suspended_to__gte=on)
     )
-    return Q(**{f"{prefix}expires_on__lte": on}) | Q(Exists(rel))
+    partly = Q(partly_lapsed_on__isnull=False, partly_lapsed_on__lte=on)
+    if status == LegalStatus.NOT_YET:
+        return Q(effective_from__gt=on)
+    if status == LegalStatus.FULLY_LAPSED:
+        return started & fully
+    if status == LegalStatus.SUSPENDED:
+        return started & ~fully & suspended
+    if status == LegalStatus.PARTLY_LAPSED:
+        return started & ~fully & ~suspended & partly
+    return started & ~fully & ~suspended & ~partly
 
 
 class ResolutionQuerySet(ScopedQuerySet):
     def with_status_on(self, on: dt.date) -> ResolutionQuerySet:
-        """Annotate `status_code`: the legal status on a date, computed in the database with the
-        same precedence as `Resolution.status_on` (not yet > fully lapsed > suspended > partly
-        lapsed > in force), so the register can filter 200,000 rows by status."""
-        parent_lapsed = ResolutionRelation.objects.filter(
-            source=OuterRef("pk"), kind=RelationKind.DETAILS
-        ).filter(
-            Q(target__expires_on__lte=on)
-            | Exists(
-                ResolutionRelation.objects.filter(
-                    target=OuterRef("target"),
-                    kind__in=LAPSING,
-                    partial=False,
-                    effective_from__lte=on,
-                )
-            )
-        )
-        partly = ResolutionRelation.objects.filter(
-            target=OuterRef("pk"), effective_from__lte=on
-        ).filter(Q(kind=RelationKind.AMENDS) | Q(kind__in=LAPSING, partial=True))
+        """Annotate `status_code`, the legal status on a date (plain column arithmetic)."""
         return self.annotate(
             status_code=Case(
-                When(effective_from__gt=on, then=Value(LegalStatus.NOT_YET.value)),
-                When(
-                    _full_lapse_q(on) | Q(Exists(parent_lapsed)),
-                    then=Value(LegalStatus.FULLY_LAPSED.value),
-                ),
-                When(
-                    Q(suspended_from__lte=on)
-                    & (Q(suspended_to__isnull=True) | Q(suspended_to__gte=on)),
-                    then=Value(LegalStatus.SUSPENDED.value),
-                ),
-                When(Exists(partly), then=Value(LegalStatus.PARTLY_LAPSED.value)),
+                *[
+                    When(status_q(code, on), then=Value(code))
+                    for code in (
+                        LegalStatus.NOT_YET,
+                        LegalStatus.FULLY_LAPSED,
+                        LegalStatus.SUSPENDED,
+                        LegalStatus.PARTLY_LAPSED,
+                    )
+                ],
                 default=Value(LegalStatus.IN_FORCE.value),
                 output_field=models.CharField(),
             )
         )
 
+    def with_status(self, status: str, on: dt.date) -> ResolutionQuerySet:
+        return self.filter(status_q(status, on))
+
     def in_force(self, on: dt.date | None = None) -> ResolutionQuerySet:
-        return self.with_status_on(on or timezone.localdate()).filter(
-            status_code__in=[LegalStatus.IN_FORCE, LegalStatus.PARTLY_LAPSED]
+        day = on or timezone.localdate()
+        return self.filter(
+            status_q(LegalStatus.IN_FORCE, day) | status_q(LegalStatus.PARTLY_LAPSED, day)
         )
 
 
@@ -367,10 +364,14 @@ class Resolution(models.Model):
     )
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
     gazette_reference = models.CharField(_("official gazette"), max_length=200, blank=True)
+    # Derived from the dates and the relations by services.lapse_refresh (never typed): the
+    # first day the resolution is fully lapsed, and the first day a part of it lapsed.
+    lapsed_on = models.DateField(null=True, blank=True, editable=False)
+    partly_lapsed_on = models.DateField(null=True, blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "lapsed_on", "partly_lapsed_on"])
     objects = ResolutionQuerySet.as_manager()
 
     class Meta:
@@ -407,7 +408,8 @@ class Resolution(models.Model):
         indexes = [
             models.Index(fields=["council", "-adopted_on"], name="resolution_council_adopted"),
             models.Index(fields=["-adopted_on", "-number"], name="resolution_adopted_number"),
-            models.Index(fields=["year", "kind"], name="resolution_year_kind"),
+            models.Index(fields=["year", "-adopted_on", "-number"], name="resolution_year_adopted"),
+            models.Index(fields=["title"], name="resolution_title"),
         ]
 
     def __str__(self) -> str:
@@ -465,6 +467,33 @@ class Resolution(models.Model):
             ):
                 return LegalStatus.PARTLY_LAPSED
         return LegalStatus.IN_FORCE
+
+    def own_lapse_date(self) -> dt.date | None:
+        """The first day it is fully lapsed by its own expiry or a whole replacement/repeal."""
+        dates = [
+            rel.effective_from
+            for rel in self.relations_in.all()
+            if rel.kind in LAPSING and not rel.partial
+        ]
+        if self.expires_on is not None:
+            dates.append(self.expires_on)
+        return min(dates) if dates else None
+
+    def lapse_dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """(lapsed_on, partly_lapsed_on) as stored for the register's status filter; the same
+        rules as `status_on` (a detailing document lapses with the one it details)."""
+        full = [d for d in [self.own_lapse_date()] if d is not None]
+        for rel in self.relations_out.all():
+            if rel.kind == RelationKind.DETAILS:
+                parent = rel.target.own_lapse_date()
+                if parent is not None:
+                    full.append(parent)
+        partly = [
+            rel.effective_from
+            for rel in self.relations_in.all()
+            if rel.kind == RelationKind.AMENDS or (rel.kind in LAPSING and rel.partial)
+        ]
+        return (min(full) if full else None, min(partly) if partly else None)
 
     def fully_lapsed_on(self, day: dt.date) -> bool:
         if self.expires_on is not None and self.expires_on <= day:

@@ -69,6 +69,35 @@ def _note_manual_number(resolution: Resolution) -> None:
 # Dates --------------------------------------------------------------------------------------
 
 
+def lapse_refresh(ids: Any) -> int:
+    """Recompute the stored lapse dates of these resolutions and of those detailing them (the
+    register's status filter reads them). Call after any change of dates or relations."""
+    ids = set(ids)
+    if not ids:
+        return 0
+    ids |= set(
+        ResolutionRelation.objects.filter(target_id__in=ids, kind=RelationKind.DETAILS).values_list(
+            "source_id", flat=True
+        )
+    )
+    changed = 0
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 1000):
+        chunk = (
+            Resolution.objects.filter(pk__in=ordered[start : start + 1000])
+            .only("pk", "expires_on", "lapsed_on", "partly_lapsed_on")
+            .prefetch_related("relations_in", "relations_out__target__relations_in")
+        )
+        for res in chunk:
+            lapsed, partly = res.lapse_dates()
+            if (lapsed, partly) != (res.lapsed_on, res.partly_lapsed_on):
+                Resolution.objects.filter(pk=res.pk).update(
+                    lapsed_on=lapsed, partly_lapsed_on=partly
+                )
+                changed += 1
+    return changed
+
+
 def earliest_effective_date(resolution: Resolution) -> tuple[dt.date, str]:
     """The earliest date a resolution may take effect, and the rule that says so. Legal
     normative resolutions: not earlier than n days after adoption (Law 64/2025 art. 57), unless
@@ -162,6 +191,8 @@ def resolution_save(
         raise
     if manual_number is not None:
         _note_manual_number(resolution)
+    lapse_refresh([resolution.pk])
+    resolution.refresh_from_db(fields=["lapsed_on", "partly_lapsed_on"])
     return resolution
 
 
@@ -366,7 +397,7 @@ def relation_add(
         raise ValidationError(_("This relation is already recorded."))
     if kind not in RelationKind.values:
         raise ValidationError({"kind": _("Unknown relation.")})
-    return ResolutionRelation.objects.create(
+    relation = ResolutionRelation.objects.create(
         source=source,
         target=target,
         kind=kind,
@@ -375,6 +406,15 @@ def relation_add(
         articles=articles,
         created_by=by,
     )
+    lapse_refresh([source.pk, target.pk])
+    return relation
+
+
+@transaction.atomic
+def relation_delete(*, relation: ResolutionRelation) -> None:
+    ids = [relation.source_id, relation.target_id]
+    relation.delete()
+    lapse_refresh(ids)
 
 
 # Implementation tasks -----------------------------------------------------------------------

@@ -278,7 +278,7 @@ def relation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         ResolutionRelation.objects.select_related("source"), request.user, pk, write=True
     )
     source = relation.source
-    relation.delete()
+    services.relation_delete(relation=relation)
     messages.success(request, _("Deleted."))
     return redirect(source.get_absolute_url() + "#relations")
 

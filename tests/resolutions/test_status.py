@@ -118,3 +118,22 @@ def test_effective_date_of_a_normative_resolution_is_ten_days_after_adoption(hy:
         effective_from=D(2025, 7, 10),
     )
     resolution_check(individual)
+
+
+def test_removing_a_relation_restores_the_status_in_the_register(hy: Any) -> None:
+    from resolutions.services import relation_delete
+
+    a = make_resolution(hy.council, adopted_on=D(2021, 1, 5))
+    b = make_resolution(hy.council, adopted_on=D(2022, 1, 5))
+    detail = make_resolution(hy.council, adopted_on=D(2021, 3, 5))
+    relation_add(source=detail, target=a, kind="details")
+    rel = relation_add(source=b, target=a, kind="repeals")
+    assert _both(detail, D(2023, 1, 1)) == LegalStatus.FULLY_LAPSED
+    relation_delete(relation=rel)
+    assert _both(a, D(2023, 1, 1)) == LegalStatus.IN_FORCE
+    assert _both(detail, D(2023, 1, 1)) == LegalStatus.IN_FORCE
+    a.expires_on = D(2022, 6, 1)
+    from resolutions.services import resolution_save
+
+    resolution_save(resolution=a)
+    assert _both(detail, D(2022, 6, 1)) == LegalStatus.FULLY_LAPSED
