@@ -74,7 +74,7 @@ class Submission(models.Model):
     reference = models.CharField(
         _("submission number"), max_length=60, blank=True, help_text=_('e.g. "125/TTr-UBND"')
     )
-    title = models.CharField(_("subject"), max_length=500)
+    title = models.CharField(_("summary of contents"), max_length=500)
     submitted_by = models.ForeignKey(
         Agency,
         verbose_name=_("submitting agency"),
@@ -305,7 +305,7 @@ class Resolution(models.Model):
         default=False,
         help_text=_("For historical documents imported into the register."),
     )
-    title = models.CharField(_("subject"), max_length=500)
+    title = models.CharField(_("summary of contents"), max_length=500)
     field = models.CharField(_("field"), max_length=20, choices=Field.choices)
     session = models.ForeignKey(
         "council_sessions.Session",

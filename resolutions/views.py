@@ -87,7 +87,7 @@ class ResolutionList(ScopedListView):
     template_name = "resolutions/resolution_list.html"
     columns = [
         Column("symbol", gettext_lazy("Number and symbol"), "number", link=True),
-        Column("title", gettext_lazy("Subject"), "title"),
+        Column("title", gettext_lazy("Summary of contents"), "title"),
         Column("council", gettext_lazy("Council"), "council"),
         Column("kind", gettext_lazy("Kind")),
         Column("adopted_on", gettext_lazy("Adopted on"), "adopted_on"),
@@ -434,7 +434,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 _tag(submission_detail, Submission)
 
 
-def _step(form_name: str, form_class: Any, action: Any) -> Any:
+def _step(form_name: str, form_class: Any, action: Any, *, says_saved: bool = True) -> Any:
     """A POST-only workflow step: validate the step's form, call the service, redirect; on a
     refusal show the page again with the message next to the form (400, never 500)."""
 
@@ -447,7 +447,8 @@ def _step(form_name: str, form_class: Any, action: Any) -> Any:
             try:
                 with transaction.atomic():
                     result = action(request, submission, form.cleaned_data)
-                messages.success(request, _("Saved."))
+                if says_saved:
+                    messages.success(request, _("Saved."))
                 return redirect(result)
             except ValidationError as exc:
                 _add_errors(form, exc, {})
@@ -489,7 +490,7 @@ def _adopt(request: HttpRequest, submission: Submission, data: dict[str, Any]) -
 submission_verify = _step("verify_form", forms.VerificationStartForm, _verify)
 submission_report = _step("report_form", forms.VerificationReportForm, _report)
 submission_agenda = _step("agenda_form", forms.AgendaForm, _agenda)
-submission_adopt = _step("adopt_form", forms.AdoptForm, _adopt)
+submission_adopt = _step("adopt_form", forms.AdoptForm, _adopt, says_saved=False)
 
 
 def _closer(status: str) -> Any:
