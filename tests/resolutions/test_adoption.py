@@ -73,3 +73,47 @@ def test_reject_and_withdraw(hy: Any) -> None:
         submission_close(submission=sub, status=SubmissionStatus.WITHDRAWN)
     with pytest.raises(ValidationError):
         submission_adopt(submission=sub, vote=hy.passed)
+
+
+def test_an_agenda_item_with_a_submission_cannot_be_deleted_and_says_why(
+    hy: Any, client: Any
+) -> None:
+    from django.urls import reverse
+
+    from sessions.models import AgendaItem
+
+    from .. import factories as f
+
+    submission_on_agenda(hy)
+    user = f.UserFactory(username="c")
+    f.RoleFactory(user=user, council=hy.council, role="clerk")
+    client.force_login(user)
+    response = client.post(reverse("sessions:item-delete", args=[hy.item.pk]), follow=True)
+    assert response.status_code == 200
+    assert AgendaItem.objects.filter(pk=hy.item.pk).exists()
+
+
+def test_deleting_a_resolution_restores_the_status_of_what_it_replaced(
+    hy: Any, client: Any
+) -> None:
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from resolutions.models import LegalStatus, Resolution
+    from resolutions.services import relation_add
+
+    from .. import factories as f
+    from .conftest import make_resolution
+
+    old = make_resolution(hy.council, adopted_on=dt.date(2021, 1, 4))
+    new = make_resolution(hy.council, adopted_on=dt.date(2022, 1, 4))
+    relation_add(source=new, target=old, kind="replaces")
+    day = dt.date(2023, 1, 1)
+    assert Resolution.objects.with_status(LegalStatus.FULLY_LAPSED, day).filter(pk=old.pk)
+    user = f.UserFactory(username="c")
+    f.RoleFactory(user=user, council=hy.council, role="clerk")
+    client.force_login(user)
+    response = client.post(reverse("resolutions:resolution-delete", args=[new.pk]))
+    assert response.status_code == 302
+    assert Resolution.objects.with_status(LegalStatus.IN_FORCE, day).filter(pk=old.pk)
