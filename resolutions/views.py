@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -154,7 +155,7 @@ def _save_resolution(request: HttpRequest, form: Any) -> HttpResponse:
                 "form": form,
                 "object": form.instance,
                 "verbose_name": Resolution._meta.verbose_name,
-                "list_url": "/resolutions/",
+                "list_url": reverse("resolutions:resolution-list"),
             },
             status=400,
         )
@@ -165,6 +166,18 @@ def _save_resolution(request: HttpRequest, form: Any) -> HttpResponse:
 class ResolutionDelete(ScopedDeleteView):
     model = Resolution
     url_namespace = "resolutions"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Its relations go with it: the documents it acted on get their status back.
+        targets = list(
+            ResolutionRelation.objects.filter(source=self.object).values_list(
+                "target_id", flat=True
+            )
+        )
+        response = super().form_valid(form)
+        if not Resolution.objects.filter(pk=self.object.pk).exists():
+            services.lapse_refresh(targets)
+        return response
 
 
 class ResolutionHistory(ScopedHistoryView):
