@@ -410,6 +410,7 @@ class Resolution(models.Model):
             models.Index(fields=["-adopted_on", "-number"], name="resolution_adopted_number"),
             models.Index(fields=["year", "-adopted_on", "-number"], name="resolution_year_adopted"),
             models.Index(fields=["title"], name="resolution_title"),
+            models.Index(fields=["field", "-adopted_on"], name="resolution_field_adopted"),
         ]
 
     def __str__(self) -> str:
