@@ -98,9 +98,16 @@ def _validity(council: Council) -> tuple[dt.date, dt.date]:
 
 
 def _body(title: str, normative: bool) -> str:
+    title = title[:1].upper() + title[1:]
     lines = [
         "Điều 1. " + ("Phạm vi điều chỉnh và đối tượng áp dụng" if normative else title),
-        "Nghị quyết này " + title[0].lower() + title[1:] + ".",
+        "Nghị quyết này "
+        + ("" if title.startswith("Quy định") else "quy định ")
+        + title[0].lower()
+        + title[1:]
+        + "."
+        if normative
+        else "Nội dung cụ thể theo Tờ trình và hồ sơ trình kèm theo.",
         "Điều 2. Tổ chức thực hiện",
         "Giao Ủy ban nhân dân tổ chức triển khai thực hiện Nghị quyết.",
         "Thường trực Hội đồng nhân dân, các Ban, các Tổ đại biểu và các đại biểu Hội đồng nhân "
@@ -133,7 +140,9 @@ def _adopt_session_submissions(council: Council) -> int:
             received_on=received,
             field=Field.BUDGET if "ngân sách" in item.title else Field.COUNCIL,
             kind=Kind.NORMATIVE if "học phí" in item.title else Kind.INDIVIDUAL,
-            draft_text=_body(item.title.removeprefix("Tờ trình "), "học phí" in item.title),
+            draft_text=_body(
+                item.title.removeprefix("Tờ trình ").removeprefix("về "), "học phí" in item.title
+            ),
             verifying_organ=organ,
             verification_due=received + dt.timedelta(days=15),
             status=SubmissionStatus.VERIFYING if organ else SubmissionStatus.RECEIVED,
