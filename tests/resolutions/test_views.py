@@ -282,3 +282,67 @@ def test_outsiders_and_commune_clerks_do_not_see_the_province_register(
     assert client.get(own.get_absolute_url()).status_code == 200
     edit = client.get(reverse("resolutions:resolution-update", args=[res.pk]))
     assert edit.status_code == 404
+
+
+def test_pages_of_a_record_and_bad_filters_answer_without_errors(
+    hy: Any, clerk: Any, client: Any
+) -> None:
+    res = make_resolution(hy.council)
+    sub = submission_on_agenda(hy)
+    client.force_login(clerk)
+    for url in [
+        reverse("resolutions:resolution-update", args=[res.pk]),
+        reverse("resolutions:resolution-history", args=[res.pk]),
+        reverse("resolutions:resolution-delete", args=[res.pk]),
+        reverse("resolutions:relation-create", args=[res.pk]),
+        reverse("resolutions:task-create", args=[res.pk]),
+        reverse("resolutions:submission-update", args=[sub.pk]),
+        reverse("resolutions:submission-history", args=[sub.pk]),
+        reverse("resolutions:submission-list") + "?status=on_agenda&q=du+toan",
+        reverse("resolutions:resolution-list") + "?year=abc&status=nope&on=32/13/2020&page=99",
+        reverse("resolutions:resolution-export") + "?year=abc",
+    ]:
+        assert client.get(url).status_code in (200, 404), url
+    assert client.get(reverse("resolutions:resolution-list") + "?page=99").status_code == 404
+    edit = client.post(
+        reverse("resolutions:resolution-update", args=[res.pk]),
+        {
+            "council": hy.council.pk,
+            "issuer": "council",
+            "kind": "individual",
+            "title": "Về việc đã sửa",
+            "field": "other",
+            "adopted_on": "08/12/2023",
+            "effective_from": "08/12/2023",
+        },
+    )
+    assert edit.status_code == 302
+    res.refresh_from_db()
+    assert res.title == "Về việc đã sửa" and res.number == 1
+    history = client.get(reverse("resolutions:resolution-history", args=[res.pk]))
+    assert "Về việc đã sửa" in history.content.decode()
+
+
+def test_adopting_with_too_early_an_effective_date_is_a_form_error(
+    hy: Any, clerk: Any, client: Any, vi: Any
+) -> None:
+    sub = submission_on_agenda(hy, kind=Kind.NORMATIVE)
+    client.force_login(clerk)
+    url = reverse("resolutions:submission-adopt", args=[sub.pk])
+    response = client.post(
+        url, {"vote": hy.passed.pk, "issuer": "council", "effective_from": "10/12/2023"}
+    )
+    assert response.status_code == 400
+    assert "18/12/2023" in response.content.decode()
+    assert not Resolution.objects.exists()
+    ok = client.post(
+        url,
+        {
+            "vote": hy.passed.pk,
+            "issuer": "council",
+            "effective_from": "08/12/2023",
+            "shortened_procedure": "on",
+        },
+    )
+    assert ok.status_code == 302
+    assert Resolution.objects.get().symbol == "01/2023/NQ-HĐND"
