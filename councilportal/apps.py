@@ -10,6 +10,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from .deadlines import register_recomputer
         from .registry import autodiscover
+        from .reminders import register_reminder, remind_follow_ups
+        from .services import follow_ups_recompute
 
         autodiscover()
+        register_recomputer("follow-ups", follow_ups_recompute)
+        register_reminder("follow-ups", remind_follow_ups)

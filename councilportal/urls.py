@@ -9,6 +9,8 @@ from . import document_views, views
 core_patterns = [
     path("search/", views.search, name="search"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow-up-detail"),
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/read/", views.notification_read, name="notification-read"),
     path("documents/new/", document_views.document_create, name="document-create"),
     path("documents/<int:pk>/", document_views.document_detail, name="document-detail"),
     path(

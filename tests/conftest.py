@@ -153,14 +153,33 @@ def _rules_after_flush(request: Any) -> None:
         request.getfixturevalue("db")
     else:
         return
-    import importlib
-
     from django.apps import apps
 
     from councilportal.models import Rule
 
     if not Rule.objects.exists():
-        importlib.import_module("councilportal.migrations.0004_load_rules").load(apps, None)
+        for module in _rule_migrations():
+            module.load(apps, None)
+
+
+def _rule_migrations() -> list[Any]:
+    """Every data migration that loads rules (a module with RULES and load()), of every app."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        try:
+            package = importlib.import_module(f"{config.name}.migrations")
+        except ModuleNotFoundError:
+            continue
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            module = importlib.import_module(f"{config.name}.migrations.{info.name}")
+            if hasattr(module, "RULES") and hasattr(module, "load"):
+                found.append(module)
+    return found
 
 
 @pytest.fixture

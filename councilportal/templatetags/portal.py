@@ -80,3 +80,36 @@ def person(user: Any) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def due_chip(due: dt.date | None, explanation: str = "", done: bool = False) -> str:
+    """A due date as a chip (UI.md): overdue in red ("Quá hạn 3 ngày"), due within 3 working
+    days in amber, otherwise neutral; the title says how the date was computed."""
+    if due is None:
+        return "—"
+    from django.utils import timezone
+    from django.utils.translation import ngettext
+
+    from ..deadlines import WorkingCalendar, count_days
+
+    today = timezone.localdate()
+    text = date_format(due, "SHORT_DATE_FORMAT")
+    if done:
+        css, words = "text-bg-light border", ""
+    elif due < today:
+        late = (today - due).days
+        css = "text-bg-danger"
+        words = ngettext("Overdue %(n)d day", "Overdue %(n)d days", late) % {"n": late}
+    elif due <= count_days(today, 3, "working_days", calendar=WorkingCalendar()).date:
+        css, words = "text-bg-warning", _("Due soon")
+    else:
+        css, words = "text-bg-light border", ""
+    label = f"{text} · {words}" if words else text
+    return format_html(
+        '<span class="badge {} due-chip" title="{}" data-due="{}">{}</span>',
+        css,
+        explanation or "",
+        due.isoformat(),
+        label,
+    )
