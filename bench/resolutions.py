@@ -232,7 +232,7 @@ def main() -> None:
         verdict = "ok" if p95 < target and status == 200 else f"MISSED (status {status})"
         print(f"{label:45} {median:10.1f} {p95:8.1f} {queries:8d}  p95<{target}: {verdict}")
     export_started = time.perf_counter()
-    response = client.get(base + f"export/?council={commune.pk}", secure=True)
+    response = client.get(base + f"?council={commune.pk}&export=xlsx", secure=True)
     print(
         f"\nExcel export of one commune's register: {time.perf_counter() - export_started:.2f} s,"
         f" {len(response.content) / 1024:.0f} KiB"

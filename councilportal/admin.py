@@ -1,9 +1,22 @@
 """The Django admin, for administrators: every core model with its history."""
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agency, Council, Delegate, Membership, Organ, RoleAssignment, Term
+from .models import (
+    Agency,
+    CalendarOverride,
+    Council,
+    Delegate,
+    Membership,
+    Organ,
+    RoleAssignment,
+    Term,
+)
+from .services import calendar_override_delete, calendar_override_save
 
 
 @admin.register(Council)
@@ -55,3 +68,35 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_filter = ("role",)
     list_select_related = ("user", "council")
     search_fields = ("user__username",)
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(SimpleHistoryAdmin):
+    """Days off the government adds or swaps. Saving one recomputes the open due dates that
+    it affects (through the service, so every app's items follow)."""
+
+    list_display = ("date", "kind", "name", "legal_basis")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+
+    def save_model(self, request: Any, obj: CalendarOverride, form: Any, change: bool) -> None:
+        old_date = form.initial.get("date") if change else None
+        moved = calendar_override_save(override=obj, old_date=old_date)
+        total = sum(moved.values())
+        if total:
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)d open due date was recomputed.",
+                    "%(n)d open due dates were recomputed.",
+                    total,
+                )
+                % {"n": total},
+            )
+
+    def delete_model(self, request: Any, obj: CalendarOverride) -> None:
+        calendar_override_delete(override=obj)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for obj in queryset:
+            calendar_override_delete(override=obj)

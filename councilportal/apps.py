@@ -10,6 +10,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from .registry import autodiscover
+        from .deadlines import register_recomputer
+        from .importing import autodiscover_imports
+        from .registry import autodiscover, autodiscover_dashboard
+        from .reminders import register_reminder, remind_follow_ups
+        from .services import follow_ups_recompute
 
         autodiscover()
+        autodiscover_dashboard()
+        autodiscover_imports()
+        register_recomputer("follow-ups", follow_ups_recompute)
+        register_reminder("follow-ups", remind_follow_ups)

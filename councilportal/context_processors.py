@@ -11,7 +11,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    from .models import RoleAssignment
+    from .models import Notification, RoleAssignment
 
     roles = list(
         RoleAssignment.objects.filter(user_id=user.pk)
@@ -25,6 +25,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "my_roles": roles,
         "my_councils": list(councils.values()),
         "nav_areas": _nav_areas(),
+        "unread_notifications": Notification.objects.visible_to(user).unread().count(),
     }
 
 

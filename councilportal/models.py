@@ -896,6 +896,10 @@ class FollowUpQuerySet(ScopedQuerySet):
     def overdue(self, on: dt.date | None = None) -> FollowUpQuerySet:
         return self.open().filter(due_date__lt=on or timezone.localdate())
 
+    def due_within(self, first: dt.date, last: dt.date) -> FollowUpQuerySet:
+        """Open items falling due between two days (inclusive): "due soon" lists, reminders."""
+        return self.open().filter(due_date__gte=first, due_date__lte=last)
+
 
 class FollowUp(models.Model):
     """Something sent out that awaits an answer (việc cần theo dõi): a task from a liaison
@@ -937,6 +941,10 @@ class FollowUp(models.Model):
     sent_on = models.DateField(_("assigned on"))
     due_date = models.DateField(_("due date"))
     due_explanation = models.CharField(_("how the due date was set"), max_length=300, blank=True)
+    # When the due date comes from a rule (deadline engine), the rule and the day counted from,
+    # so that a change of the holiday calendar can recompute it.
+    due_rule = models.CharField(_("rule"), max_length=80, blank=True)
+    due_start = models.DateField(_("counted from"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
@@ -1019,3 +1027,131 @@ class FollowUpAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_on:%d/%m/%Y}: {self.content[:60]}"
+
+
+class CalendarOverrideKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Day off")
+    WORKING_DAY = "working_day", _("Working day")
+
+
+class CalendarOverride(models.Model):
+    """A day the government adds or swaps (ngày nghỉ bù, ngày làm bù): a day off the holiday
+    library does not know, or a weekend day worked in exchange. It wins over the library."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CalendarOverrideKind.choices)
+    name = models.CharField(_("name"), max_length=200, help_text=_('e.g. "Nghỉ bù Quốc khánh"'))
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=300,
+        blank=True,
+        help_text=_("The notice or decision announcing it."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} — {self.name}"
+
+    @property
+    def is_day_off(self) -> bool:
+        return self.kind == CalendarOverrideKind.DAY_OFF
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> NotificationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user_id=user.pk)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notification (thông báo) to one user: something due soon or overdue.
+
+    `key` names the item and the threshold ("petition:12:overdue"): one row per user and key,
+    so a job that runs twice notifies once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    council = models.ForeignKey(
+        Council,
+        verbose_name=_("council"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("details"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed = models.BooleanField(_("sent by e-mail"), default=False)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActivityReport(models.Model):
+    """A periodic activity report (báo cáo kết quả hoạt động) of a council, with or without
+    the councils below it, for a period: the source record of its generated PDF versions."""
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="reports"
+    )
+    include_below = models.BooleanField(_("with the councils below"), default=True)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = scoped_queryset("council").as_manager()
+
+    class Meta:
+        verbose_name = _("activity report")
+        verbose_name_plural = _("activity reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="activity_report_period",
+                violation_error_message=_("The end of the period cannot be before its start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:report-detail", args=[self.pk])

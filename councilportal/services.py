@@ -1,11 +1,14 @@
-"""Writes of the core that have side effects: requesting and rendering generated documents."""
+"""Writes of the core that have side effects: generated documents, attachments, follow-ups and
+their due dates, the holiday calendar, notifications."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -14,13 +17,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .deadlines import Deadline, calendar_changed, due_date
 from .models import (
     Attachment,
+    CalendarOverride,
+    Council,
     DocumentStatus,
     FollowUp,
     FollowUpAnswer,
     FollowUpStatus,
     GeneratedDocument,
+    Notification,
 )
 from .pdf import render_pdf
 from .registry import DocumentKind, get_kind
@@ -211,3 +218,93 @@ def follow_up_answer(
         follow_up.closed_on = received_on if status == FollowUpStatus.DONE else None
         follow_up.save()
     return answer
+
+
+def follow_up_set_due(*, follow_up: FollowUp, rule_key: str, start: Any) -> Deadline:
+    """Set a follow-up's due date from a rule (deadline engine), keeping how it was computed so
+    that a change of the holiday calendar recomputes it. The caller saves the follow-up."""
+    deadline = due_date(rule_key, start, council=follow_up.council)
+    follow_up.due_rule = rule_key
+    follow_up.due_start = start
+    follow_up.due_date = deadline.date
+    follow_up.due_explanation = deadline.explanation[:300]
+    return deadline
+
+
+def follow_ups_recompute(day: Any) -> int:
+    """Recompute the rule-based due dates of open follow-ups whose period may include `day`."""
+    moved = 0
+    candidates = (
+        FollowUp.objects.open()
+        .exclude(due_rule="")
+        .filter(due_start__lte=day)
+        .select_related("council")
+    )
+    for follow_up in candidates:
+        # A period that ended well before the changed day cannot include it (the longest roll
+        # over a holiday block is about ten days).
+        if follow_up.due_date < day - dt.timedelta(days=15):
+            continue
+        old = follow_up.due_date
+        follow_up_set_due(
+            follow_up=follow_up, rule_key=follow_up.due_rule, start=follow_up.due_start
+        )
+        if follow_up.due_date != old:
+            follow_up.save(update_fields=["due_date", "due_explanation"])
+            moved += 1
+    return moved
+
+
+def calendar_override_save(*, override: CalendarOverride, old_date: Any = None) -> dict[str, int]:
+    """Save a day off or a swapped working day, then recompute the open due dates it affects
+    (the core's follow-ups and every app that registered a recomputer)."""
+    with transaction.atomic():
+        override.save()
+        moved = calendar_changed(override.date)
+        if old_date and old_date != override.date:
+            for name, count in calendar_changed(old_date).items():
+                moved[name] = moved.get(name, 0) + count
+    return moved
+
+
+def calendar_override_delete(*, override: CalendarOverride) -> dict[str, int]:
+    with transaction.atomic():
+        day = override.date
+        override.delete()
+        return calendar_changed(day)
+
+
+def notify(
+    *,
+    user: Any,
+    key: str,
+    title: str,
+    link: str = "",
+    body: str = "",
+    council: Council | None = None,
+    email: str = "notification",
+) -> Notification | None:
+    """Notify a user once per key (an item and a threshold): the in-app list, and an e-mail
+    through the one e-mail helper. Returns None when this key was already notified."""
+    from .emails import send_email
+
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            user=user,
+            key=key[:200],
+            defaults={"title": title[:300], "link": link[:300], "body": body, "council": council},
+        )
+    if not created:
+        return None
+    if email and getattr(user, "email", ""):
+        context = {"notification": notification, "user": user, "site_url": settings.SITE_URL}
+        notification.emailed = send_email(email, [user.email], context)
+        notification.save(update_fields=["emailed"])
+    return notification
+
+
+def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.visible_to(user).unread()
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -182,6 +183,15 @@ CELERY_TASK_ROUTES = {"councilportal.tasks.render_document": {"queue": "document
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_IGNORE_RESULT = True
+# Periodic jobs, versioned with the code (`celery -A councilportal beat`). Apps add sources to
+# the one daily reminder job (councilportal.reminders.register_reminder), not entries here.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {
+        "task": "councilportal.tasks.daily_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 # Sessions and cookies: short idle sessions for a portal holding confidential records.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -209,6 +219,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "council-portal@localhost")
+# The portal's own address, for links in e-mails sent by background jobs (no request there).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PAGE_SIZE = 25
 # Uploads: the largest file accepted (bytes); the web server's own limit must be at least this.

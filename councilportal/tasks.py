@@ -1,7 +1,8 @@
-"""Background jobs of the core: rendering generated documents."""
+"""Background jobs of the core: rendering generated documents, the daily reminders."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from celery import shared_task
@@ -47,3 +48,17 @@ def render_document(self, document_id: int) -> str:  # type: ignore[no-untyped-d
         document_fail(document_id=document_id, error=f"{type(exc).__name__}: {exc}")
         return "failed"
     return document.status if document is not None else "missing"
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=900)
+def daily_reminders(on: str | None = None) -> dict[str, int]:
+    """Every morning: notify what is due soon or overdue (follow-ups and each app's sources).
+    Running it twice on one day notifies nobody twice (keys per item and threshold)."""
+    from django.utils import timezone
+
+    from .reminders import run_reminders
+
+    day = dt.date.fromisoformat(on) if on else timezone.localdate()
+    counts = run_reminders(day)
+    log.info("daily reminders for %s: %s", day, counts)
+    return counts

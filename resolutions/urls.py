@@ -8,7 +8,6 @@ app_name = "resolutions"
 
 urlpatterns = [
     path("", views.ResolutionList.as_view(), name="resolution-list"),
-    path("export/", views.resolution_export, name="resolution-export"),
     path("new/", views.ResolutionCreate.as_view(), name="resolution-create"),
     path("tasks/overdue/", views.overdue_tasks, name="task-overdue"),
     path("<int:pk>/", views.resolution_detail, name="resolution-detail"),

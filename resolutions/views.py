@@ -31,7 +31,7 @@ from councilportal.crud import (
 from councilportal.document_views import documents_panel
 from councilportal.services import attachment_add, attachments_of
 
-from . import exports, filters, forms, services
+from . import filters, forms, services
 from .models import (
     LegalStatus,
     Resolution,
@@ -84,8 +84,23 @@ class ResolutionList(ScopedListView):
     model = Resolution
     url_namespace = "resolutions"
     filterset_class = filters.ResolutionFilter
-    select_related = ("council",)
+    select_related = ("council", "session__term")
     template_name = "resolutions/resolution_list.html"
+    export_columns = [
+        Column("symbol", gettext_lazy("Number and symbol")),
+        Column("title", gettext_lazy("Summary of contents")),
+        Column("council", gettext_lazy("Council")),
+        Column("issuer", gettext_lazy("Issued by")),
+        Column("kind", gettext_lazy("Kind")),
+        Column("field", gettext_lazy("Field")),
+        Column("session", gettext_lazy("Session")),
+        Column("adopted_on", gettext_lazy("Adopted on")),
+        Column("signed_on", gettext_lazy("Signed")),
+        Column("effective_from", gettext_lazy("In force from")),
+        Column("expires_on", gettext_lazy("Lapses on")),
+        Column("status_label", gettext_lazy("Legal status")),
+        Column("gazette_reference", gettext_lazy("Official gazette")),
+    ]
     columns = [
         Column("symbol", gettext_lazy("Number and symbol"), "number", link=True),
         Column("title", gettext_lazy("Summary of contents"), "title"),
@@ -104,19 +119,6 @@ class ResolutionList(ScopedListView):
         context["status_day"] = status_day(self.request)
         context["statuses"] = dict(LegalStatus.choices)
         return context
-
-
-@login_required
-def resolution_export(request: HttpRequest) -> HttpResponse:
-    """Excel export of exactly the rows the register shows with the same filters."""
-    queryset = (
-        Resolution.objects.visible_to(request.user)
-        .select_related("council", "session__term")
-        .with_status_on(status_day(request))
-    )
-    filterset = filters.ResolutionFilter(request.GET, queryset=queryset, request=request)
-    rows = filterset.qs if filterset.is_valid() else queryset.none()
-    return exports.register_xlsx(rows, status_day(request))
 
 
 class ResolutionCreate(ScopedCreateView):

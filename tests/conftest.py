@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from councilportal.models import Attachment, CouncilLevel, FollowUp, GeneratedDocument
+from councilportal.models import (
+    ActivityReport,
+    Attachment,
+    CouncilLevel,
+    FollowUp,
+    GeneratedDocument,
+)
 from resolutions.models import Resolution, ResolutionRelation, Submission
 from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
 
@@ -135,7 +141,11 @@ def _objects_of(council: Any) -> dict[type, Any]:
     relation = ResolutionRelation.objects.create(
         source=resolution, target=earlier, kind="replaces", effective_from=dt.date(2023, 12, 8)
     )
+    report = ActivityReport.objects.create(
+        council=council, period_start=dt.date(2023, 1, 1), period_end=dt.date(2023, 3, 1)
+    )
     return {
+        ActivityReport: report,
         Submission: submission,
         Resolution: resolution,
         ResolutionRelation: relation,
@@ -190,15 +200,33 @@ def _rules_after_flush(request: Any) -> None:
         request.getfixturevalue("db")
     else:
         return
-    import importlib
-
     from django.apps import apps
 
     from councilportal.models import Rule
 
     if not Rule.objects.exists():
-        importlib.import_module("councilportal.migrations.0004_load_rules").load(apps, None)
-        importlib.import_module("resolutions.migrations.0002_load_rules").load(apps, None)
+        for module in _rule_migrations():
+            module.load(apps, None)
+
+
+def _rule_migrations() -> list[Any]:
+    """Every data migration that loads rules (a module with RULES and load()), of every app."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        try:
+            package = importlib.import_module(f"{config.name}.migrations")
+        except ModuleNotFoundError:
+            continue
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            module = importlib.import_module(f"{config.name}.migrations.{info.name}")
+            if hasattr(module, "RULES") and hasattr(module, "load"):
+                found.append(module)
+    return found
 
 
 @pytest.fixture

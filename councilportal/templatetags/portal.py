@@ -80,3 +80,61 @@ def person(user: Any) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def due_chip(due: dt.date | None, explanation: str = "", done: bool = False) -> str:
+    """A due date as a chip (UI.md): overdue in red ("Quá hạn 3 ngày"), due within 3 working
+    days in amber, otherwise neutral; the title says how the date was computed."""
+    if due is None:
+        return "—"
+    from django.utils import timezone
+    from django.utils.translation import ngettext
+
+    from ..deadlines import WorkingCalendar, count_days
+
+    today = timezone.localdate()
+    text = date_format(due, "SHORT_DATE_FORMAT")
+    if done:
+        css, words = "text-bg-light border", ""
+    elif due < today:
+        late = (today - due).days
+        css = "text-bg-danger"
+        words = ngettext("Overdue %(n)d day", "Overdue %(n)d days", late) % {"n": late}
+    elif due <= count_days(today, 3, "working_days", calendar=WorkingCalendar()).date:
+        css, words = "text-bg-warning", _("Due soon")
+    else:
+        css, words = "text-bg-light border", ""
+    label = f"{text} · {words}" if words else text
+    return format_html(
+        '<span class="badge {} due-chip" title="{}" data-due="{}">{}</span>',
+        css,
+        explanation or "",
+        due.isoformat(),
+        label,
+    )
+
+
+@register.filter
+def roman(value: int) -> str:
+    """1 -> I, 4 -> IV: section numbers of administrative documents."""
+    number = int(value)
+    out = []
+    for arabic, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while number >= arabic:
+            out.append(letters)
+            number -= arabic
+    return "".join(out)
+
+
+@register.filter
+def vn_number(value: Any) -> str:
+    """A count with the Vietnamese thousands separator: 1.234."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return "—"
+    return f"{number:,}".replace(",", ".")
