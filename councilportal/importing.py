@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,21 +158,30 @@ def by_natural_key(
     """A foreign key written as a natural key (a council's code…) → the record's pk. `extra`
     maps further lookups to other columns' converted values (a term: council code + ordinal)."""
 
-    cache: dict[tuple[Any, ...], Any] = {}
-
     def convert(raw: str, row: dict[str, Any]) -> Any:
         if not raw:
             return ""
         filters = {lookup: raw}
         for other_lookup, column in extra.items():
             filters[other_lookup] = row.get(column, "")
-        key = tuple(sorted(filters.items()))
-        if key not in cache:
-            found = model._default_manager.filter(**filters).values_list("pk", flat=True)[:2]
-            cache[key] = found[0] if len(found) == 1 else f"?{raw}"
-        return cache[key]
+        key = (model._meta.label, *sorted(filters.items()))
+        # Cached for one import run only: a code's record may be deleted and created again
+        # between runs (with a new pk on PostgreSQL, whose sequences never go back).
+        cache = _run_cache.get()
+        if cache is not None and key in cache:
+            return cache[key]
+        found = model._default_manager.filter(**filters).values_list("pk", flat=True)[:2]
+        value = found[0] if len(found) == 1 else f"?{raw}"
+        if cache is not None:
+            cache[key] = value
+        return value
 
     return convert
+
+
+_run_cache: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "import_lookup_cache", default=None
+)
 
 
 # Running an import -----------------------------------------------------------------------
@@ -246,6 +256,14 @@ def check_header(kind: ImportKind, header: list[str]) -> list[str]:
 
 def run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
     """Validate every row and write them all, or nothing (dry run, or any invalid row)."""
+    token = _run_cache.set({})
+    try:
+        return _run_import(kind=kind, upload=upload, user=user, dry_run=dry_run)
+    finally:
+        _run_cache.reset(token)
+
+
+def _run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
     report = ImportReport(kind=kind, dry_run=dry_run)
     try:
         header, rows = read_rows(upload)
