@@ -88,11 +88,13 @@ def since_last_liaison(council: Council, today: dt.date) -> Period:
     return Period(last + dt.timedelta(days=1), today, "since_liaison")
 
 
-def resolve_period(kind: str, council: Council, *, start: Any = None, end: Any = None) -> Period:
+def resolve_period(
+    kind: str, council: Council | None, *, start: Any = None, end: Any = None
+) -> Period:
     today = timezone.localdate()
     if kind == "quarter":
         return last_quarter(today)
-    if kind == "since_liaison":
+    if kind == "since_liaison" and council is not None:
         return since_last_liaison(council, today)
     if kind == "custom" and start and end:
         return Period(start, end, "custom")
@@ -114,7 +116,7 @@ class Figure:
 class Board:
     """What every section computes against: the councils, the period, the user."""
 
-    root: Council
+    root: Council | None  # None: every council the user reads (the whole country)
     include_below: bool
     period: Period
     user: Any
@@ -125,6 +127,8 @@ class Board:
         """Restrict a queryset to the board's councils and the user's visibility."""
         # No user: the command line, run by the operator, sees everything.
         qs = queryset if self.user is None else queryset.visible_to(self.user)  # type: ignore[attr-defined]
+        if self.root is None:
+            return qs
         if self.include_below:
             return qs.filter(**{f"{lookup}__path__startswith": self.root.path})
         return qs.filter(**{lookup: self.root})
@@ -132,7 +136,9 @@ class Board:
     def link(self, url_name: str, *, date: bool = True, **params: Any) -> str:
         """The list page behind a figure, filtered to exactly what was counted."""
         query: dict[str, Any] = {}
-        if self.include_below:
+        if self.root is None:
+            pass
+        elif self.include_below:
             query["within"] = self.root.pk
         else:
             query["council"] = self.root.pk
@@ -145,7 +151,7 @@ class Board:
     def row_of(self, council_path: str) -> int | None:
         """The table row (a council directly below the root) that a council's records roll up
         to; None for the root's own records."""
-        rest = council_path[len(self.root.path) :]
+        rest = council_path[len(self.root.path) :] if self.root else council_path
         if not rest:
             return None
         code = rest.split("/", 1)[0]
@@ -167,7 +173,9 @@ class SectionResult:
     figures: list[Figure]
     per_row: dict[int | None, dict[str, int]]  # row council id (None: the root) -> key -> n
     trend: dict[str, list[int]] = field(default_factory=dict)  # key -> counts per month
-    notes: list[str] = field(default_factory=list)
+    # Further figures shown as a list (e.g. by field), not as columns of the councils' table.
+    breakdown: list[Figure] = field(default_factory=list)
+    breakdown_title: Any = ""
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)
@@ -239,6 +247,24 @@ def monthly_counts(
     return series
 
 
+def merge_rows(*parts: dict[int | None, dict[str, int]]) -> dict[int | None, dict[str, int]]:
+    """Join the per-council counts of several grouped queries (missing counts are 0)."""
+    names = {name for part in parts for values in part.values() for name in values}
+    merged: dict[int | None, dict[str, int]] = {}
+    for part in parts:
+        for key, values in part.items():
+            merged.setdefault(key, dict.fromkeys(names, 0)).update(values)
+    return merged
+
+
+def counts_by(queryset: QuerySet[Any], field_name: str) -> dict[str, int]:
+    """One query: how many rows per value of a field (a breakdown by field, by kind…)."""
+    return {
+        row[field_name]: row["n"]
+        for row in queryset.values(field_name).annotate(n=Count("pk")).order_by()
+    }
+
+
 def in_period(board: Board, date_field: str) -> Q:
     return Q(**{f"{date_field}__gte": board.period.start, f"{date_field}__lte": board.period.end})
 
@@ -270,7 +296,9 @@ class Dashboard:
     def section_tables(self) -> list[dict[str, Any]]:
         """Per section: its figures as columns and one row per council below (the report's
         annex), the root's own records first, then the total."""
-        owners: list[tuple[int | None, Any]] = [(None, self.board.root)]
+        owners: list[tuple[int | None, Any]] = []
+        if self.board.root is not None:
+            owners.append((None, self.board.root))
         owners += [(c.pk, c) for c in self.board.rows]
         tables = []
         for result in self.results:
@@ -296,11 +324,18 @@ class Dashboard:
 
 
 def build_dashboard(
-    *, root: Council, include_below: bool, period: Period, user: Any, only: Iterable[str] = ()
+    *,
+    root: Council | None,
+    include_below: bool,
+    period: Period,
+    user: Any,
+    only: Iterable[str] = (),
 ) -> Dashboard:
     from .models import Council
 
     rows: list[Council] = []
+    if root is None:
+        include_below = True
     if include_below:
         rows = list(
             (Council.objects.all() if user is None else Council.objects.visible_to(user))

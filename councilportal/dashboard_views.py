@@ -81,7 +81,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if root is None:
         return render(request, "core/dashboard.html", {"form": None})
     data = request.GET.copy()
-    data.setdefault("council", str(root.pk))
+    if "council" not in request.GET:
+        data["council"] = str(root.pk)
     data.setdefault("period", "year")
     if "council" not in request.GET:
         data.setdefault("below", "on")
@@ -99,8 +100,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"form": form, **(board_data or {})})
 
 
-def _board(user: Any, council: Council, below: bool, period: Period) -> dict[str, Any]:
+def _board(user: Any, council: Council | None, below: bool, period: Period) -> dict[str, Any]:
     result = build_dashboard(root=council, include_below=below, period=period, user=user)
+    below = below or council is None
     return {
         "dashboard": result,
         "period": period,
@@ -108,7 +110,7 @@ def _board(user: Any, council: Council, below: bool, period: Period) -> dict[str
         "below": below,
         "charts": charts_of(result),
         "deadlines": next_deadlines(result),
-        "can_report": not scopes(user)[0].empty,
+        "can_report": council is not None and not scopes(user)[0].empty,
     }
 
 
@@ -118,7 +120,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = DashboardForm(request.POST, user=request.user)
-    if not form.is_valid():
+    if not form.is_valid() or form.cleaned_data.get("council") is None:
         messages.error(request, _("Choose a council and a valid period first."))
         return redirect("core:dashboard")
     council = form.cleaned_data["council"]

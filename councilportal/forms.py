@@ -241,8 +241,14 @@ class DashboardForm(forms.Form):
         from .dashboard import PERIOD_CHOICES
 
         super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = Council.objects.visible_to(user).order_by("path")
+        visible = Council.objects.visible_to(user).order_by("path")
+        self.fields["council"].queryset = visible
         self.fields["council"].empty_label = None
+        # Someone who reads several whole trees (the ministry, a superuser) may see them all.
+        self.allows_all = visible.filter(parent__isnull=True).count() > 1
+        if self.allows_all:
+            self.fields["council"].required = False
+            self.fields["council"].empty_label = _("All councils")
         self.fields["period"].choices = PERIOD_CHOICES
         for name, field in self.fields.items():
             css = "form-check-input" if name == "below" else "form-control form-control-sm"

@@ -26,6 +26,7 @@ from .models import (
 
 
 class ResolutionFilter(ScopedFilterSet):
+    date_field = "adopted_on"  # the dashboard counts adopted resolutions by this date
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     year = df.NumberFilter(label=_("Year"), field_name="year")
     kind = df.ChoiceFilter(label=_("Kind"), choices=Kind.choices)

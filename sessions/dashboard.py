@@ -13,6 +13,7 @@ from councilportal.dashboard import (
     SectionResult,
     grouped_counts,
     in_period,
+    merge_rows,
     monthly_counts,
     register_section,
 )
@@ -36,11 +37,7 @@ def compute(board: Board) -> SectionResult:
         "meetings_liaison": Q(kind=MeetingKind.LIAISON),
     }
     meeting_totals, meeting_rows = grouped_counts(board, meetings, meeting_counts)
-    for key, values in meeting_rows.items():
-        per_row.setdefault(key, dict.fromkeys(counts, 0)).update(values)
-    for key in per_row:
-        for name in meeting_counts:
-            per_row[key].setdefault(name, 0)
+    per_row = merge_rows(per_row, meeting_rows)
     session_list, meeting_list = "sessions:session-list", "sessions:meeting-list"
     figures = [
         Figure("sessions", _("Sessions held"), totals["sessions"], board.link(session_list)),

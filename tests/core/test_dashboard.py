@@ -212,3 +212,20 @@ def test_the_command_line_writes_the_report(sessions_world: Any, tmp_path: Path)
     text = " ".join(pdf_text(output.read_bytes()).split())
     assert "Số kỳ họp đã tổ chức: 3." in text
     assert "HĐND xã Cây Đa" in text
+
+
+def test_a_superuser_sees_every_council_at_once(
+    sessions_world: Any, login: Any, django_user_model: Any
+) -> None:
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "Root-pass-26")
+    client = login(root)
+    page = client.get(
+        reverse("core:dashboard"),
+        {"council": "", "period": "custom", "date_from": "01/01/2023", "date_to": "31/03/2023"},
+    )
+    assert page.status_code == 200
+    board = page.context["dashboard"].board
+    assert board.root is None
+    figures = {f.key: f.value for r in page.context["dashboard"].results for f in r.figures}
+    assert figures["sessions"] == 4  # P's three and the foreign commune's one
+    assert {c.code for c in board.rows} >= {"P", "F"}
