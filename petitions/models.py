@@ -278,6 +278,32 @@ class Petition(models.Model):
         return min(dues, key=lambda d: d[0]) if dues else None
 
 
+class PetitionerQuerySet(scoped_queryset("petition__council")):  # type: ignore[misc]
+    """Petitioners of a petition with a denunciation item are visible only to the handlers of
+    its council (their scans included: the core's attachment download asks this queryset)."""
+
+    def _confidential_rule(self, qs: Any, user: Any) -> Any:
+        from councilportal.models import RoleAssignment
+
+        confidential = models.Exists(
+            PetitionItem.objects.filter(
+                petition=models.OuterRef("petition"), kind=ItemKind.DENUNCIATION
+            )
+        )
+        handler_of = RoleAssignment.objects.filter(
+            user_id=getattr(user, "pk", None) or 0, role="handler"
+        ).values("council_id")
+        return qs.annotate(confidential=confidential).filter(
+            Q(confidential=False) | Q(petition__council_id__in=handler_of)
+        )
+
+    def visible_to(self, user: Any) -> Any:
+        return self._confidential_rule(super().visible_to(user), user)
+
+    def editable_by(self, user: Any) -> Any:
+        return self._confidential_rule(super().editable_by(user), user)
+
+
 class Petitioner(models.Model):
     """A person who signed a petition (người khiếu nại, người tố cáo…). Identity fields are
     encrypted at rest; the blind indexes allow exact-match duplicate detection."""
@@ -296,7 +322,7 @@ class Petitioner(models.Model):
     id_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     history = HistoricalRecords()
-    objects = scoped_queryset("petition__council").as_manager()
+    objects = PetitionerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("petitioner")

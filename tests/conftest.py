@@ -16,6 +16,14 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from councilportal.models import Attachment, CouncilLevel, FollowUp, GeneratedDocument
+from petitions.models import (
+    Petition,
+    PetitionItem,
+    ReceptionRecord,
+    ReceptionSchedule,
+    VoterMeeting,
+    VoterRecommendation,
+)
 from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
 
 from . import factories as f
@@ -101,7 +109,46 @@ def _objects_of(council: Any) -> dict[type, Any]:
         sent_on=dt.date(2023, 3, 1),
         due_date=dt.date(2100, 6, 1),
     )
+    schedule = ReceptionSchedule.objects.create(
+        council=council, date=dt.date(2023, 3, 15), place=f"Trụ sở {council.code}", receivers="TT"
+    )
+    record = ReceptionRecord.objects.create(
+        council=council,
+        schedule=schedule,
+        date=dt.date(2023, 3, 15),
+        received_by="TT",
+        summary=f"Tiếp dân {council.code}",
+    )
+    petition = Petition.objects.create(
+        council=council,
+        number=1,
+        year=2023,
+        channel="post",
+        received_on=dt.date(2023, 3, 1),
+        subject=f"Đơn {council.code}",
+    )
+    petition_item = PetitionItem.objects.create(
+        petition=petition, kind="complaint", field="land", content=f"Nội dung {council.code}"
+    )
+    voter_meeting = VoterMeeting.objects.create(
+        council=council,
+        session=session,
+        timing="before",
+        electoral_unit="Đơn vị 1",
+        place=f"Nhà văn hóa {council.code}",
+        date=dt.date(2023, 11, 20),
+        delegates_attending="ĐB",
+    )
+    recommendation = VoterRecommendation.objects.create(
+        council=council, session=session, content=f"Kiến nghị {council.code}", field="land"
+    )
     return {
+        ReceptionSchedule: schedule,
+        ReceptionRecord: record,
+        Petition: petition,
+        PetitionItem: petition_item,
+        VoterMeeting: voter_meeting,
+        VoterRecommendation: recommendation,
         FollowUp: follow_up,
         Session: session,
         Sitting: sitting,
