@@ -248,3 +248,39 @@ def test_the_admin_shows_no_identity(desk: Desk, login: Any, django_user_model: 
     # Even a superuser is no handler: the identity page refuses.
     identity = client.get(reverse("petitions:petition-identity", args=[petition.pk]))
     assert identity.status_code == 403
+
+
+def test_keys_rotate_and_old_rows_still_decrypt(desk: Desk, settings: Any) -> None:
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from petitions.crypto import _keys, forget_keys
+
+    old = _keys()
+    old_keys = [f._encryption_key for f in old[0]._fernets]  # type: ignore[attr-defined]
+    assert old_keys
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    settings.FIELD_BLIND_INDEX_KEY = old[1].decode()
+    forget_keys()
+    try:
+        # Without the old key the identity cannot be read (and nothing crashes).
+        assert (
+            reveal(petition=desk.denunciation, by=desk.world.users["handler"])[0].full_name == "?"
+        )
+        forget_keys()
+        import base64
+
+        previous = [
+            base64.urlsafe_b64encode(f._signing_key + f._encryption_key).decode()  # type: ignore[attr-defined]
+            for f in old[0]._fernets  # type: ignore[attr-defined]
+        ]
+        settings.FIELD_ENCRYPTION_KEYS = [new_key, *previous]
+        forget_keys()
+        call_command("rotate_field_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        settings.FIELD_ENCRYPTION_KEYS = [new_key]
+        forget_keys()
+        people = reveal(petition=desk.denunciation, by=desk.world.users["handler"])
+        assert people[0].full_name == SECRET_NAME
+    finally:
+        forget_keys()
