@@ -47,6 +47,8 @@ def _petition_parts(petition: Petition) -> dict[str, Any]:
         "petition": petition,
         "confidential": confidential,
         "petitioner_label": label(petition, identities),
+        # Whom a letter to the citizen is addressed to: the representative of a group.
+        "addressee": representative.full_name if representative else label(petition, identities),
         # The address only when the petition is not confidential.
         "petitioner_address": representative.address if representative else "",
     }
@@ -109,9 +111,7 @@ def unredacted_guidance_context(item: PetitionItem) -> dict[str, Any]:
         identities[0] if identities else None
     )
     context.update(
-        petitioner_label=representative.full_name
-        if representative
-        else context["petitioner_label"],
+        addressee=representative.full_name if representative else context["addressee"],
         petitioner_address=representative.address if representative else "",
         unredacted=True,
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 def remind_petitions(on: dt.date) -> int:
     from councilportal.deadlines import count_days
-    from councilportal.models import RuleMissing, rule
+    from councilportal.models import Notification, RuleMissing, rule
     from councilportal.reminders import clerks_of
     from councilportal.services import notify
 
@@ -32,12 +32,26 @@ def remind_petitions(on: dt.date) -> int:
         .order_by("triage_due", "pk")
     )
     clerks = clerks_of({item.petition.council_id for item in items})
+
+    def key_of(item: PetitionItem) -> str:
+        assert item.triage_due is not None
+        return f"petition-item:{item.pk}:{'overdue' if item.triage_due < on else 'due-soon'}"
+
+    # What was already notified, in one query: a second run costs no query per item.
+    keys = [key_of(item) for item in items]
+    done: set[tuple[int, str]] = set()
+    for start in range(0, len(keys), 1000):
+        done |= set(
+            Notification.objects.filter(key__in=keys[start : start + 1000]).values_list(
+                "user_id", "key"
+            )
+        )
     sent = 0
     for item in items:
         assert item.triage_due is not None
         petition = item.petition
         overdue = item.triage_due < on
-        threshold = "overdue" if overdue else "due-soon"
+        key = key_of(item)
         values = {
             "number": f"{petition.number:02d}/{petition.year}",
             "kind": item.get_kind_display().lower(),
@@ -49,9 +63,11 @@ def remind_petitions(on: dt.date) -> int:
             else _("Triage due on %(date)s: petition %(number)s (%(kind)s)")
         ) % values
         for user in clerks.get(petition.council_id, []):
+            if (user.pk, key) in done:
+                continue
             if notify(
                 user=user,
-                key=f"petition-item:{item.pk}:{threshold}",
+                key=key,
                 title=title,
                 body=item.triage_explanation,
                 link=item.get_absolute_url(),

@@ -223,6 +223,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "attachments": attachments_of(petition),
         "repeats": list(petition.repeats.order_by("received_on")),
+        "forwarded": any(item.follow_up_id for item in items),
         "forward_form": forms.ForwardForm(council=petition.council, initial={"on": today}),
         "triage_form": forms.TriageForm(initial={"on": today}),
         "answer_form": forms.AnswerForm(initial={"received_on": today}),
