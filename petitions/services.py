@@ -423,18 +423,30 @@ def recommendation_merge(
 
 
 def recommendations_carry_over(*, session: Any) -> int:
-    """At a new regular session: every recommendation of an earlier session of the council
-    still open counts one more session open (2 or more: carried over)."""
-    open_outcomes = ["open", "in_progress", "not_resolved"]
-    rows = VoterRecommendation.objects.filter(
-        council=session.council,
-        merged_into__isnull=True,
-        outcome__in=open_outcomes,
-        session__planned_start__lt=session.planned_start,
+    """At a regular session: each recommendation of an earlier session still open counts the
+    regular sessions held since its own, up to this one (2 or more sessions open: carried over).
+    Idempotent: pressing it twice for the same session changes nothing more."""
+    from sessions.models import Session
+
+    regular = ["regular_mid", "regular_end"]
+    rows = list(
+        VoterRecommendation.objects.filter(
+            council=session.council,
+            merged_into__isnull=True,
+            outcome__in=["open", "in_progress", "not_resolved"],
+            session__planned_start__lt=session.planned_start,
+        ).select_related("session")
     )
-    count = 0
+    starts = sorted(
+        Session.objects.filter(
+            council=session.council, kind__in=regular, planned_start__lte=session.planned_start
+        ).values_list("planned_start", flat=True)
+    )
+    changed = 0
     for rec in rows:
-        rec.sessions_open += 1
-        rec.save(update_fields=["sessions_open"])
-        count += 1
-    return count
+        count = 1 + sum(1 for day in starts if day > rec.session.planned_start)
+        if count > rec.sessions_open:
+            rec.sessions_open = count
+            rec.save(update_fields=["sessions_open"])
+            changed += 1
+    return changed

@@ -43,6 +43,16 @@ urlpatterns = [
         name="recommendation-history",
     ),
     path(
+        "voter-meetings/<int:pk>/minutes/",
+        views.votermeeting_minutes,
+        name="votermeeting-minutes",
+    ),
+    path(
+        "voter-sessions/<int:pk>/carry-over/",
+        views.session_carry_over,
+        name="session-carry-over",
+    ),
+    path(
         "recommendations/<int:pk>/merge/",
         views.recommendation_merge,
         name="recommendation-merge",

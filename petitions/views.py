@@ -522,6 +522,7 @@ def _register(
     columns: list[Column],
     shown: list[str],
     related: tuple[str, ...] = (),
+    detail_template: str = "core/detail.html",
 ) -> dict[str, Any]:
     base = {"model": model, "url_namespace": "petitions", "url_noun": noun}
     return {
@@ -534,12 +535,32 @@ def _register(
         "detail": type(
             f"{noun}Detail",
             (ScopedDetailView,),
-            {**base, "fields_shown": shown, "select_related": related},
+            {
+                **base,
+                "fields_shown": shown,
+                "select_related": related,
+                "template_name": detail_template,
+                "get_context_data": _detail_extras,
+            },
         ),
         "update": type(f"{noun}Update", (ScopedUpdateView,), {**base, "form_class": form}),
         "delete": type(f"{noun}Delete", (ScopedDeleteView,), base),
         "history": type(f"{noun}History", (ScopedHistoryView,), base),
     }
+
+
+def _detail_extras(self: Any, **kwargs: Any) -> dict[str, Any]:
+    context = ScopedDetailView.get_context_data(self, **kwargs)
+    obj = self.object
+    if isinstance(obj, ReceptionRecord):
+        context["petitions"] = list(obj.petitions.order_by("received_on", "pk"))
+    if isinstance(obj, VoterMeeting):
+        context["attachments"] = attachments_of(obj)
+        context["upload_form"] = forms.MinutesForm()
+        context["recommendations"] = list(
+            obj.recommendations.filter(merged_into__isnull=True).order_by("field", "pk")
+        )
+    return context
 
 
 REGISTERS = {
@@ -571,6 +592,7 @@ REGISTERS = {
         ],
         ["council", "schedule", "date", "received_by", "citizens", "is_group", "summary"],
         ("council",),
+        "petitions/record_detail.html",
     ),
     "votermeeting": _register(
         VoterMeeting,
@@ -597,6 +619,7 @@ REGISTERS = {
             "voters_attending",
         ],
         ("council", "session__term", "delegate_group"),
+        "petitions/votermeeting_detail.html",
     ),
 }
 
@@ -617,8 +640,23 @@ class RecommendationList(ScopedListView):
         Column("is_carried_over", gettext_lazy("Carried over")),
     ]
 
+    template_name = "petitions/recommendation_list.html"
+
     def get_queryset(self) -> Any:
         return super().get_queryset().filter(merged_into__isnull=True)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from sessions.models import Session
+
+        context = super().get_context_data(**kwargs)
+        context["report_sessions"] = list(
+            Session.objects.editable_by(self.request.user)
+            .filter(voter_recommendations__isnull=False)
+            .select_related("term", "council")
+            .distinct()
+            .order_by("-planned_start")[:30]
+        )
+        return context
 
 
 class RecommendationCreate(ScopedCreateView):
@@ -698,3 +736,55 @@ def recommendation_merge(request: HttpRequest, pk: int) -> HttpResponse:
 _tag(recommendation_merge, VoterRecommendation)
 
 __all__ = ["ForwardingSlip", "ReminderLetter"]
+
+
+@login_required
+@require_POST
+def votermeeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the minutes (biên bản) of a voter-contact meeting."""
+    meeting = get_for_user(
+        VoterMeeting.objects.select_related("council"), request.user, pk, write=True
+    )
+    form = forms.MinutesForm(request.POST, request.FILES)
+    if form.is_valid():
+        attachment_add(
+            owner=meeting,
+            council=meeting.council,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"] or _("Minutes"),
+            by=request.user,
+        )
+        messages.success(request, _("The minutes have been attached."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(meeting)
+
+
+_tag(votermeeting_minutes, VoterMeeting)
+
+
+@login_required
+@require_POST
+def session_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """At a new regular session: count one more session for every recommendation still open."""
+    from sessions.models import Session
+
+    session = get_for_user(Session.objects.select_related("council"), request.user, pk, write=True)
+    count = services.recommendations_carry_over(session=session)
+    messages.success(
+        request,
+        _("%(n)d open recommendations counted as open at %(session)s.")
+        % {"n": count, "session": session},
+    )
+    return redirect("petitions:recommendation-list")
+
+
+def _session_model() -> type:
+    from sessions.models import Session
+
+    return Session
+
+
+_tag(session_carry_over, _session_model())

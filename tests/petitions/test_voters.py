@@ -106,8 +106,10 @@ def test_open_items_are_carried_over_at_the_next_session(
         planned_end=dt.date(2023, 12, 9),
     )
     assert recommendations_carry_over(session=nxt) == 2
+    assert recommendations_carry_over(session=nxt) == 0  # twice changes nothing more
     first.refresh_from_db()
     second.refresh_from_db()
+    assert first.sessions_open == 3  # its own, the fixture's year-end session, and this one
     assert first.is_carried_over and not second.is_carried_over
 
 
@@ -148,3 +150,21 @@ def test_the_report_and_the_follow_up_table_render(
             )
         for word in words:
             assert word in text, (kind, word)
+
+
+def test_minutes_are_attached_checked_by_content(
+    contact: dict[str, Any], world: Any, login: Any, media: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = contact["meetings"][0]
+    client = login(world.users["province_clerk"])
+    url = reverse("petitions:votermeeting-minutes", args=[meeting.pk])
+    bad = SimpleUploadedFile("bienban.pdf", b"GIF89a not a pdf")
+    client.post(url, {"file": bad})
+    good = SimpleUploadedFile("bienban.pdf", b"%PDF-1.4 bien ban")
+    client.post(url, {"file": good, "title": "Biên bản tiếp xúc cử tri"})
+    page = client.get(reverse("petitions:votermeeting-detail", args=[meeting.pk]))
+    body = page.content.decode()
+    assert body.count("bienban.pdf") == 1 and "Biên bản tiếp xúc cử tri" in body
+    assert login(world.users["delegate"]).post(url, {"file": good}).status_code == 403
