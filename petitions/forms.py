@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councilportal.forms import DateInput, ScopedModelForm
 from councilportal.models import Agency, Council, Organ, OrganKind
@@ -42,7 +43,7 @@ class IntakeForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     subject = forms.CharField(
-        label=_("Subject"),
+        label=pgettext_lazy("petition", "Subject"),
         max_length=300,
         help_text=_("A short subject, without the petitioner's name."),
     )

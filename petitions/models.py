@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from councilportal.models import Agency, Council, FollowUp, Organ, scoped_queryset
@@ -69,7 +70,7 @@ class Status(models.TextChoices):
     TRIAGED = "triaged", _("Triaged")
     FORWARDED = "forwarded", _("Forwarded")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("petition status", "Closed")
     OVERDUE = "overdue", _("Overdue")
 
 
@@ -179,7 +180,7 @@ class Petition(models.Model):
         blank=True,
         help_text=_("The body that forwarded the petition, when it came that way."),
     )
-    subject = models.CharField(_("subject"), max_length=300)
+    subject = models.CharField(pgettext_lazy("petition", "subject"), max_length=300)
     is_group = models.BooleanField(_("group petition"), default=False)
     is_anonymous = models.BooleanField(
         _("anonymous"),

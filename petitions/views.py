@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from councilportal.access import get_for_user, has_role
@@ -79,7 +79,7 @@ class PetitionList(ScopedListView):
     columns = [
         Column("number", gettext_lazy("Number"), "number"),
         Column("received_on", gettext_lazy("Received on"), "received_on"),
-        Column("subject", gettext_lazy("Subject"), "subject"),
+        Column("subject", pgettext_lazy("petition", "Subject"), "subject"),
     ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
