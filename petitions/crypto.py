@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import os
+import time
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -31,10 +32,20 @@ from councilportal.text import search_normalise
 REDACTED = _("Denouncer (confidential)")
 
 
+def _read_keys(path: Any) -> dict[str, Any]:
+    # Another process may have created the file a moment ago and still be writing it.
+    for _attempt in range(50):
+        try:
+            return json.loads(path.read_text())
+        except (json.JSONDecodeError, FileNotFoundError):
+            time.sleep(0.02)
+    return json.loads(path.read_text())
+
+
 def _dev_keys() -> dict[str, Any]:
     path = settings.VAR_DIR / "field-keys.json"
     if path.exists():
-        return json.loads(path.read_text())
+        return _read_keys(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     keys = {
         "encryption": [Fernet.generate_key().decode()],
@@ -44,7 +55,7 @@ def _dev_keys() -> dict[str, Any]:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return json.loads(path.read_text())
+        return _read_keys(path)
     with os.fdopen(fd, "w") as handle:
         json.dump(keys, handle)
     return keys

@@ -94,6 +94,29 @@ class IntakeForm(forms.Form):
         return data
 
 
+class PetitionEditForm(ScopedModelForm):
+    """Corrections after intake. The received date, items and petitioners are not edited here:
+    the date drives the legal periods, and the identity is written only at intake."""
+
+    class Meta:
+        model = Petition
+        fields = ["subject", "channel", "forwarded_by", "is_group", "reception"]
+
+    def narrow_choices(self) -> None:
+        self.fields["reception"].queryset = ReceptionRecord.objects.filter(
+            council_id=self.instance.council_id
+        )
+
+    def save(self, commit: bool = True) -> Any:
+        from .services import petition_search_text
+
+        petition = super().save(commit=False)
+        petition.search_text = petition_search_text(petition, list(petition.items.all()))
+        if commit:
+            petition.save()
+        return petition
+
+
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("— choose —")), *ItemKind.choices])
     field = forms.ChoiceField(label=_("Field"), choices=[("", _("— choose —")), *Field.choices])

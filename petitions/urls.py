@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.PetitionList.as_view(), name="petition-list"),
     path("new/", views.petition_create, name="petition-create"),
     path("<int:pk>/", views.petition_detail, name="petition-detail"),
+    path("<int:pk>/edit/", views.PetitionUpdate.as_view(), name="petition-update"),
     path("<int:pk>/history/", views.PetitionHistory.as_view(), name="petition-history"),
     path("<int:pk>/identity/", views.petition_identity, name="petition-identity"),
     path("items/<int:pk>/action/", views.item_action, name="item-action"),

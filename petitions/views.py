@@ -98,6 +98,13 @@ class PetitionList(ScopedListView):
         return context
 
 
+class PetitionUpdate(ScopedUpdateView):
+    model = Petition
+    url_namespace = "petitions"
+    url_noun = "petition"
+    form_class = forms.PetitionEditForm
+
+
 class PetitionHistory(ScopedHistoryView):
     model = Petition
     url_namespace = "petitions"

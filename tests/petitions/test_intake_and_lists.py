@@ -242,3 +242,15 @@ def test_statistics_count_a_subtree_and_period_in_one_query(
     commune_clerk = login(desk.world.users["commune_clerk"])
     response = commune_clerk.get(reverse("petitions:statistics"), {"from": "2023-01-01"})
     assert response.context["p"]["petitions"] == 2
+
+
+def test_a_clerk_corrects_the_subject_and_search_follows(desk: Desk, login: Any) -> None:
+    url = reverse("petitions:petition-update", args=[desk.complaint.pk])
+    assert login(desk.world.users["delegate"]).get(url).status_code == 403
+    client = login(desk.world.users["province_clerk"])
+    response = client.post(
+        url, {"subject": "Khiếu nại về giá bồi thường đất ở", "channel": "post", "forwarded_by": ""}
+    )
+    assert response.status_code == 302
+    listed = client.get(reverse("petitions:petition-list"), {"q": "gia boi thuong dat o"})
+    assert [row["petition"] for row in listed.context["petitions"]] == [desk.complaint]
