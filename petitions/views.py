@@ -346,7 +346,7 @@ def petition_identity(request: HttpRequest, pk: int) -> HttpResponse:
             owner_id__in=[p.pk for p in people],
         )
     )
-    return render(
+    response = render(
         request,
         "petitions/petition_identity.html",
         {
@@ -357,6 +357,9 @@ def petition_identity(request: HttpRequest, pk: int) -> HttpResponse:
             "guided_items": [i for i in petition.items.all() if i.outcome == Outcome.GUIDE],
         },
     )
+    # The identity must not stay in a browser or proxy cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 _tag(petition_identity, Petition)

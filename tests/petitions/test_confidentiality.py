@@ -117,6 +117,7 @@ def test_the_handler_reads_the_identity_and_the_read_is_logged(desk: Desk, login
     assert not IdentityAccessLog.objects.exists()  # the detail page alone reveals nothing
     response = client.get(reverse("petitions:petition-identity", args=[desk.denunciation.pk]))
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
     body = response.content.decode()
     assert SECRET_NAME in body and SECRET_PHONE in body and SECRET_ID in body
     log = IdentityAccessLog.objects.get()
