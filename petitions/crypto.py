@@ -24,6 +24,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,12 @@ def _dev_keys() -> dict[str, Any]:
 def _keys() -> tuple[MultiFernet, bytes]:
     encryption = list(settings.FIELD_ENCRYPTION_KEYS)
     index_key = settings.FIELD_BLIND_INDEX_KEY
-    if not encryption or not index_key:
+    if bool(encryption) != bool(index_key):
+        # Half a configuration is a production mistake: never fall back to a generated key.
+        raise ImproperlyConfigured(
+            "Set both FIELD_ENCRYPTION_KEYS and FIELD_BLIND_INDEX_KEY, or neither (development)."
+        )
+    if not encryption:
         dev = _dev_keys()
         encryption = encryption or dev["encryption"]
         index_key = index_key or dev["blind_index"]

@@ -286,3 +286,18 @@ def test_keys_rotate_and_old_rows_still_decrypt(desk: Desk, settings: Any) -> No
         assert people[0].full_name == SECRET_NAME
     finally:
         forget_keys()
+
+
+def test_half_a_key_configuration_is_refused(settings: Any) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from petitions.crypto import encrypt, forget_keys
+
+    settings.FIELD_ENCRYPTION_KEYS = ["x" * 43 + "="]
+    settings.FIELD_BLIND_INDEX_KEY = ""
+    forget_keys()
+    try:
+        with pytest.raises(ImproperlyConfigured):
+            encrypt("a")
+    finally:
+        forget_keys()
