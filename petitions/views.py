@@ -82,6 +82,13 @@ class PetitionList(ScopedListView):
         Column("subject", pgettext_lazy("petition", "Subject"), "subject"),
     ]
 
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if self.request.GET.get("export") == "xlsx":
+            from .exports import petitions_xlsx
+
+            return petitions_xlsx(context["filter"].qs)
+        return super().render_to_response(context, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
