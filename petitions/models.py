@@ -269,6 +269,25 @@ class Petition(models.Model):
         return str(Status(self.status_on()).label)
 
     @property
+    def register_number(self) -> str:
+        return f"{self.number:02d}/{self.year}"
+
+    @property
+    def petitioner_column(self) -> str:
+        """What a register or an export says of the petitioner: never an identity."""
+        from .crypto import REDACTED
+
+        return str(REDACTED) if self.is_confidential else ""
+
+    @property
+    def kinds_label(self) -> str:
+        return ", ".join(sorted({str(item.get_kind_display()) for item in self.items.all()}))
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status_on()).label)
+
+    @property
     def next_due(self) -> Any:
         """The nearest open due date of its items (triage or agency reply), for the due chip."""
         dues = []

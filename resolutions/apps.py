@@ -6,3 +6,5 @@ class ResolutionsConfig(AppConfig):
     name = "resolutions"
     label = "resolutions"
     verbose_name = _("Resolutions")
+    nav_label = _("Resolutions")
+    nav_url = "resolutions:resolution-list"

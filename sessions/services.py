@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,7 +97,14 @@ def item_move(*, item: AgendaItem, up: bool) -> AgendaItem:
 def item_delete(*, item: AgendaItem) -> None:
     _require_open(item.session)
     session_id, position = item.session_id, item.position
-    item.delete()
+    try:
+        with transaction.atomic():
+            item.delete()
+    except ProtectedError:
+        # A submission or resolution (resolutions app) points to the item or its votes.
+        raise ValidationError(
+            _("This agenda item cannot be deleted: a submission or resolution refers to it.")
+        ) from None
     for later in AgendaItem.objects.filter(session_id=session_id, position__gt=position).order_by(
         "position"
     ):

@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from councilportal.models import Attachment, CouncilLevel, FollowUp, GeneratedDocument
+from councilportal.models import (
+    ActivityReport,
+    Attachment,
+    CouncilLevel,
+    FollowUp,
+    GeneratedDocument,
+)
 from petitions.models import (
     Petition,
     PetitionItem,
@@ -24,6 +30,7 @@ from petitions.models import (
     VoterMeeting,
     VoterRecommendation,
 )
+from resolutions.models import Resolution, ResolutionRelation, Submission
 from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
 
 from . import factories as f
@@ -142,6 +149,42 @@ def _objects_of(council: Any) -> dict[type, Any]:
     recommendation = VoterRecommendation.objects.create(
         council=council, session=session, content=f"Kiến nghị {council.code}", field="land"
     )
+    submission = Submission.objects.create(
+        council=council,
+        reference=f"1/TTr-{council.code}",
+        title=f"Tờ trình {council.code}",
+        received_on=dt.date(2023, 11, 1),
+        field="budget",
+        status="on_agenda",
+        agenda_item=item,
+    )
+    resolution = Resolution.objects.create(
+        council=council,
+        kind="individual",
+        number=1,
+        year=2023,
+        title=f"Nghị quyết {council.code}",
+        field="budget",
+        session=session,
+        adopted_on=dt.date(2023, 12, 8),
+        effective_from=dt.date(2023, 12, 8),
+    )
+    earlier = Resolution.objects.create(
+        council=council,
+        kind="individual",
+        number=2,
+        year=2022,
+        title=f"Nghị quyết cũ {council.code}",
+        field="budget",
+        adopted_on=dt.date(2022, 12, 8),
+        effective_from=dt.date(2022, 12, 8),
+    )
+    relation = ResolutionRelation.objects.create(
+        source=resolution, target=earlier, kind="replaces", effective_from=dt.date(2023, 12, 8)
+    )
+    report = ActivityReport.objects.create(
+        council=council, period_start=dt.date(2023, 1, 1), period_end=dt.date(2023, 3, 1)
+    )
     return {
         ReceptionSchedule: schedule,
         ReceptionRecord: record,
@@ -149,6 +192,10 @@ def _objects_of(council: Any) -> dict[type, Any]:
         PetitionItem: petition_item,
         VoterMeeting: voter_meeting,
         VoterRecommendation: recommendation,
+        ActivityReport: report,
+        Submission: submission,
+        Resolution: resolution,
+        ResolutionRelation: relation,
         FollowUp: follow_up,
         Session: session,
         Sitting: sitting,
