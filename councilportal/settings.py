@@ -240,3 +240,11 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Petitions: keys encrypting denouncers' identity at rest (Law on Denunciations 2018, art. 47),
+# their own setting, never SECRET_KEY and never in the repository. FIELD_ENCRYPTION_KEYS is a
+# comma-separated list of Fernet keys, newest first (older ones still decrypt: rotation);
+# FIELD_BLIND_INDEX_KEY keys the HMAC used for exact-match lookups. When unset (development,
+# tests), keys are generated once into var/field-keys.json, which is git-ignored.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_BLIND_INDEX_KEY = os.environ.get("FIELD_BLIND_INDEX_KEY", "")

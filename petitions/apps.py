@@ -6,3 +6,15 @@ class PetitionsConfig(AppConfig):
     name = "petitions"
     label = "petitions"
     verbose_name = _("Petitions and voters")
+    nav_label = _("Petitions & voters")
+    nav_url = "petitions:petition-list"
+
+    def ready(self) -> None:
+        from councilportal.deadlines import register_recomputer
+        from councilportal.reminders import register_reminder
+
+        from .reminders import remind_petitions
+        from .services import triage_due_recompute
+
+        register_recomputer("petitions", triage_due_recompute)
+        register_reminder("petitions", remind_petitions)

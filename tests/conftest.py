@@ -22,6 +22,14 @@ from councilportal.models import (
     FollowUp,
     GeneratedDocument,
 )
+from petitions.models import (
+    Petition,
+    PetitionItem,
+    ReceptionRecord,
+    ReceptionSchedule,
+    VoterMeeting,
+    VoterRecommendation,
+)
 from resolutions.models import Resolution, ResolutionRelation, Submission
 from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
 
@@ -108,6 +116,39 @@ def _objects_of(council: Any) -> dict[type, Any]:
         sent_on=dt.date(2023, 3, 1),
         due_date=dt.date(2100, 6, 1),
     )
+    schedule = ReceptionSchedule.objects.create(
+        council=council, date=dt.date(2023, 3, 15), place=f"Trụ sở {council.code}", receivers="TT"
+    )
+    record = ReceptionRecord.objects.create(
+        council=council,
+        schedule=schedule,
+        date=dt.date(2023, 3, 15),
+        received_by="TT",
+        summary=f"Tiếp dân {council.code}",
+    )
+    petition = Petition.objects.create(
+        council=council,
+        number=1,
+        year=2023,
+        channel="post",
+        received_on=dt.date(2023, 3, 1),
+        subject=f"Đơn {council.code}",
+    )
+    petition_item = PetitionItem.objects.create(
+        petition=petition, kind="complaint", field="land", content=f"Nội dung {council.code}"
+    )
+    voter_meeting = VoterMeeting.objects.create(
+        council=council,
+        session=session,
+        timing="before",
+        electoral_unit="Đơn vị 1",
+        place=f"Nhà văn hóa {council.code}",
+        date=dt.date(2023, 11, 20),
+        delegates_attending="ĐB",
+    )
+    recommendation = VoterRecommendation.objects.create(
+        council=council, session=session, content=f"Kiến nghị {council.code}", field="land"
+    )
     submission = Submission.objects.create(
         council=council,
         reference=f"1/TTr-{council.code}",
@@ -145,6 +186,12 @@ def _objects_of(council: Any) -> dict[type, Any]:
         council=council, period_start=dt.date(2023, 1, 1), period_end=dt.date(2023, 3, 1)
     )
     return {
+        ReceptionSchedule: schedule,
+        ReceptionRecord: record,
+        Petition: petition,
+        PetitionItem: petition_item,
+        VoterMeeting: voter_meeting,
+        VoterRecommendation: recommendation,
         ActivityReport: report,
         Submission: submission,
         Resolution: resolution,

@@ -1,0 +1,107 @@
+"""Who may read a petitioner's identity, and the one place that decrypts it.
+
+Law on Denunciations 2018, arts 9(1)(b), 47, 49 and Decree 31/2019 ch. VI: the name, address,
+handwriting/signature and other personal data of a denouncer are secret. Here:
+- `may_reveal(user, petition)`: for a petition with a denunciation item, only users holding the
+  confidential petition handler role on exactly that council (the leader included is refused);
+  for other petitions, anyone who may read the petition;
+- `reveal()` decrypts and, for a confidential petition, writes an `IdentityAccessLog` row in
+  the same transaction: no log, no identity;
+- everything else (lists, search, exports, slips, reminders, notifications, the admin) only
+  ever prints `label()`, which for a confidential petition is "Người tố cáo (bảo mật)".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from councilportal.access import has_role
+
+from .crypto import REDACTED, Sealed, decrypt
+from .models import IdentityAccess, IdentityAccessLog, Petition, Petitioner
+
+HANDLER_ROLE = "handler"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A petitioner's identity in plain text, as revealed to one user for one purpose."""
+
+    pk: int
+    full_name: str
+    address: str
+    phone: str
+    id_number: str
+    is_representative: bool
+
+
+def may_reveal(user: Any, petition: Petition) -> bool:
+    if not Petition.objects.visible_to(user).filter(pk=petition.pk).exists():
+        return False
+    if not petition.is_confidential:
+        return True
+    return has_role(user, petition.council, HANDLER_ROLE)
+
+
+def _open(value: Any) -> str:
+    return decrypt(value.token) if isinstance(value, Sealed) and value.token else ""
+
+
+def _identity(person: Petitioner) -> Identity:
+    return Identity(
+        pk=person.pk,
+        full_name=_open(person.full_name),
+        address=_open(person.address),
+        phone=_open(person.phone),
+        id_number=_open(person.id_number),
+        is_representative=person.is_representative,
+    )
+
+
+def reveal(*, petition: Petition, by: Any, action: str = IdentityAccess.VIEW) -> list[Identity]:
+    """The petitioners' identities of a petition, for a user allowed to read them; for a
+    confidential petition the read is logged (who, when, which petition, what for)."""
+    if not may_reveal(by, petition):
+        raise PermissionDenied(_("Only a confidential petition handler may see this identity."))
+    people = list(
+        Petitioner.objects.filter(petition=petition).order_by(
+            "-is_representative", "position", "pk"
+        )
+    )
+    with transaction.atomic():
+        if petition.is_confidential:
+            IdentityAccessLog.objects.create(
+                council=petition.council, petition=petition, user=by, action=action
+            )
+        return [_identity(person) for person in people]
+
+
+def reveal_for_document(petition: Petition) -> list[Identity]:
+    """Identities for an unredacted copy the handler asked for. Only the document kinds whose
+    request view called `reveal(..., action=UNREDACTED_COPY)` first (and so logged it) and
+    whose files only handlers may read use this."""
+    people = Petitioner.objects.filter(petition=petition).order_by(
+        "-is_representative", "position", "pk"
+    )
+    return [_identity(person) for person in people]
+
+
+def label(petition: Petition, identities: list[Identity] | None = None) -> str:
+    """How the petitioners are named on pages and documents that are not a logged reveal."""
+    if petition.is_confidential:
+        return str(REDACTED)
+    if petition.is_anonymous:
+        return _("Anonymous")
+    if identities is None:
+        identities = reveal_for_document(petition)
+    names = [i.full_name for i in identities if i.full_name]
+    if not names:
+        return _("Anonymous")
+    if len(names) > 1:
+        return _("%(name)s and %(n)d others") % {"name": names[0], "n": len(names) - 1}
+    return names[0]

@@ -1,0 +1,250 @@
+"""Printable documents of the petitions app (Decree 30 layout): the forwarding slip (phiếu
+chuyển, PC), the guidance letter, the reminder letter (đôn đốc), the aggregate report of
+voters' recommendations and the follow-up table for the next session.
+
+A denunciation's documents are redacted: the denouncer appears as "Người tố cáo (bảo mật)"
+(Law on Denunciations 2018, arts 47, 49: the forwarding body strips the identity from copies it
+passes on). Only the guidance letter has an unredacted kind, which only handlers may read and
+whose request is logged by the view (`petition_unredacted_copy`), never by this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from councilportal.access import has_role
+from councilportal.documents import signer_of
+from councilportal.models import Term
+from councilportal.pdf import doc_number, vn_date_line
+from councilportal.registry import DocumentKind, register
+
+from .confidential import HANDLER_ROLE, Identity, label, reveal_for_document
+from .models import (
+    ForwardingSlip,
+    Petition,
+    PetitionItem,
+    ReminderLetter,
+    VoterRecommendation,
+)
+
+
+def _signer(council: Any, day: Any) -> Any:
+    term = Term.objects.filter(council=council, start_date__lte=day).order_by("-start_date").first()
+    return signer_of(term) if term else None
+
+
+def _petition_parts(petition: Petition) -> dict[str, Any]:
+    confidential = petition.is_confidential
+    identities: list[Identity] = [] if confidential else reveal_for_document(petition)
+    representative = next((i for i in identities if i.is_representative), None) or (
+        identities[0] if identities else None
+    )
+    return {
+        "petition": petition,
+        "confidential": confidential,
+        "petitioner_label": label(petition, identities),
+        # Whom a letter to the citizen is addressed to: the representative of a group.
+        "addressee": representative.full_name if representative else label(petition, identities),
+        # The address only when the petition is not confidential.
+        "petitioner_address": representative.address if representative else "",
+    }
+
+
+def _item(item: PetitionItem) -> PetitionItem:
+    return (
+        PetitionItem.objects.select_related("petition__council", "agency", "follow_up")
+        .prefetch_related(Prefetch("petition__items"))
+        .get(pk=item.pk)
+    )
+
+
+def slip_context(slip: ForwardingSlip) -> dict[str, Any]:
+    slip = ForwardingSlip.objects.select_related("council").get(pk=slip.pk)
+    item = _item(slip.item)
+    council = slip.council
+    return {
+        "council": council,
+        "slip": slip,
+        "item": item,
+        "number": doc_number(slip.number),
+        "symbol": "PC-HĐND",
+        "date_line": vn_date_line(council.place_name, slip.issued_on),
+        "signer": _signer(council, slip.issued_on),
+        **_petition_parts(item.petition),
+    }
+
+
+register(
+    DocumentKind(
+        key="petitions.forwarding-slip",
+        label=_("Forwarding slip"),
+        model=ForwardingSlip,
+        template="petitions/pdf/forwarding_slip.html",
+        build_context=slip_context,
+        title=lambda slip: f"Phiếu chuyển đơn số {slip.number:02d}/PC-HĐND",
+    )
+)
+
+
+def guidance_context(item: PetitionItem) -> dict[str, Any]:
+    item = _item(item)
+    council = item.petition.council
+    day = item.triaged_on or timezone.localdate()
+    return {
+        "council": council,
+        "item": item,
+        "symbol": "HĐND-VP",
+        "date_line": vn_date_line(council.place_name, day),
+        "signer": _signer(council, day),
+        **_petition_parts(item.petition),
+    }
+
+
+def unredacted_guidance_context(item: PetitionItem) -> dict[str, Any]:
+    context = guidance_context(item)
+    identities = reveal_for_document(item.petition)
+    representative = next((i for i in identities if i.is_representative), None) or (
+        identities[0] if identities else None
+    )
+    context.update(
+        addressee=representative.full_name if representative else context["addressee"],
+        petitioner_address=representative.address if representative else "",
+        unredacted=True,
+    )
+    return context
+
+
+def _is_guided(user: Any, item: PetitionItem) -> bool:
+    from councilportal.registry import default_can_write
+
+    return item.outcome == "guide" and default_can_write(user, item)
+
+
+register(
+    DocumentKind(
+        key="petitions.guidance-letter",
+        label=_("Guidance letter"),
+        model=PetitionItem,
+        template="petitions/pdf/guidance_letter.html",
+        build_context=guidance_context,
+        title=lambda item: (
+            f"Văn bản hướng dẫn, đơn số {item.petition.number:02d}/{item.petition.year}"
+        ),
+        can_request=_is_guided,
+    )
+)
+
+
+def _handler_reads(user: Any, item: PetitionItem) -> bool:
+    return has_role(user, item.petition.council, HANDLER_ROLE)
+
+
+register(
+    DocumentKind(
+        key="petitions.guidance-letter-unredacted",
+        label=_("Guidance letter (unredacted copy)"),
+        model=PetitionItem,
+        template="petitions/pdf/guidance_letter.html",
+        build_context=unredacted_guidance_context,
+        title=lambda item: (
+            f"Văn bản hướng dẫn (bản đầy đủ), đơn số {item.petition.number:02d}/"
+            f"{item.petition.year}"
+        ),
+        can_read=_handler_reads,
+        # Never through the generic "Generate PDF" button: only the logged view asks for it.
+        can_request=lambda user, item: False,
+    )
+)
+
+
+def reminder_context(letter: ReminderLetter) -> dict[str, Any]:
+    letter = ReminderLetter.objects.select_related("council").get(pk=letter.pk)
+    item = _item(letter.item)
+    council = letter.council
+    slip = ForwardingSlip.objects.filter(item=item).first()
+    return {
+        "council": council,
+        "letter": letter,
+        "item": item,
+        "slip": slip,
+        "number": doc_number(letter.number),
+        "symbol": "HĐND-VP",
+        "date_line": vn_date_line(council.place_name, letter.sent_on),
+        "signer": _signer(council, letter.sent_on),
+        **_petition_parts(item.petition),
+    }
+
+
+register(
+    DocumentKind(
+        key="petitions.reminder-letter",
+        label=_("Reminder letter"),
+        model=ReminderLetter,
+        template="petitions/pdf/reminder_letter.html",
+        build_context=reminder_context,
+        title=lambda letter: f"Công văn đôn đốc số {letter.number:02d}/HĐND-VP",
+    )
+)
+
+
+def _recommendations(session: Any) -> list[VoterRecommendation]:
+    return list(
+        VoterRecommendation.objects.filter(session=session, merged_into__isnull=True)
+        .select_related("agency", "committee")
+        .order_by("field", "pk")
+    )
+
+
+def aggregate_context(session: Any) -> dict[str, Any]:
+    from sessions.models import Session
+
+    session = Session.objects.select_related("council", "term").get(pk=session.pk)
+    council = session.council
+    rows = _recommendations(session)
+    return {
+        "council": council,
+        "session": session,
+        "rows": rows,
+        "total_raised": sum(r.times_raised for r in rows),
+        "symbol": "BC-HĐND",
+        "date_line": vn_date_line(council.place_name, timezone.localdate()),
+        "signer": signer_of(session.term),
+    }
+
+
+def follow_up_table_context(session: Any) -> dict[str, Any]:
+    context = aggregate_context(session)
+    context["symbol"] = "BC-HĐND"
+    return context
+
+
+def _register_session_documents() -> None:
+    from sessions.models import Session
+
+    register(
+        DocumentKind(
+            key="petitions.voter-report",
+            label=_("Aggregate report of voters' recommendations"),
+            model=Session,
+            template="petitions/pdf/voter_report.html",
+            build_context=aggregate_context,
+            title=lambda s: f"Báo cáo tổng hợp ý kiến, kiến nghị cử tri — {s}",
+        )
+    )
+    register(
+        DocumentKind(
+            key="petitions.voter-follow-up",
+            label=_("Follow-up table of voters' recommendations"),
+            model=Session,
+            template="petitions/pdf/voter_follow_up.html",
+            build_context=follow_up_table_context,
+            title=lambda s: f"Bảng theo dõi kết quả giải quyết kiến nghị cử tri — {s}",
+        )
+    )
+
+
+_register_session_documents()

@@ -1,0 +1,340 @@
+"""Forms of the petitions app. They validate input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from councilportal.forms import DateInput, ScopedModelForm
+from councilportal.models import Agency, Council, Organ, OrganKind
+from councilportal.uploads import DOCX, JPEG, PDF, PNG, validate_upload
+
+from .models import (
+    ArchiveReason,
+    Channel,
+    Field,
+    ItemKind,
+    Petition,
+    ReceptionRecord,
+    ReceptionSchedule,
+    VoterMeeting,
+    VoterRecommendation,
+)
+
+SCAN_TYPES = (PDF, JPEG, PNG)
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        widget.attrs.setdefault("class", css)
+
+
+class IntakeForm(forms.Form):
+    """The petition itself; its items and petitioners are formsets below it."""
+
+    council = forms.ModelChoiceField(label=_("Council"), queryset=Council.objects.none())
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    subject = forms.CharField(
+        label=pgettext_lazy("petition", "Subject"),
+        max_length=300,
+        help_text=_("A short subject, without the petitioner's name."),
+    )
+    forwarded_by = forms.CharField(label=_("Forwarded by"), max_length=300, required=False)
+    is_group = forms.BooleanField(label=_("Group petition"), required=False)
+    is_anonymous = forms.BooleanField(
+        label=_("Anonymous"),
+        required=False,
+        help_text=_("No name or address, an unverifiable identity, or another person's name."),
+    )
+    reception = forms.ModelChoiceField(
+        label=_("Reception record"), queryset=ReceptionRecord.objects.none(), required=False
+    )
+    scan = forms.FileField(
+        label=_("Scan of the petition"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG; checked by its content."),
+    )
+    duplicate_of = forms.ModelChoiceField(
+        label=_("Repeats petition"),
+        queryset=Petition.objects.none(),
+        required=False,
+        help_text=_("Link a repeated petition to the first one (its count goes up)."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        councils = Council.objects.editable_by(user)
+        self.fields["council"].queryset = councils
+        self.fields["reception"].queryset = ReceptionRecord.objects.editable_by(user)
+        self.fields["duplicate_of"].queryset = Petition.objects.editable_by(user).filter(
+            duplicate_of__isnull=True
+        )
+        if councils.count() == 1:
+            self.fields["council"].initial = councils.first()
+        _style(self)
+
+    def clean_scan(self) -> Any:
+        upload = self.cleaned_data.get("scan")
+        if upload:
+            validate_upload(upload, SCAN_TYPES)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("channel") == Channel.FORWARDED and not data.get("forwarded_by"):
+            self.add_error("forwarded_by", _("Name the body that forwarded the petition."))
+        return data
+
+
+class PetitionEditForm(ScopedModelForm):
+    """Corrections after intake. The received date, items and petitioners are not edited here:
+    the date drives the legal periods, and the identity is written only at intake."""
+
+    class Meta:
+        model = Petition
+        fields = ["subject", "channel", "forwarded_by", "is_group", "reception"]
+
+    def narrow_choices(self) -> None:
+        self.fields["reception"].queryset = ReceptionRecord.objects.filter(
+            council_id=self.instance.council_id
+        )
+
+    def save(self, commit: bool = True) -> Any:
+        from .services import petition_search_text
+
+        petition = super().save(commit=False)
+        petition.search_text = petition_search_text(petition, list(petition.items.all()))
+        if commit:
+            petition.save()
+        return petition
+
+
+class ItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("— choose —")), *ItemKind.choices])
+    field = forms.ChoiceField(label=_("Field"), choices=[("", _("— choose —")), *Field.choices])
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    locality = forms.CharField(label=_("Locality"), max_length=200, required=False)
+    accused = forms.CharField(
+        label=_("Person or decision complained of"), max_length=300, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    id_number = forms.CharField(label=_("Identity number"), max_length=30, required=False)
+    is_representative = forms.BooleanField(label=_("Representative"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=2, min_num=1, validate_min=True, max_num=20)
+PersonFormSet = forms.formset_factory(PersonForm, extra=3, max_num=50)
+
+
+class ForwardForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Competent agency"), queryset=Agency.objects.none())
+    on = forms.DateField(label=_("Forwarded on"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(council=council, is_active=True)
+        _style(self)
+
+
+class TriageForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "—"), *ArchiveReason.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class AnswerForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    reference = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 2}))
+    final = forms.BooleanField(
+        label=_("Final result"),
+        required=False,
+        initial=True,
+        help_text=_("Untick for an interim reply (acceptance, progress)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class DayForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ScheduleForm(ScopedModelForm):
+    date_fields = ("date",)
+
+    class Meta:
+        model = ReceptionSchedule
+        fields = ["council", "date", "place", "receivers", "note"]
+
+    def narrow_choices(self) -> None:
+        self.fields["council"].queryset = self.editable_councils()
+
+
+class RecordForm(ScopedModelForm):
+    date_fields = ("date",)
+
+    class Meta:
+        model = ReceptionRecord
+        fields = ["council", "schedule", "date", "received_by", "citizens", "is_group", "summary"]
+
+    def narrow_choices(self) -> None:
+        self.fields["council"].queryset = self.editable_councils()
+        self.fields["schedule"].queryset = ReceptionSchedule.objects.editable_by(self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        schedule, council = data.get("schedule"), data.get("council")
+        if schedule and council and schedule.council_id != council.pk:
+            self.add_error("schedule", _("Choose a reception day of the same council."))
+        return data
+
+
+class VoterMeetingForm(ScopedModelForm):
+    date_fields = ("date",)
+
+    class Meta:
+        model = VoterMeeting
+        fields = [
+            "council",
+            "session",
+            "timing",
+            "delegate_group",
+            "electoral_unit",
+            "place",
+            "date",
+            "delegates_attending",
+            "voters_attending",
+        ]
+
+    def narrow_choices(self) -> None:
+        from sessions.models import Session
+
+        self.fields["council"].queryset = self.editable_councils()
+        self.fields["session"].queryset = Session.objects.editable_by(self.user).select_related(
+            "term"
+        )
+        self.fields["delegate_group"].queryset = Organ.objects.editable_by(self.user).filter(
+            kind=OrganKind.DELEGATE_GROUP
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        session, council = data.get("session"), data.get("council")
+        if session and council and session.council_id != council.pk:
+            self.add_error("session", _("Choose a session of the same council."))
+        return data
+
+
+class RecommendationForm(ScopedModelForm):
+    date_fields = ("forwarded_on", "answered_on")
+
+    class Meta:
+        model = VoterRecommendation
+        fields = [
+            "council",
+            "session",
+            "content",
+            "field",
+            "committee",
+            "agency",
+            "locality",
+            "meetings",
+            "times_raised",
+            "forwarded_on",
+            "answer_reference",
+            "answered_on",
+            "answer_summary",
+            "outcome",
+        ]
+
+    def narrow_choices(self) -> None:
+        from sessions.models import Session
+
+        self.fields["council"].queryset = self.editable_councils()
+        self.fields["session"].queryset = Session.objects.editable_by(self.user).select_related(
+            "term"
+        )
+        self.fields["committee"].queryset = Organ.objects.editable_by(self.user).exclude(
+            kind=OrganKind.DELEGATE_GROUP
+        )
+        self.fields["agency"].queryset = Agency.objects.editable_by(self.user)
+        self.fields["meetings"].queryset = VoterMeeting.objects.editable_by(self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        council = data.get("council")
+        for name in ("session", "agency", "committee"):
+            value = data.get(name)
+            if value is not None and council is not None and value.council_id != council.pk:
+                self.add_error(name, _("Choose one of the same council."))
+        if data.get("answered_on") and not data.get("forwarded_on"):
+            self.add_error("answered_on", _("Record the forwarding date before the answer."))
+        return data
+
+
+class MinutesForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    file = forms.FileField(
+        label=_("Minutes (PDF, DOCX, JPEG or PNG)"), help_text=_("Checked by its content.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, (PDF, DOCX, JPEG, PNG))
+        return upload
+
+
+class MergeForm(forms.Form):
+    others = forms.ModelMultipleChoiceField(
+        label=_("Duplicates to merge into this one"), queryset=VoterRecommendation.objects.none()
+    )
+
+    def __init__(self, *args: Any, keep: VoterRecommendation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["others"].queryset = VoterRecommendation.objects.filter(
+            council=keep.council, session=keep.session, merged_into__isnull=True
+        ).exclude(pk=keep.pk)
+        _style(self)

@@ -1,0 +1,452 @@
+"""Writes of the petitions app: intake, triage (forward / guide / file away / monitor), answers,
+reminder letters, duplicates, and the due dates that follow the holiday calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from councilportal.deadlines import due_date
+from councilportal.models import Agency, Council, FollowUp, FollowUpStatus, RuleMissing
+from councilportal.services import follow_up_answer, follow_up_set_due
+from councilportal.text import search_normalise
+
+from .crypto import blind_index
+from .models import (
+    ArchiveReason,
+    ForwardingSlip,
+    ItemKind,
+    Outcome,
+    Petition,
+    Petitioner,
+    PetitionItem,
+    ReminderLetter,
+    VoterRecommendation,
+)
+
+# The rule counting the council's own handling of an item, by kind (DOMAIN.md §2): a
+# denunciation the council is not competent for is forwarded within 5 working days (Law on
+# Denunciations 2018, art. 24(2)); every other petition is triaged within 10 working days
+# (Circular 05/2021/TT-TTCP).
+TRIAGE_RULE = {
+    ItemKind.DENUNCIATION: "petition.denunciation.forward",
+    ItemKind.COMPLAINT: "petition.triage",
+    ItemKind.RECOMMENDATION: "petition.triage",
+    ItemKind.REFLECTION: "petition.triage",
+}
+# The rule counting the agency's answer to a forwarded item, from the forwarding date.
+ANSWER_RULE = {
+    ItemKind.DENUNCIATION: "petition.denunciation.result",  # art. 26(2): 20 days
+    ItemKind.COMPLAINT: "petition.complaint.accept",  # Law on Complaints art. 27: 10 days
+    ItemKind.RECOMMENDATION: "petition.recommendation.answer",  # Law 42/2013 art. 28
+    ItemKind.REFLECTION: "petition.recommendation.answer",
+}
+
+
+@dataclass
+class PersonData:
+    full_name: str = ""
+    address: str = ""
+    phone: str = ""
+    id_number: str = ""
+    is_representative: bool = False
+
+
+@dataclass
+class ItemData:
+    kind: str
+    field: str
+    content: str
+    locality: str = ""
+    accused: str = ""
+
+
+def _next_number(model: Any, council: Council, year: int) -> int:
+    # The council row is the lock: two clerks numbering at once get consecutive numbers.
+    Council.objects.select_for_update().filter(pk=council.pk).first()
+    last = model.objects.filter(council=council, year=year).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+def _set_triage_due(item: PetitionItem, council: Council) -> None:
+    key = TRIAGE_RULE[ItemKind(item.kind)]
+    try:
+        deadline = due_date(key, item.petition.received_on, council=council)
+    except RuleMissing:
+        item.triage_due, item.triage_explanation, item.triage_rule = None, "", ""
+        return
+    item.triage_due = deadline.date
+    item.triage_explanation = deadline.explanation[:300]
+    item.triage_rule = key
+
+
+def petition_search_text(petition: Petition, items: list[ItemData] | list[PetitionItem]) -> str:
+    # Identity is never part of the search key: searching a denouncer's name finds nothing.
+    parts = [petition.subject, petition.forwarded_by]
+    parts += [f"{i.content} {i.locality} {i.accused}" for i in items]
+    return search_normalise(" ".join(parts))
+
+
+def petition_receive(
+    *,
+    council: Council,
+    channel: str,
+    received_on: dt.date,
+    subject: str,
+    items: list[ItemData],
+    people: list[PersonData],
+    is_group: bool = False,
+    is_anonymous: bool = False,
+    forwarded_by: str = "",
+    reception: Any = None,
+    duplicate_of: Petition | None = None,
+    by: Any,
+) -> Petition:
+    """Register a petition with its items and petitioners; each item gets its triage due
+    date from the rules. A repeated petition links to the first one and increments its count."""
+    if not items:
+        raise ValidationError(_("A petition has at least one item."))
+    if received_on > timezone.localdate():
+        raise ValidationError(_("The date received cannot be in the future."))
+    if is_group and people and not any(p.is_representative for p in people):
+        raise ValidationError(_("A group petition names its representative."))
+    if not is_anonymous and not any(p.full_name.strip() for p in people):
+        raise ValidationError(_("Enter the petitioner's name, or mark the petition as anonymous."))
+    with transaction.atomic():
+        first = None
+        if duplicate_of is not None:
+            first = duplicate_of.duplicate_of or duplicate_of
+            first = Petition.objects.select_for_update().get(pk=first.pk)
+            if first.council_id != council.pk:
+                raise ValidationError(_("A petition can only repeat one of the same council."))
+        petition = Petition(
+            council=council,
+            year=received_on.year,
+            number=_next_number(Petition, council, received_on.year),
+            channel=channel,
+            received_on=received_on,
+            subject=subject,
+            is_group=is_group,
+            is_anonymous=is_anonymous,
+            forwarded_by=forwarded_by,
+            reception=reception,
+            duplicate_of=first,
+            created_by=by,
+        )
+        petition.search_text = petition_search_text(petition, items)
+        petition.save()
+        for n, data in enumerate(items, start=1):
+            item = PetitionItem(
+                petition=petition,
+                position=n,
+                kind=data.kind,
+                field=data.field,
+                content=data.content,
+                locality=data.locality,
+                accused=data.accused,
+            )
+            _set_triage_due(item, council)
+            item.save()
+        for n, person in enumerate(people, start=1):
+            if not any([person.full_name, person.address, person.phone, person.id_number]):
+                continue
+            Petitioner.objects.create(
+                petition=petition,
+                position=n,
+                is_representative=person.is_representative,
+                full_name=person.full_name.strip(),
+                address=person.address.strip(),
+                phone=person.phone.strip(),
+                id_number=person.id_number.strip(),
+                name_index=blind_index(person.full_name),
+                phone_index=blind_index(person.phone),
+                id_index=blind_index(person.id_number),
+            )
+        if first is not None:
+            first.repeat_count = Petition.objects.filter(duplicate_of=first).count() + 1
+            first.save(update_fields=["repeat_count"])
+    return petition
+
+
+def duplicate_candidates(
+    *, council: Council, people: list[PersonData], subject: str, exclude: int | None = None
+) -> list[Petition]:
+    """Earlier petitions of the council by the same petitioner (blind index of the identity
+    number, phone, or name) or with the same subject, accent- and case-insensitive. Only first
+    petitions of a series are offered (a repeat links to the first)."""
+    ids = [blind_index(p.id_number) for p in people if p.id_number.strip()]
+    phones = [blind_index(p.phone) for p in people if p.phone.strip()]
+    names = [blind_index(p.full_name) for p in people if p.full_name.strip()]
+    same_person = Q(pk__in=[])
+    if ids:
+        same_person |= Q(petitioners__id_index__in=ids)
+    if phones:
+        same_person |= Q(petitioners__phone_index__in=phones)
+    if names:
+        same_person |= Q(petitioners__name_index__in=names)
+    needle = search_normalise(subject)
+    same_subject = Q(search_text__contains=needle) if len(needle) >= 8 else Q(pk__in=[])
+    qs = (
+        Petition.objects.filter(council=council, duplicate_of__isnull=True)
+        .filter(same_person | same_subject)
+        .distinct()
+        .order_by("-received_on")
+    )
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return list(qs[:10])
+
+
+def _check_pending(item: PetitionItem) -> None:
+    if item.outcome != Outcome.PENDING:
+        raise ValidationError(_("This item has already been triaged."))
+
+
+def _check_day(item: PetitionItem, day: dt.date) -> None:
+    if day < item.petition.received_on:
+        raise ValidationError(_("The triage cannot be dated before the petition was received."))
+    if day > timezone.localdate():
+        raise ValidationError(_("The triage cannot be dated in the future."))
+
+
+def item_forward(
+    *, item: PetitionItem, agency: Agency, on: dt.date, note: str = "", by: Any
+) -> ForwardingSlip:
+    """Forward an item to the competent agency: a numbered forwarding slip and a follow-up
+    whose due date (the agency's answer) comes from the rules."""
+    _check_pending(item)
+    _check_day(item, on)
+    petition = item.petition
+    council = petition.council
+    if agency.council_id != council.pk:
+        raise ValidationError(_("Choose an agency of this council."))
+    if petition.is_anonymous and item.kind == ItemKind.DENUNCIATION and not note.strip():
+        # Law on Denunciations 2018, art. 25(2): an anonymous denunciation is not processed as
+        # a denunciation; it may be forwarded only when it names the violator with concrete,
+        # verifiable evidence. The clerk says why.
+        raise ValidationError(
+            _(
+                "An anonymous denunciation is forwarded only when it clearly names the violator "
+                "with concrete, verifiable evidence: say so in the note."
+            )
+        )
+    with transaction.atomic():
+        follow_up = FollowUp(
+            council=council,
+            source_type=ContentType.objects.get_for_model(Petition),
+            source_id=petition.pk,
+            # No identity here: the follow-up shows in lists, reminders and notifications.
+            content=_("Petition %(number)s, item %(n)d (%(kind)s): %(subject)s")
+            % {
+                "number": f"{petition.number:02d}/{petition.year}",
+                "n": item.position,
+                "kind": item.get_kind_display().lower(),
+                "subject": petition.subject,
+            },
+            to_agency=agency,
+            sent_on=on,
+        )
+        try:
+            follow_up_set_due(
+                follow_up=follow_up, rule_key=ANSWER_RULE[ItemKind(item.kind)], start=on
+            )
+        except RuleMissing as exc:
+            raise ValidationError(
+                _("No rule sets the agency's answer period on that date.")
+            ) from exc
+        follow_up.save()
+        slip = ForwardingSlip.objects.create(
+            item=item,
+            council=council,
+            year=on.year,
+            number=_next_number(ForwardingSlip, council, on.year),
+            issued_on=on,
+        )
+        item.outcome = Outcome.FORWARD
+        item.agency = agency
+        item.follow_up = follow_up
+        item.triaged_on = on
+        item.triaged_by = by
+        item.triage_note = note
+        item.save()
+    return slip
+
+
+def item_guide(*, item: PetitionItem, on: dt.date, note: str, by: Any) -> PetitionItem:
+    """Guide the citizen to the competent body (guidance letter)."""
+    _check_pending(item)
+    _check_day(item, on)
+    if not note.strip():
+        raise ValidationError(_("Say where the citizen is guided to."))
+    item.outcome, item.triaged_on, item.triaged_by, item.triage_note = Outcome.GUIDE, on, by, note
+    item.closed_on = on
+    item.save()
+    return item
+
+
+def item_archive(
+    *, item: PetitionItem, on: dt.date, reason: str, note: str = "", by: Any
+) -> PetitionItem:
+    _check_pending(item)
+    _check_day(item, on)
+    if reason not in ArchiveReason.values:
+        raise ValidationError(_("Give the reason for filing the item away."))
+    item.outcome, item.archive_reason = Outcome.ARCHIVE, reason
+    item.triaged_on, item.triaged_by, item.triage_note, item.closed_on = on, by, note, on
+    item.save()
+    return item
+
+
+def item_monitor(*, item: PetitionItem, on: dt.date, note: str = "", by: Any) -> PetitionItem:
+    _check_pending(item)
+    _check_day(item, on)
+    item.outcome, item.triaged_on, item.triaged_by, item.triage_note = Outcome.MONITOR, on, by, note
+    item.save()
+    return item
+
+
+def item_answer(
+    *,
+    item: PetitionItem,
+    received_on: dt.date,
+    content: str,
+    reference: str = "",
+    final: bool = True,
+    by: Any,
+) -> PetitionItem:
+    """Record the agency's reply (or its result) on a forwarded item."""
+    if item.follow_up is None:
+        raise ValidationError(_("A reply can only be recorded for an item forwarded to an agency."))
+    if received_on > timezone.localdate():
+        raise ValidationError(_("The reply cannot be dated in the future."))
+    with transaction.atomic():
+        follow_up_answer(
+            follow_up=item.follow_up,
+            received_on=received_on,
+            content=content,
+            reference=reference,
+            progress=100 if final else 50,
+            status=FollowUpStatus.DONE if final else FollowUpStatus.PARTLY_DONE,
+            by=by,
+        )
+        item.answered_on = item.answered_on or received_on
+        item.save(update_fields=["answered_on"])
+    return item
+
+
+def item_close(*, item: PetitionItem, on: dt.date, by: Any) -> PetitionItem:
+    if item.outcome == Outcome.PENDING:
+        raise ValidationError(_("Triage the item before closing it."))
+    if item.closed_on:
+        raise ValidationError(_("This item is already closed."))
+    if on < (item.triaged_on or item.petition.received_on):
+        raise ValidationError(_("The item cannot be closed before it was triaged."))
+    item.closed_on = on
+    item.save(update_fields=["closed_on"])
+    return item
+
+
+def reminder_send(*, item: PetitionItem, on: dt.date, by: Any) -> ReminderLetter:
+    """A reminder letter (đôn đốc) to the agency whose answer is late."""
+    follow_up = item.follow_up
+    if follow_up is None or follow_up.status not in (
+        FollowUpStatus.OPEN,
+        FollowUpStatus.PARTLY_DONE,
+    ):
+        raise ValidationError(_("Only a forwarded item still awaiting an answer can be urged."))
+    if follow_up.due_date >= on:
+        raise ValidationError(
+            _("The agency still has until %(date)s to answer: urge it only once late.")
+            % {"date": follow_up.due_date.strftime("%d/%m/%Y")}
+        )
+    council = item.petition.council
+    with transaction.atomic():
+        return ReminderLetter.objects.create(
+            item=item,
+            council=council,
+            year=on.year,
+            number=_next_number(ReminderLetter, council, on.year),
+            sent_on=on,
+            by=by,
+        )
+
+
+def triage_due_recompute(day: dt.date) -> int:
+    """Recompute the triage due dates of items still awaiting triage whose period may include
+    `day` (registered with the deadline engine: a holiday added moves them)."""
+    moved = 0
+    candidates = (
+        PetitionItem.objects.filter(outcome=Outcome.PENDING, petition__received_on__lte=day)
+        .exclude(triage_rule="")
+        .select_related("petition__council")
+    )
+    for item in candidates:
+        if item.triage_due and item.triage_due < day - dt.timedelta(days=15):
+            continue
+        old = item.triage_due
+        _set_triage_due(item, item.petition.council)
+        if item.triage_due != old:
+            item.save(update_fields=["triage_due", "triage_explanation", "triage_rule"])
+            moved += 1
+    return moved
+
+
+# Voters' recommendations ---------------------------------------------------------------------
+
+
+def recommendation_merge(
+    *, keep: VoterRecommendation, others: list[VoterRecommendation]
+) -> VoterRecommendation:
+    """Merge duplicates into one: their meetings join it and the count adds up."""
+    with transaction.atomic():
+        for other in others:
+            if other.pk == keep.pk or other.merged_into_id:
+                continue
+            if other.council_id != keep.council_id or other.session_id != keep.session_id:
+                raise ValidationError(
+                    _("Only recommendations of the same council and session can be merged.")
+                )
+            keep.meetings.add(*other.meetings.all())
+            keep.times_raised += other.times_raised
+            other.merged_into = keep
+            other.save(update_fields=["merged_into"])
+        keep.save(update_fields=["times_raised"])
+    return keep
+
+
+def recommendations_carry_over(*, session: Any) -> int:
+    """At a regular session: each recommendation of an earlier session still open counts the
+    regular sessions held since its own, up to this one (2 or more sessions open: carried over).
+    Idempotent: pressing it twice for the same session changes nothing more."""
+    from sessions.models import Session
+
+    regular = ["regular_mid", "regular_end"]
+    rows = list(
+        VoterRecommendation.objects.filter(
+            council=session.council,
+            merged_into__isnull=True,
+            outcome__in=["open", "in_progress", "not_resolved"],
+            session__planned_start__lt=session.planned_start,
+        ).select_related("session")
+    )
+    starts = sorted(
+        Session.objects.filter(
+            council=session.council, kind__in=regular, planned_start__lte=session.planned_start
+        ).values_list("planned_start", flat=True)
+    )
+    changed = 0
+    for rec in rows:
+        count = 1 + sum(1 for day in starts if day > rec.session.planned_start)
+        if count > rec.sessions_open:
+            rec.sessions_open = count
+            rec.save(update_fields=["sessions_open"])
+            changed += 1
+    return changed

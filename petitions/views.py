@@ -1,0 +1,811 @@
+"""Views of the petitions app. Thin: access through the council scoping and
+petitions.confidential, validation in forms, writes in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_POST
+
+from councilportal.access import get_for_user, has_role
+from councilportal.crud import (
+    Column,
+    ScopedCreateView,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedHistoryView,
+    ScopedListView,
+    ScopedUpdateView,
+)
+from councilportal.document_views import documents_panel
+from councilportal.models import Attachment, Council, RoleAssignment
+from councilportal.services import attachment_add, attachments_of, document_request
+
+from . import filters, forms, services
+from .confidential import HANDLER_ROLE, label, may_reveal, reveal
+from .models import (
+    ForwardingSlip,
+    IdentityAccess,
+    IdentityAccessLog,
+    ItemKind,
+    Outcome,
+    Petition,
+    Petitioner,
+    PetitionItem,
+    ReceptionRecord,
+    ReceptionSchedule,
+    ReminderLetter,
+    Status,
+    VoterMeeting,
+    VoterRecommendation,
+)
+
+
+def _tag(view: Any, model: type) -> Any:
+    """Name the model a view's pk refers to (the access matrix reads it)."""
+    view.model = model
+    return view
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# Petitions ------------------------------------------------------------------------------------
+
+
+class PetitionList(ScopedListView):
+    model = Petition
+    url_namespace = "petitions"
+    filterset_class = filters.PetitionFilter
+    template_name = "petitions/petition_list.html"
+    select_related = ("council",)
+    prefetch_related = (
+        Prefetch("items", queryset=PetitionItem.objects.select_related("follow_up")),  # type: ignore[assignment]
+    )
+    columns = [
+        Column("number", gettext_lazy("Number"), "number"),
+        Column("received_on", gettext_lazy("Received on"), "received_on"),
+        Column("subject", pgettext_lazy("petition", "Subject"), "subject"),
+    ]
+    # "Xuất Excel" (the core's export): no identity at all; a denunciation reads
+    # "Người tố cáo (bảo mật)" (Law on Denunciations 2018, art. 47).
+    export_columns = [
+        Column("register_number", gettext_lazy("Number")),
+        Column("received_on", gettext_lazy("Received on")),
+        Column("subject", pgettext_lazy("petition", "Subject")),
+        Column("petitioner_column", gettext_lazy("Petitioner")),
+        Column("kinds_label", gettext_lazy("Kind")),
+        Column("council", gettext_lazy("Council")),
+        Column("status_label", gettext_lazy("Status")),
+    ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["petitions"] = [
+            {
+                "petition": p,
+                "kinds": sorted({i.get_kind_display() for i in p.items.all()}),
+                "status": Status(p.status_on(today)),
+                "due": p.next_due,
+                "confidential": p.is_confidential,
+            }
+            for p in context["object_list"]
+        ]
+        return context
+
+
+class PetitionUpdate(ScopedUpdateView):
+    model = Petition
+    url_namespace = "petitions"
+    url_noun = "petition"
+    form_class = forms.PetitionEditForm
+
+
+class PetitionHistory(ScopedHistoryView):
+    model = Petition
+    url_namespace = "petitions"
+
+
+def _intake_people(formset: Any) -> list[services.PersonData]:
+    people = []
+    for data in formset.cleaned_data:
+        if data and any(data.get(k) for k in ("full_name", "address", "phone", "id_number")):
+            people.append(
+                services.PersonData(
+                    full_name=data.get("full_name", ""),
+                    address=data.get("address", ""),
+                    phone=data.get("phone", ""),
+                    id_number=data.get("id_number", ""),
+                    is_representative=data.get("is_representative", False),
+                )
+            )
+    return people
+
+
+@login_required
+def petition_create(request: HttpRequest) -> HttpResponse:
+    """Intake: the petition, its items (a formset) and its petitioners (a formset). Earlier
+    petitions of the same petitioner or subject are offered for linking before saving."""
+    if not Council.objects.editable_by(request.user).exists():
+        raise PermissionDenied
+    post = request.POST if request.method == "POST" else None
+    form = forms.IntakeForm(post, request.FILES or None, user=request.user)
+    items = forms.ItemFormSet(post, prefix="items")
+    people = forms.PersonFormSet(post, prefix="people")
+    candidates: list[Petition] = []
+    if post is not None and form.is_valid() and items.is_valid() and people.is_valid():
+        data = form.cleaned_data
+        persons = _intake_people(people)
+        if not data["duplicate_of"] and "no_duplicate" not in post:
+            candidates = services.duplicate_candidates(
+                council=data["council"], people=persons, subject=data["subject"]
+            )
+        if not candidates:
+            try:
+                with transaction.atomic():
+                    petition = services.petition_receive(
+                        council=data["council"],
+                        channel=data["channel"],
+                        received_on=data["received_on"],
+                        subject=data["subject"],
+                        forwarded_by=data["forwarded_by"],
+                        is_group=data["is_group"],
+                        is_anonymous=data["is_anonymous"],
+                        reception=data["reception"],
+                        duplicate_of=data["duplicate_of"],
+                        items=[services.ItemData(**row) for row in items.cleaned_data if row],
+                        people=persons,
+                        by=request.user,
+                    )
+                    if data["scan"]:
+                        _attach_scan(petition, data["scan"], request.user)
+                messages.success(
+                    request, _("Petition %(p)s has been registered.") % {"p": petition}
+                )
+                return redirect(petition)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    return render(
+        request,
+        "petitions/petition_form.html",
+        {"form": form, "items": items, "people": people, "candidates": candidates},
+    )
+
+
+def _attach_scan(petition: Petition, upload: Any, by: Any) -> Attachment:
+    """A scan of a denunciation carries the denouncer's handwriting and signature: it belongs
+    to the petitioner record, which only handlers reach (the core download asks)."""
+    owner: Any = petition
+    if petition.is_confidential:
+        owner = petition.petitioners.order_by("-is_representative", "position").first() or petition
+    return attachment_add(
+        owner=owner, council=petition.council, upload=upload, title=_("Scan"), by=by
+    )
+
+
+def _items_of(petition: Petition) -> list[PetitionItem]:
+    return list(
+        PetitionItem.objects.filter(petition=petition)
+        .select_related("agency", "follow_up", "slip", "triaged_by")
+        .prefetch_related("reminders", "follow_up__answers")
+        .order_by("position", "pk")
+    )
+
+
+@login_required
+def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = get_for_user(
+        Petition.objects.select_related("council", "duplicate_of", "reception", "created_by"),
+        request.user,
+        pk,
+    )
+    items = _items_of(petition)
+    petition._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]
+    can_edit = Petition.objects.editable_by(request.user).filter(pk=petition.pk).exists()
+    confidential = petition.is_confidential
+    # A petition that is not confidential names its petitioners on the page; a confidential
+    # one names them only on the logged identity page.
+    identities = [] if confidential else reveal(petition=petition, by=request.user)
+    today = timezone.localdate()
+    for item in items:
+        item.docs = documents_panel(request.user, item)  # type: ignore[attr-defined]
+        slip = getattr(item, "slip", None)
+        if slip is not None:
+            slip.docs = documents_panel(request.user, slip)
+        for letter in item.reminders.all():
+            letter.docs = documents_panel(request.user, letter)
+    context = {
+        "petition": petition,
+        "object": petition,
+        "items": items,
+        "status": Status(petition.status_on(today)),
+        "confidential": confidential,
+        "petitioner_label": label(petition, identities),
+        "identities": identities,
+        "may_reveal": confidential and may_reveal(request.user, petition),
+        "can_edit": can_edit,
+        "attachments": attachments_of(petition),
+        "repeats": list(petition.repeats.order_by("received_on")),
+        "forwarded": any(item.follow_up_id for item in items),
+        "forward_form": forms.ForwardForm(council=petition.council, initial={"on": today}),
+        "triage_form": forms.TriageForm(initial={"on": today}),
+        "answer_form": forms.AnswerForm(initial={"received_on": today}),
+        "day_form": forms.DayForm(initial={"on": today}),
+        "today": today,
+        "is_handler": has_role(request.user, petition.council, HANDLER_ROLE),
+    }
+    return render(request, "petitions/petition_detail.html", context)
+
+
+_tag(petition_detail, Petition)
+
+
+ACTIONS = {"forward", "guide", "archive", "monitor", "answer", "close", "remind"}
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """The workflow buttons of an item: forward, guide, file away, monitor, record an answer,
+    close, send a reminder letter."""
+    item = get_for_user(
+        PetitionItem.objects.select_related("petition__council", "follow_up"),
+        request.user,
+        pk,
+        write=True,
+    )
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect(item)
+    petition = item.petition
+    try:
+        if action == "forward":
+            form: Any = forms.ForwardForm(request.POST, council=petition.council)
+            if form.is_valid():
+                slip = services.item_forward(
+                    item=item,
+                    agency=form.cleaned_data["agency"],
+                    on=form.cleaned_data["on"],
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    _("Forwarded to %(agency)s with forwarding slip no. %(slip)s.")
+                    % {"agency": item.agency, "slip": slip},
+                )
+        elif action == "answer":
+            form = forms.AnswerForm(request.POST)
+            if form.is_valid():
+                services.item_answer(item=item, by=request.user, **form.cleaned_data)
+                messages.success(request, _("The answer has been recorded."))
+        elif action in ("close", "remind"):
+            form = forms.DayForm(request.POST)
+            if form.is_valid():
+                if action == "close":
+                    services.item_close(item=item, on=form.cleaned_data["on"], by=request.user)
+                    messages.success(request, _("The item has been closed."))
+                else:
+                    letter = services.reminder_send(
+                        item=item, on=form.cleaned_data["on"], by=request.user
+                    )
+                    document_request(
+                        kind="petitions.reminder-letter", source=letter, by=request.user
+                    )
+                    messages.success(
+                        request, _("Reminder letter no. %(n)s is being generated.") % {"n": letter}
+                    )
+        else:
+            form = forms.TriageForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                if action == "guide":
+                    services.item_guide(
+                        item=item, on=data["on"], note=data["note"], by=request.user
+                    )
+                elif action == "archive":
+                    services.item_archive(
+                        item=item,
+                        on=data["on"],
+                        reason=data["reason"],
+                        note=data["note"],
+                        by=request.user,
+                    )
+                else:
+                    services.item_monitor(
+                        item=item, on=data["on"], note=data["note"], by=request.user
+                    )
+                messages.success(request, _("Saved."))
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    name = form.fields[field].label if field in form.fields else ""
+                    messages.error(request, f"{name}: {error}" if name else error)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(item)
+
+
+_tag(item_action, PetitionItem)
+
+
+@login_required
+def petition_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The petitioners' identity: for a denunciation, handlers only, and every view logged."""
+    petition = get_for_user(Petition.objects.select_related("council"), request.user, pk)
+    identities = reveal(petition=petition, by=request.user)  # raises 403 for anyone else
+    people = Petitioner.objects.visible_to(request.user).filter(petition=petition)
+    scans = list(
+        Attachment.objects.filter(
+            owner_type=ContentType.objects.get_for_model(Petitioner),
+            owner_id__in=[p.pk for p in people],
+        )
+    )
+    response = render(
+        request,
+        "petitions/petition_identity.html",
+        {
+            "petition": petition,
+            "identities": identities,
+            "scans": scans,
+            "confidential": petition.is_confidential,
+            "guided_items": [i for i in petition.items.all() if i.outcome == Outcome.GUIDE],
+        },
+    )
+    # The identity must not stay in a browser or proxy cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+_tag(petition_identity, Petition)
+
+
+@login_required
+@require_POST
+def item_unredacted_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """A handler explicitly asks for an unredacted guidance letter: logged, then rendered; only
+    handlers may read the file."""
+    item = get_for_user(
+        PetitionItem.objects.select_related("petition__council"), request.user, pk, write=True
+    )
+    if item.outcome != Outcome.GUIDE:
+        messages.error(request, _("Only a guidance letter has an unredacted copy."))
+        return redirect(item)
+    reveal(petition=item.petition, by=request.user, action=IdentityAccess.UNREDACTED_COPY)
+    document = document_request(kind="petitions.guidance-letter-unredacted", source=item, by=None)
+    document.requested_by = request.user  # type: ignore[assignment]
+    document.save(update_fields=["requested_by"])
+    messages.info(request, _("The unredacted copy has been queued; its request is logged."))
+    return redirect(document)
+
+
+_tag(item_unredacted_copy, PetitionItem)
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who read a denouncer's identity, when, for which petition: for leaders and handlers."""
+    councils = RoleAssignment.objects.filter(
+        user_id=request.user.pk, role__in=["leader", "handler", "admin"]
+    ).values("council_id")
+    if not request.user.is_superuser and not councils.exists():
+        raise PermissionDenied
+    rows = IdentityAccessLog.objects.visible_to(request.user).select_related(
+        "user", "petition", "council"
+    )
+    if not request.user.is_superuser:
+        rows = rows.filter(council_id__in=councils)
+    from django.core.paginator import Paginator
+
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "petitions/access_log.html",
+        {
+            "page_obj": page,
+            "rows": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+        },
+    )
+
+
+# Statistics -----------------------------------------------------------------------------------
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today.replace(month=1, day=1)
+    try:
+        end = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    if end < start:
+        start, end = end, start
+    return start, end
+
+
+def petition_figures(items: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    """The petition figures of a period in one aggregation query (DOMAIN.md §8, point 6)."""
+    open_states = ["open", "partly_done"]
+    qs = items.filter(petition__received_on__gte=start, petition__received_on__lte=end)
+    return qs.aggregate(
+        petitions=Count("petition", distinct=True),
+        items=Count("pk"),
+        complaints=Count("pk", filter=Q(kind=ItemKind.COMPLAINT)),
+        denunciations=Count("pk", filter=Q(kind=ItemKind.DENUNCIATION)),
+        recommendations=Count("pk", filter=Q(kind=ItemKind.RECOMMENDATION)),
+        reflections=Count("pk", filter=Q(kind=ItemKind.REFLECTION)),
+        eligible=Count(
+            "pk",
+            filter=Q(triaged_on__lte=end)
+            & Q(outcome__in=[Outcome.FORWARD, Outcome.GUIDE, Outcome.MONITOR]),
+        ),
+        forwarded=Count("pk", filter=Q(outcome=Outcome.FORWARD, triaged_on__lte=end)),
+        guided=Count("pk", filter=Q(outcome=Outcome.GUIDE, triaged_on__lte=end)),
+        archived=Count("pk", filter=Q(outcome=Outcome.ARCHIVE, triaged_on__lte=end)),
+        answered=Count(
+            "pk",
+            filter=Q(answered_on__lte=end) | Q(follow_up__closed_on__lte=end),
+        ),
+        overdue=Count(
+            "pk",
+            filter=(Q(triage_due__lt=end) & (Q(triaged_on__isnull=True) | Q(triaged_on__gt=end)))
+            | (
+                Q(follow_up__due_date__lt=end)
+                & Q(follow_up__status__in=open_states)
+                & Q(answered_on__isnull=True)
+            ),
+        ),
+    )
+
+
+def recommendation_figures(rows: Any, start: dt.date, end: dt.date) -> dict[str, int]:
+    qs = rows.filter(
+        merged_into__isnull=True,
+        session__planned_start__gte=start,
+        session__planned_start__lte=end,
+    )
+    figures = qs.aggregate(
+        items=Count("pk"),
+        raised=Sum("times_raised"),
+        forwarded=Count("pk", filter=Q(forwarded_on__isnull=False)),
+        answered=Count("pk", filter=Q(answered_on__isnull=False)),
+        resolved=Count("pk", filter=Q(outcome="resolved")),
+        carried_over=Count(
+            "pk",
+            filter=Q(sessions_open__gte=2, outcome__in=["open", "in_progress", "not_resolved"]),
+        ),
+    )
+    figures["raised"] = figures["raised"] or 0
+    return figures
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    councils = Council.objects.visible_to(request.user)
+    council = None
+    if request.GET.get("council", "").isdigit():
+        council = councils.filter(pk=int(request.GET["council"])).first()
+    council = council or councils.order_by("depth", "path").first()
+    start, end = _period(request)
+    petition_stats: dict[str, int] = {}
+    voter_stats: dict[str, int] = {}
+    if council is not None:
+        subtree = Q(petition__council__path__startswith=council.path)
+        items = PetitionItem.objects.visible_to(request.user).filter(subtree)
+        petition_stats = petition_figures(items, start, end)
+        recs = VoterRecommendation.objects.visible_to(request.user).filter(
+            council__path__startswith=council.path
+        )
+        voter_stats = recommendation_figures(recs, start, end)
+    return render(
+        request,
+        "petitions/statistics.html",
+        {
+            "councils": councils,
+            "council": council,
+            "start": start,
+            "end": end,
+            "p": petition_stats,
+            "v": voter_stats,
+        },
+    )
+
+
+# Registers: reception, voter contact ---------------------------------------------------------
+
+
+def _register(
+    model: type,
+    noun: str,
+    form: Any,
+    flt: Any,
+    columns: list[Column],
+    shown: list[str],
+    related: tuple[str, ...] = (),
+    detail_template: str = "core/detail.html",
+) -> dict[str, Any]:
+    base = {"model": model, "url_namespace": "petitions", "url_noun": noun}
+    return {
+        "list": type(
+            f"{noun}List",
+            (ScopedListView,),
+            {**base, "filterset_class": flt, "columns": columns, "select_related": related},
+        ),
+        "create": type(f"{noun}Create", (ScopedCreateView,), {**base, "form_class": form}),
+        "detail": type(
+            f"{noun}Detail",
+            (ScopedDetailView,),
+            {
+                **base,
+                "fields_shown": shown,
+                "select_related": related,
+                "template_name": detail_template,
+                "get_context_data": _detail_extras,
+            },
+        ),
+        "update": type(f"{noun}Update", (ScopedUpdateView,), {**base, "form_class": form}),
+        "delete": type(f"{noun}Delete", (ScopedDeleteView,), base),
+        "history": type(f"{noun}History", (ScopedHistoryView,), base),
+    }
+
+
+def _detail_extras(self: Any, **kwargs: Any) -> dict[str, Any]:
+    context = ScopedDetailView.get_context_data(self, **kwargs)
+    obj = self.object
+    if isinstance(obj, ReceptionRecord):
+        context["petitions"] = list(obj.petitions.order_by("received_on", "pk"))
+    if isinstance(obj, VoterMeeting):
+        context["attachments"] = attachments_of(obj)
+        context["upload_form"] = forms.MinutesForm()
+        context["recommendations"] = list(
+            obj.recommendations.filter(merged_into__isnull=True).order_by("field", "pk")
+        )
+    return context
+
+
+REGISTERS = {
+    "schedule": _register(
+        ReceptionSchedule,
+        "schedule",
+        forms.ScheduleForm,
+        filters.ScheduleFilter,
+        [
+            Column("date", gettext_lazy("Date"), "date", link=True),
+            Column("council", gettext_lazy("Council")),
+            Column("place", gettext_lazy("Place"), "place"),
+            Column("receivers", gettext_lazy("Received by")),
+        ],
+        ["council", "date", "place", "receivers", "note"],
+        ("council",),
+    ),
+    "record": _register(
+        ReceptionRecord,
+        "record",
+        forms.RecordForm,
+        filters.RecordFilter,
+        [
+            Column("date", gettext_lazy("Date"), "date", link=True),
+            Column("council", gettext_lazy("Council")),
+            Column("received_by", gettext_lazy("Received by")),
+            Column("citizens", gettext_lazy("Citizens"), "citizens"),
+            Column("summary", gettext_lazy("What was raised")),
+        ],
+        ["council", "schedule", "date", "received_by", "citizens", "is_group", "summary"],
+        ("council",),
+        "petitions/record_detail.html",
+    ),
+    "votermeeting": _register(
+        VoterMeeting,
+        "votermeeting",
+        forms.VoterMeetingForm,
+        filters.VoterMeetingFilter,
+        [
+            Column("date", gettext_lazy("Date"), "date", link=True),
+            Column("council", gettext_lazy("Council")),
+            Column("timing", gettext_lazy("Timing")),
+            Column("electoral_unit", gettext_lazy("Electoral unit")),
+            Column("place", gettext_lazy("Place")),
+            Column("voters_attending", gettext_lazy("Voters"), "voters"),
+        ],
+        [
+            "council",
+            "session",
+            "timing",
+            "delegate_group",
+            "electoral_unit",
+            "place",
+            "date",
+            "delegates_attending",
+            "voters_attending",
+        ],
+        ("council", "session__term", "delegate_group"),
+        "petitions/votermeeting_detail.html",
+    ),
+}
+
+
+class RecommendationList(ScopedListView):
+    model = VoterRecommendation
+    url_namespace = "petitions"
+    url_noun = "recommendation"
+    filterset_class = filters.RecommendationFilter
+    select_related = ("council", "agency", "session__term")
+    columns = [
+        Column("content", gettext_lazy("Content"), link=True),
+        Column("session", gettext_lazy("Source session")),
+        Column("field", gettext_lazy("Field")),
+        Column("agency", gettext_lazy("Agency addressed")),
+        Column("times_raised", gettext_lazy("Times raised"), "times_raised"),
+        Column("outcome", gettext_lazy("Outcome")),
+        Column("is_carried_over", gettext_lazy("Carried over")),
+    ]
+
+    template_name = "petitions/recommendation_list.html"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from sessions.models import Session
+
+        context = super().get_context_data(**kwargs)
+        context["report_sessions"] = list(
+            Session.objects.editable_by(self.request.user)
+            .filter(voter_recommendations__isnull=False)
+            .select_related("term", "council")
+            .distinct()
+            .order_by("-planned_start")[:30]
+        )
+        return context
+
+
+class RecommendationCreate(ScopedCreateView):
+    model = VoterRecommendation
+    url_namespace = "petitions"
+    url_noun = "recommendation"
+    form_class = forms.RecommendationForm
+
+
+class RecommendationUpdate(ScopedUpdateView):
+    model = VoterRecommendation
+    url_namespace = "petitions"
+    url_noun = "recommendation"
+    form_class = forms.RecommendationForm
+
+
+class RecommendationDelete(ScopedDeleteView):
+    model = VoterRecommendation
+    url_namespace = "petitions"
+    url_noun = "recommendation"
+
+
+class RecommendationHistory(ScopedHistoryView):
+    model = VoterRecommendation
+    url_namespace = "petitions"
+    url_noun = "recommendation"
+
+
+class RecommendationDetail(ScopedDetailView):
+    model = VoterRecommendation
+    url_namespace = "petitions"
+    url_noun = "recommendation"
+    template_name = "petitions/recommendation_detail.html"
+    select_related = ("council", "agency", "committee", "session__term", "merged_into")
+    fields_shown = [
+        "council",
+        "session",
+        "content",
+        "field",
+        "committee",
+        "agency",
+        "locality",
+        "meetings",
+        "times_raised",
+        "forwarded_on",
+        "answer_reference",
+        "answered_on",
+        "answer_summary",
+        "outcome",
+        "sessions_open",
+        "merged_into",
+    ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["merge_form"] = forms.MergeForm(keep=self.object)
+        context["merged"] = list(self.object.merged.all())
+        return context
+
+
+@login_required
+@require_POST
+def recommendation_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    keep = get_for_user(VoterRecommendation.objects.all(), request.user, pk, write=True)
+    form = forms.MergeForm(request.POST, keep=keep)
+    if form.is_valid():
+        try:
+            services.recommendation_merge(keep=keep, others=list(form.cleaned_data["others"]))
+            messages.success(request, _("The duplicates have been merged."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Choose the duplicates to merge."))
+    return redirect(keep)
+
+
+_tag(recommendation_merge, VoterRecommendation)
+
+__all__ = ["ForwardingSlip", "ReminderLetter"]
+
+
+@login_required
+@require_POST
+def votermeeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the minutes (biên bản) of a voter-contact meeting."""
+    meeting = get_for_user(
+        VoterMeeting.objects.select_related("council"), request.user, pk, write=True
+    )
+    form = forms.MinutesForm(request.POST, request.FILES)
+    if form.is_valid():
+        attachment_add(
+            owner=meeting,
+            council=meeting.council,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"] or _("Minutes"),
+            by=request.user,
+        )
+        messages.success(request, _("The minutes have been attached."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(meeting)
+
+
+_tag(votermeeting_minutes, VoterMeeting)
+
+
+@login_required
+@require_POST
+def session_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """At a new regular session: count one more session for every recommendation still open."""
+    from sessions.models import Session
+
+    session = get_for_user(Session.objects.select_related("council"), request.user, pk, write=True)
+    count = services.recommendations_carry_over(session=session)
+    messages.success(
+        request,
+        _("%(n)d open recommendations counted as open at %(session)s.")
+        % {"n": count, "session": session},
+    )
+    return redirect("petitions:recommendation-list")
+
+
+def _session_model() -> type:
+    from sessions.models import Session
+
+    return Session
+
+
+_tag(session_carry_over, _session_model())
