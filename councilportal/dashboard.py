@@ -208,11 +208,15 @@ def grouped_counts(
     counts: dict[str, Q],
     *,
     lookup: str = "council",
+    distinct: bool = False,
 ) -> tuple[dict[str, int], dict[int | None, dict[str, int]]]:
     """One query: conditional counts grouped by council, rolled up into the totals and the
-    rows of the councils below. `counts` maps a figure key to the condition of its rows."""
+    rows of the councils below. `counts` maps a figure key to the condition of its rows
+    (`distinct` when a condition crosses a one-to-many relation)."""
     path_field = f"{lookup}__path"
-    aggregates = {key: Count("pk", filter=condition) for key, condition in counts.items()}
+    aggregates = {
+        key: Count("pk", filter=condition, distinct=distinct) for key, condition in counts.items()
+    }
     totals: dict[str, int] = dict.fromkeys(counts, 0)
     per_row: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
     for row in queryset.values(path_field).annotate(**aggregates).order_by():

@@ -20,6 +20,7 @@ from .models import (
     ItemKind,
     Outcome,
     Petition,
+    PetitionItem,
     ReceptionRecord,
     ReceptionSchedule,
     RecommendationOutcome,
@@ -29,6 +30,7 @@ from .models import (
 
 
 class PetitionFilter(ScopedFilterSet):
+    date_field = "received_on"  # the dashboard counts petitions received in a period
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     kind = df.ChoiceFilter(
         label=_("Kind"), choices=ItemKind.choices, field_name="items__kind", distinct=True
@@ -41,6 +43,7 @@ class PetitionFilter(ScopedFilterSet):
     )
     channel = df.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     overdue = df.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=YesNoSelect())
+    answered = df.BooleanFilter(label=_("Answered"), method="filter_answered", widget=YesNoSelect())
     year = df.NumberFilter(label=_("Year"), field_name="year")
     o = df.OrderingFilter(
         fields=(("received_on", "received_on"), ("number", "number"), ("subject", "subject")),
@@ -49,7 +52,14 @@ class PetitionFilter(ScopedFilterSet):
 
     class Meta:
         model = Petition
-        fields = ["q", "council", "kind", "outcome", "channel", "overdue", "year"]
+        fields = ["q", "council", "kind", "outcome", "channel", "overdue", "answered", "year"]
+
+    def filter_answered(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """Petitions with at least one item answered by the agency (or not)."""
+        if value is None:
+            return queryset
+        answered = PetitionItem.objects.filter(answered_on__isnull=False).values("petition")
+        return queryset.filter(pk__in=answered) if value else queryset.exclude(pk__in=answered)
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:
@@ -75,6 +85,7 @@ class ScheduleFilter(ScopedFilterSet):
 
 
 class RecordFilter(ScopedFilterSet):
+    date_field = "date"
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
     o = df.OrderingFilter(fields=(("date", "date"), ("citizens", "citizens")), label=_("Sort"))
@@ -89,6 +100,7 @@ class RecordFilter(ScopedFilterSet):
 
 
 class VoterMeetingFilter(ScopedFilterSet):
+    date_field = "date"
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     timing = df.ChoiceFilter(label=_("Timing"), choices=ContactTiming.choices)
     year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
@@ -108,11 +120,26 @@ class VoterMeetingFilter(ScopedFilterSet):
 
 
 class RecommendationFilter(ScopedFilterSet):
+    date_field = "session__planned_start"  # raised for the sessions held in a period
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     field = df.ChoiceFilter(label=_("Field"), choices=Field.choices)
     outcome = df.ChoiceFilter(label=_("Outcome"), choices=RecommendationOutcome.choices)
     carried_over = df.BooleanFilter(
         label=_("Carried over"), method="filter_carried", widget=YesNoSelect()
+    )
+    forwarded = df.BooleanFilter(
+        label=_("Forwarded"),
+        field_name="forwarded_on",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=YesNoSelect(),
+    )
+    answered = df.BooleanFilter(
+        label=_("Answered"),
+        field_name="answered_on",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=YesNoSelect(),
     )
     o = df.OrderingFilter(
         fields=(("times_raised", "times_raised"), ("forwarded_on", "forwarded_on")),
@@ -121,7 +148,7 @@ class RecommendationFilter(ScopedFilterSet):
 
     class Meta:
         model = VoterRecommendation
-        fields = ["q", "council", "field", "outcome", "carried_over"]
+        fields = ["q", "council", "field", "outcome", "carried_over", "forwarded", "answered"]
 
     def filter_carried(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:

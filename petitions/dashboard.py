@@ -1,0 +1,192 @@
+"""The petitions app's part of the dashboard: citizen reception, petitions received by kind
+and what became of them, voter contact and voters' recommendations (DOMAIN.md §8, points 6
+and 7). Five grouped queries, whatever the size of the registers."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from councilportal.dashboard import (
+    Board,
+    Figure,
+    Section,
+    SectionResult,
+    grouped_counts,
+    in_period,
+    merge_rows,
+    monthly_counts,
+    register_section,
+)
+
+from .models import (
+    ItemKind,
+    Outcome,
+    Petition,
+    ReceptionRecord,
+    VoterMeeting,
+    VoterRecommendation,
+)
+
+
+def petitions(board: Board) -> SectionResult:
+    received = board.scope(Petition.objects.all()).filter(in_period(board, "received_on"))
+    late = Petition.objects.overdue(timezone.localdate()).values("pk")
+    counts = {
+        "petitions": Q(),
+        "petitions_complaints": Q(items__kind=ItemKind.COMPLAINT),
+        "petitions_denunciations": Q(items__kind=ItemKind.DENUNCIATION),
+        "petitions_recommendations": Q(items__kind=ItemKind.RECOMMENDATION),
+        "petitions_reflections": Q(items__kind=ItemKind.REFLECTION),
+        "petitions_forwarded": Q(items__outcome=Outcome.FORWARD),
+        "petitions_guided": Q(items__outcome=Outcome.GUIDE),
+        "petitions_archived": Q(items__outcome=Outcome.ARCHIVE),
+        "petitions_answered": Q(items__answered_on__isnull=False),
+        "petitions_overdue": Q(pk__in=late),
+    }
+    totals, per_row = grouped_counts(board, received, counts, distinct=True)
+    records = board.scope(ReceptionRecord.objects.all()).filter(in_period(board, "date"))
+    record_totals, record_rows = grouped_counts(board, records, {"reception_records": Q()})
+    listing = "petitions:petition-list"
+    figures = [
+        Figure("petitions", _("Petitions received"), totals["petitions"], board.link(listing)),
+        Figure(
+            "petitions_complaints",
+            _("with complaints"),
+            totals["petitions_complaints"],
+            board.link(listing, kind=ItemKind.COMPLAINT),
+        ),
+        Figure(
+            "petitions_denunciations",
+            _("with denunciations"),
+            totals["petitions_denunciations"],
+            board.link(listing, kind=ItemKind.DENUNCIATION),
+        ),
+        Figure(
+            "petitions_recommendations",
+            _("with recommendations"),
+            totals["petitions_recommendations"],
+            board.link(listing, kind=ItemKind.RECOMMENDATION),
+        ),
+        Figure(
+            "petitions_reflections",
+            _("with reflections"),
+            totals["petitions_reflections"],
+            board.link(listing, kind=ItemKind.REFLECTION),
+        ),
+        Figure(
+            "petitions_forwarded",
+            _("forwarded to the competent agency"),
+            totals["petitions_forwarded"],
+            board.link(listing, outcome=Outcome.FORWARD),
+        ),
+        Figure(
+            "petitions_guided",
+            _("citizens guided"),
+            totals["petitions_guided"],
+            board.link(listing, outcome=Outcome.GUIDE),
+        ),
+        Figure(
+            "petitions_archived",
+            _("filed away"),
+            totals["petitions_archived"],
+            board.link(listing, outcome=Outcome.ARCHIVE),
+        ),
+        Figure(
+            "petitions_answered",
+            _("answered by the agency"),
+            totals["petitions_answered"],
+            board.link(listing, answered="true"),
+        ),
+        Figure(
+            "petitions_overdue",
+            _("overdue today"),
+            totals["petitions_overdue"],
+            board.link(listing, overdue="true"),
+            tone="danger",
+        ),
+        Figure(
+            "reception_records",
+            _("Citizen receptions recorded"),
+            record_totals["reception_records"],
+            board.link("petitions:record-list"),
+        ),
+    ]
+    trend = monthly_counts(board, received, "received_on", {"petitions": Q()})
+    return SectionResult(
+        "petitions",
+        _("Citizen reception and petitions"),
+        figures,
+        merge_rows(per_row, record_rows),
+        trend,
+    )
+
+
+def voters(board: Board) -> SectionResult:
+    meetings = board.scope(VoterMeeting.objects.all()).filter(in_period(board, "date"))
+    meeting_totals, meeting_rows = grouped_counts(board, meetings, {"voter_meetings": Q()})
+    raised = (
+        board.scope(VoterRecommendation.objects.all())
+        .filter(merged_into__isnull=True)
+        .filter(in_period(board, "session__planned_start"))
+    )
+    open_outcomes = ["open", "in_progress", "not_resolved"]
+    counts = {
+        "voter_recommendations": Q(),
+        "voter_forwarded": Q(forwarded_on__isnull=False),
+        "voter_answered": Q(answered_on__isnull=False),
+        "voter_resolved": Q(outcome="resolved"),
+        "voter_carried_over": Q(sessions_open__gte=2, outcome__in=open_outcomes),
+    }
+    totals, per_row = grouped_counts(board, raised, counts)
+    listing = "petitions:recommendation-list"
+    figures = [
+        Figure(
+            "voter_meetings",
+            _("Voter-contact meetings"),
+            meeting_totals["voter_meetings"],
+            board.link("petitions:votermeeting-list"),
+        ),
+        Figure(
+            "voter_recommendations",
+            _("Voters' recommendations raised"),
+            totals["voter_recommendations"],
+            board.link(listing),
+        ),
+        Figure(
+            "voter_forwarded",
+            _("forwarded"),
+            totals["voter_forwarded"],
+            board.link(listing, forwarded="true"),
+        ),
+        Figure(
+            "voter_answered",
+            _("answered"),
+            totals["voter_answered"],
+            board.link(listing, answered="true"),
+        ),
+        Figure(
+            "voter_resolved",
+            _("resolved"),
+            totals["voter_resolved"],
+            board.link(listing, outcome="resolved"),
+        ),
+        Figure(
+            "voter_carried_over",
+            _("carried over two sessions or more"),
+            totals["voter_carried_over"],
+            board.link(listing, carried_over="true"),
+            tone="danger",
+        ),
+    ]
+    return SectionResult(
+        "voters",
+        _("Voter contact and voters' recommendations"),
+        figures,
+        merge_rows(meeting_rows, per_row),
+    )
+
+
+register_section(Section("petitions", 40, petitions))
+register_section(Section("voters", 50, voters))
