@@ -72,6 +72,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("sessions/", include("sessions.urls")),
+    path("supervision/", include("supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

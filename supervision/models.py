@@ -285,7 +285,7 @@ class Activity(models.Model):
     plan = models.TextField(_("plan"), blank=True)
     period_from = models.DateField(_("period supervised from"), null=True, blank=True)
     period_to = models.DateField(_("period supervised until"), null=True, blank=True)
-    supervised = models.ManyToManyField(
+    supervised: models.ManyToManyField[Agency, SupervisedBody] = models.ManyToManyField(
         Agency,
         verbose_name=_("supervised bodies"),
         through="SupervisedBody",
@@ -333,9 +333,11 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.item_id and self.council_id and self.item.programme.council_id != self.council_id:
+        item = self.item if self.item_id else None
+        organ = self.organ if self.organ_id else None
+        if item is not None and self.council_id and item.programme.council_id != self.council_id:
             errors["item"] = _("The programme item must belong to the same council.")
-        if self.organ_id and self.council_id and self.organ.council_id != self.council_id:
+        if organ is not None and self.council_id and organ.council_id != self.council_id:
             errors["organ"] = _("The organ must belong to the same council.")
         if self.conclusion_date and not self.decision_date:
             errors["decision_date"] = _("Give the date of the decision before the conclusion.")
@@ -620,20 +622,22 @@ class Questioning(models.Model):
             errors["session"] = _("Choose the session at which the questioning is held.")
         if self.kind == QuestioningKind.MEETING and not self.meeting_id:
             errors["meeting"] = _("Choose the Standing Committee meeting.")
-        if self.session_id and self.council_id and self.session.council_id != self.council_id:
+        session = self.session if self.session_id else None
+        meeting = self.meeting if self.meeting_id else None
+        if session is not None and self.council_id and session.council_id != self.council_id:
             errors["session"] = _("The session must belong to the same council.")
-        if self.meeting_id and self.council_id and self.meeting.council_id != self.council_id:
+        if meeting is not None and self.council_id and meeting.council_id != self.council_id:
             errors["meeting"] = _("The meeting must belong to the same council.")
         if (
-            self.session_id
+            session is not None
             and self.held_on
-            and not (self.session.opening <= self.held_on <= self.session.closing)
+            and not (session.opening <= self.held_on <= session.closing)
         ):
             errors["held_on"] = _(
                 "The questioning must be held during the session (%(a)s–%(b)s)."
             ) % {
-                "a": self.session.opening.strftime("%d/%m/%Y"),
-                "b": self.session.closing.strftime("%d/%m/%Y"),
+                "a": session.opening.strftime("%d/%m/%Y"),
+                "b": session.closing.strftime("%d/%m/%Y"),
             }
         if errors:
             raise ValidationError(errors)
@@ -776,10 +780,11 @@ class Question(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
+        group = self.group if self.group_id else None
         if (
-            self.group_id
+            group is not None
             and self.questioning_id
-            and self.group.questioning_id != self.questioning_id
+            and group.questioning_id != self.questioning_id
         ):
             errors["group"] = _("The issue group must belong to the same questioning.")
         if (

@@ -101,7 +101,10 @@ def _objects_of(council: Any) -> dict[type, Any]:
         sent_on=dt.date(2023, 3, 1),
         due_date=dt.date(2100, 6, 1),
     )
+    from .supervision.objects import supervision_objects
+
     return {
+        **supervision_objects(council, organ, delegate, agency, session),
         FollowUp: follow_up,
         Session: session,
         Sitting: sitting,
