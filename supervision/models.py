@@ -974,10 +974,16 @@ class Recommendation(models.Model):
         return self.activity or self.question or self.explanation  # type: ignore[return-value]
 
     def status_on(self, day: dt.date | None = None) -> str:
+        """The status on a day: "overdue" when open past its due date; a recommendation closed
+        after that day was still open on it (a table printed for a past session)."""
         follow_up = self.follow_up
-        if follow_up.is_overdue(day or timezone.localdate()):
+        day = day or timezone.localdate()
+        status = follow_up.status
+        if status == FollowUpStatus.DONE and follow_up.closed_on and follow_up.closed_on > day:
+            status = FollowUpStatus.PARTLY_DONE if follow_up.progress else FollowUpStatus.OPEN
+        if status in (FollowUpStatus.OPEN, FollowUpStatus.PARTLY_DONE) and follow_up.due_date < day:
             return RecommendationStatus.OVERDUE
-        return follow_up.status
+        return status
 
     def status_label(self, day: dt.date | None = None) -> str:
         return str(RecommendationStatus(self.status_on(day)).label)
