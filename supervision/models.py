@@ -225,7 +225,7 @@ class ProgrammeItem(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.programme_id and self.planned_start:
+        if self.programme_id and self.planned_start and self.planned_end:
             year = self.programme.year
             if self.planned_start.year != year and self.planned_end.year != year:
                 errors["planned_start"] = _("The planned period must fall in the programme's year.")

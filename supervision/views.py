@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -535,10 +535,11 @@ class RecommendationList(ScopedListView):
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(filterset_class)
         if self.forced_status:
-            data = kwargs["data"].copy() if kwargs.get("data") is not None else None
-            if data is not None:
-                data["status"] = self.forced_status
-                kwargs["data"] = data
+            data = (
+                kwargs["data"].copy() if kwargs.get("data") is not None else QueryDict(mutable=True)
+            )
+            data["status"] = self.forced_status
+            kwargs["data"] = data
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
