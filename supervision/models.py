@@ -483,7 +483,8 @@ class Milestone(models.Model):
     kind = models.CharField(_("milestone"), max_length=20, choices=MilestoneKind.choices)
     order = models.PositiveSmallIntegerField(editable=False, default=0)
     due_date = models.DateField(_("due date"))
-    due_explanation = models.CharField(_("how the due date was set"), max_length=300, blank=True)
+    # Text, not a short column: a period across Tết names every skipped day and the rule.
+    due_explanation = models.TextField(_("how the due date was set"), blank=True)
     due_rule = models.CharField(_("rule"), max_length=80, blank=True)
     due_start = models.DateField(_("counted from"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)

@@ -74,7 +74,7 @@ def milestones_plan(activity: Activity, *, calendar: WorkingCalendar | None = No
                 milestone.due_date = deadline.date
                 milestone.due_rule = MILESTONE_RULES[kind]
                 milestone.due_start = start
-                milestone.due_explanation = deadline.explanation[:300]
+                milestone.due_explanation = deadline.explanation
             if old != milestone.due_date:
                 changed += 1
             milestone.save()
