@@ -22,6 +22,7 @@ os.environ["DATABASE_URL"] = os.environ.get(
     "BENCH_DATABASE_URL", f"sqlite:///{TMP / 'bench.sqlite3'}"
 )
 os.environ["MEDIA_ROOT"] = str(TMP / "media")
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilportal.settings")
 os.environ.setdefault("DEBUG", "1")  # plain HTTP and unhashed static files, as in development
 
