@@ -275,6 +275,20 @@ class ActivityUpdate(ScopedUpdateView):
 
 def _activity_save(form: Any) -> Activity:
     activity = form.save()
+    if activity.decision_date is not None:
+        early = (
+            activity.milestones.exclude(kind="decision")
+            .filter(done_on__lt=activity.decision_date)
+            .first()
+        )
+        if early is not None:
+            raise ValidationError(
+                _("“%(milestone)s” was done on %(day)s, before this decision date.")
+                % {
+                    "milestone": early.get_kind_display(),
+                    "day": early.done_on.strftime("%d/%m/%Y") if early.done_on else "",
+                }
+            )
     services.milestones_plan(activity)
     return activity
 

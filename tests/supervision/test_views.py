@@ -369,3 +369,24 @@ def test_bad_ids_and_filters_never_give_a_server_error(hy: Province, clerk: Any)
     ]:
         assert clerk.get(url).status_code < 500, url
     f.UserFactory(username="nobody")
+
+
+def test_moving_the_decision_after_a_done_milestone_is_refused(hy: Province, clerk: Any) -> None:
+    activity = _activity(hy)
+    services.milestone_done(
+        milestone=Milestone.objects.get(activity=activity, kind="plan_sent"), done_on=D(2023, 3, 9)
+    )
+    response = clerk.post(
+        reverse("supervision:activity-update", args=[activity.pk]),
+        {
+            "council": hy.council.pk,
+            "title": activity.title,
+            "form": "thematic",
+            "decision_date": "10/03/2023",
+            "status": "under_way",
+        },
+    )
+    assert response.status_code == 200
+    assert "trước ngày quyết định này" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.decision_date == D(2023, 3, 6)
