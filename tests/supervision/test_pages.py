@@ -59,8 +59,13 @@ def _grow(world: Any, count: int, start: int) -> None:
             planned_end=dt.date(2030 + i, 4, 1),
         )
         activity = Activity.objects.create(
-            council=council, title=f"Giám sát {i}", form="thematic", organ=organ
+            council=council,
+            title=f"Giám sát {i}",
+            form="thematic",
+            organ=organ,
+            decision_date=dt.date(2023, 3, 6) + dt.timedelta(days=30 * i) if i % 2 else None,
         )
+        services.milestones_plan(activity)
         services.recommendations_add(
             source=activity,
             agencies=[agency],
