@@ -317,6 +317,25 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user(
         Activity.objects.select_related("council", "organ", "item__programme"), request.user, pk
     )
+    can_edit = _can_edit(request, activity)
+    upload = forms.UploadForm()
+    status = 200
+    if request.method == "POST":
+        # The delegation's files: the decision, the plan as sent, the conclusion as signed.
+        if not can_edit:
+            return redirect(activity)
+        upload = forms.UploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            attachment_add(
+                owner=activity,
+                council=activity.council,
+                upload=upload.cleaned_data["file"],
+                title=upload.cleaned_data["title"],
+                by=request.user,
+            )
+            messages.success(request, _("The file has been attached."))
+            return redirect(activity.get_absolute_url() + "#files")
+        status = 400
     today = timezone.localdate()
     milestones = list(activity.milestones.order_by("order"))
     recommendations = list(
@@ -339,10 +358,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "visits": list(activity.visits.select_related("agency")),
             "recommendations": recommendations,
             "today": today,
-            "can_edit": _can_edit(request, activity),
-            "done_form": forms.MilestoneDoneForm(),
+            "can_edit": can_edit,
+            "attachments": attachments_of(activity),
+            "upload": upload,
             **documents_panel(request.user, activity),
         },
+        status=status,
     )
 
 

@@ -390,3 +390,30 @@ def test_moving_the_decision_after_a_done_milestone_is_refused(hy: Province, cle
     assert "trước ngày quyết định này" in response.content.decode()
     activity.refresh_from_db()
     assert activity.decision_date == D(2023, 3, 6)
+
+
+def test_files_of_a_delegation_and_a_field_visit_are_checked_and_scoped(
+    hy: Province, clerk: Any, media: Any, world: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from supervision.models import FieldVisit
+
+    activity = _activity(hy)
+    visit = FieldVisit.objects.create(activity=activity, date=D(2023, 4, 12), place="Bệnh viện")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for url in (activity.get_absolute_url(), visit.get_absolute_url()):
+        fake = SimpleUploadedFile("bien-ban.pdf", b"not a pdf at all", "application/pdf")
+        response = clerk.post(url, {"title": "Biên bản", "file": fake})
+        assert response.status_code == 400
+        assert "Nội dung tệp không thuộc định dạng được chấp nhận" in response.content.decode()
+        good = SimpleUploadedFile("bien-ban.pdf", pdf, "application/pdf")
+        assert clerk.post(url, {"title": "Biên bản làm việc", "file": good}).status_code == 302
+        page = clerk.get(url).content.decode()
+        assert "Biên bản làm việc" in page
+    from councilportal.models import Attachment
+
+    attachment = Attachment.objects.filter(owner_id=visit.pk).latest("pk")
+    assert clerk.get(attachment.get_absolute_url()).status_code == 200
+    clerk.force_login(world.users["outsider"])
+    assert clerk.get(attachment.get_absolute_url()).status_code == 404
