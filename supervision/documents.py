@@ -16,7 +16,7 @@ from councilportal.pdf import vn_date_line
 from councilportal.registry import DocumentKind, register
 from sessions.models import Session
 
-from .models import Activity, Questioning, Recommendation
+from .models import Activity, Questioning, Recommendation, RecommendationStatus
 from .services import sessions_open_across
 
 
@@ -125,7 +125,9 @@ def follow_up_table_context(session: Session) -> dict[str, Any]:
         .order_by("follow_up__to_agency__name", "follow_up__due_date", "pk")
     )
     sessions_open_across(recommendations, opening)
-    rows = [(r, r.status_label(opening)) for r in recommendations]
+    # Lazy labels: translated when the template renders (always in Vietnamese), not here in
+    # the language of whoever asked.
+    rows = [(r, RecommendationStatus(r.status_on(opening)).label) for r in recommendations]
     return {
         "session": session,
         "council": council,

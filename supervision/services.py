@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,14 @@ def milestones_plan(activity: Activity, *, calendar: WorkingCalendar | None = No
         return 0
     calendar = calendar or WorkingCalendar()
     existing = {m.kind: m for m in activity.milestones.all()}
+    with translation.override("vi"):
+        # Stored explanations are printed in the (Vietnamese) plan, whoever saved the activity.
+        return _milestones_plan(activity, existing, calendar)
+
+
+def _milestones_plan(
+    activity: Activity, existing: dict[str, Milestone], calendar: WorkingCalendar
+) -> int:
     changed = 0
     previous: Milestone | None = None
     with transaction.atomic():
