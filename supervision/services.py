@@ -42,17 +42,21 @@ def milestones_plan(activity: Activity, *, calendar: WorkingCalendar | None = No
     """Create or recompute the milestones of an activity from its decision date: each one is due
     by its rule (in force on the day counted from), counted from the milestone before it — the
     day it was done, or else its due date. Returns how many due dates changed."""
-    if activity.decision_date is None:
+    decision = activity.decision_date
+    if decision is None:
         return 0
     calendar = calendar or WorkingCalendar()
     existing = {m.kind: m for m in activity.milestones.all()}
     with translation.override("vi"):
         # Stored explanations are printed in the (Vietnamese) plan, whoever saved the activity.
-        return _milestones_plan(activity, existing, calendar)
+        return _milestones_plan(activity, decision, existing, calendar)
 
 
 def _milestones_plan(
-    activity: Activity, existing: dict[str, Milestone], calendar: WorkingCalendar
+    activity: Activity,
+    decision: dt.date,
+    existing: dict[str, Milestone],
+    calendar: WorkingCalendar,
 ) -> int:
     changed = 0
     previous: Milestone | None = None
@@ -61,8 +65,8 @@ def _milestones_plan(
             milestone = existing.get(kind) or Milestone(activity=activity, kind=kind)
             old = milestone.due_date
             if kind == MilestoneKind.DECISION:
-                milestone.due_date = activity.decision_date
-                milestone.done_on = activity.decision_date
+                milestone.due_date = decision
+                milestone.done_on = decision
                 milestone.due_rule = ""
                 milestone.due_start = None
                 milestone.due_explanation = _("Date of the decision %(number)s") % {
