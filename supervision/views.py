@@ -568,6 +568,7 @@ class RecommendationList(ScopedListView):
         "follow_up__to_agency",
         "activity",
         "question__questioning",
+        "question__delegate",
         "explanation",
     )
     template_name = "supervision/recommendation_list.html"

@@ -13,7 +13,7 @@ from django.urls import URLPattern, reverse
 
 from supervision import services
 from supervision import urls as supervision_urls
-from supervision.models import Activity, Programme, ProgrammeItem
+from supervision.models import Activity, Programme, ProgrammeItem, Question, Questioning
 
 PAGES = [p for p in supervision_urls.urlpatterns if isinstance(p, URLPattern)]
 
@@ -66,6 +66,24 @@ def _grow(world: Any, count: int, start: int) -> None:
             decision_date=dt.date(2023, 3, 6) + dt.timedelta(days=30 * i) if i % 2 else None,
         )
         services.milestones_plan(activity)
+        questioning = Questioning.objects.create(
+            council=council, kind="written", held_on=dt.date(2023, 5, 1), title=f"Chất vấn {i}"
+        )
+        question = Question.objects.create(
+            questioning=questioning,
+            delegate=delegate,
+            respondent="Giám đốc Sở",
+            mode="written",
+            asked_on=dt.date(2023, 5, 1),
+            content=f"Câu hỏi {i}",
+        )
+        services.recommendations_add(
+            source=question,
+            agencies=[agency],
+            content=f"Cam kết {i}",
+            issued_on=dt.date(2023, 5, 2),
+            due=dt.date(2023, 7, 1),
+        )
         services.recommendations_add(
             source=activity,
             agencies=[agency],
