@@ -352,6 +352,7 @@ def test_the_overdue_list_shows_only_overdue_items(hy: Province, clerk: Any) -> 
     )
     page = clerk.get(reverse("supervision:recommendation-overdue")).content.decode()
     assert "Kiến nghị đã quá hạn" in page and "Kiến nghị còn hạn" not in page
+    assert "Kỳ họp thứ 13" in page  # carried across the session of 07/12/2023
     page = clerk.get(
         reverse("supervision:recommendation-list") + "?status=open&q=con han"
     ).content.decode()
