@@ -418,3 +418,109 @@ def test_files_of_a_delegation_and_a_field_visit_are_checked_and_scoped(
     assert clerk.get(attachment.get_absolute_url()).status_code == 200
     clerk.force_login(world.users["outsider"])
     assert clerk.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_a_clerk_records_questioning_and_an_explanation_with_commitments(
+    hy: Province, clerk: Any, media: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from supervision.models import Explanation, IssueGroup
+
+    response = clerk.post(
+        reverse("supervision:questioning-create"),
+        {
+            "council": hy.council.pk,
+            "kind": "session",
+            "session": hy.session.pk,
+            "held_on": "08/12/2023",
+            "title": "Chất vấn tại kỳ họp cuối năm",
+        },
+    )
+    questioning = Questioning.objects.get()
+    assert response.status_code == 302
+    clerk.post(
+        reverse("supervision:group-create", args=[questioning.pk]),
+        {"position": "1", "title": "Cung ứng thuốc", "criterion": "urgent"},
+    )
+    group = IssueGroup.objects.get()
+    clerk.post(
+        reverse("supervision:question-create", args=[questioning.pk]),
+        {
+            "group": group.pk,
+            "delegate": hy.delegates[2].pk,
+            "respondent": "Giám đốc Sở Y tế",
+            "agency": hy.agencies[0].pk,
+            "mode": "oral",
+            "asked_on": "08/12/2023",
+            "content": "Vì sao thiếu thuốc?",
+        },
+    )
+    question = Question.objects.get()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = clerk.post(
+        reverse("supervision:answer-record", args=[questioning.pk]),
+        {
+            "question": question.pk,
+            "answer_mode": "oral",
+            "answered_on": "08/12/2023",
+            "answer": "Sẽ hoàn thành đấu thầu trong quý I.",
+            "satisfied": "yes",
+            "document": SimpleUploadedFile("tra-loi.pdf", pdf, "application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.is_answered and question.satisfied == "yes"
+    response = clerk.post(
+        reverse("supervision:commitment-create", args=[question.pk]),
+        {
+            "agencies": [hy.agencies[0].pk],
+            "content": "Hoàn thành đấu thầu thuốc",
+            "issued_on": "08/12/2023",
+            "due": "31/03/2024",
+        },
+    )
+    assert response.status_code == 302
+    page = clerk.get(question.get_absolute_url()).content.decode()
+    assert "Hoàn thành đấu thầu thuốc" in page and "tra-loi.pdf" in page
+
+    response = clerk.post(
+        reverse("supervision:explanation-create"),
+        {
+            "council": hy.council.pk,
+            "organ": hy.committee.pk,
+            "topic": "Thiếu giáo viên",
+            "held_on": "18/10/2023",
+            "agencies": [hy.agencies[1].pk],
+            "conclusions": "Đề nghị tuyển dụng bổ sung.",
+        },
+    )
+    explanation = Explanation.objects.get()
+    assert response.status_code == 302
+    clerk.post(
+        reverse("supervision:explanation-commitment-create", args=[explanation.pk]),
+        {
+            "agencies": [hy.agencies[1].pk],
+            "content": "Trình kế hoạch tuyển dụng",
+            "issued_on": "18/10/2023",
+            "due": "31/12/2023",
+        },
+    )
+    kinds = sorted(Recommendation.objects.values_list("kind", flat=True))
+    assert kinds == ["commitment", "commitment"]
+    # An explanation session is not held by a delegate group.
+    group_organ = f.OrganFactory(
+        term=hy.term, council=hy.council, kind="delegate_group", name="Tổ đại biểu số 1"
+    )
+    response = clerk.post(
+        reverse("supervision:explanation-create"),
+        {
+            "council": hy.council.pk,
+            "organ": group_organ.pk,
+            "topic": "Khác",
+            "held_on": "18/10/2023",
+            "agencies": [hy.agencies[1].pk],
+        },
+    )
+    assert response.status_code == 200 and Explanation.objects.count() == 1
