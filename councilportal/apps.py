@@ -11,10 +11,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .deadlines import register_recomputer
-        from .registry import autodiscover
+        from .importing import autodiscover_imports
+        from .registry import autodiscover, autodiscover_dashboard
         from .reminders import register_reminder, remind_follow_ups
         from .services import follow_ups_recompute
 
         autodiscover()
+        autodiscover_dashboard()
+        autodiscover_imports()
         register_recomputer("follow-ups", follow_ups_recompute)
         register_reminder("follow-ups", remind_follow_ups)

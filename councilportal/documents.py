@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delegate, Membership, Organ, OrganKind, Position, Term
+from .models import ActivityReport, Delegate, Membership, Organ, OrganKind, Position, Term
 from .pdf import vn_date_line
 from .registry import DocumentKind, register
 
@@ -86,5 +86,61 @@ register(
         template="core/pdf/organ_members.html",
         build_context=organ_members_context,
         title=lambda organ: f"Danh sách thành viên {organ.name} {organ.term.name}",
+    )
+)
+
+
+def report_can_read(user: Any, report: Any) -> bool:
+    """A report with the councils below is for those who read that whole subtree (leaders,
+    province clerks, administrators); otherwise for those who read the council."""
+    from .access import scopes
+
+    if not ActivityReport.objects.visible_to(user).filter(pk=report.pk).exists():
+        return False
+    if not report.include_below:
+        return True
+    read = scopes(user)[0]
+    return read.everything or any(report.council.path.startswith(p) for p in read.subtrees)
+
+
+def activity_report_context(report: Any) -> dict[str, Any]:
+    from .dashboard import Period, build_dashboard
+    from .dashboard_views import charts_of
+
+    council = report.council
+    period = Period(report.period_start, report.period_end)
+    board = build_dashboard(
+        root=council,
+        include_below=report.include_below,
+        period=period,
+        user=report.requested_by,
+    )
+    term = council.terms.filter(start_date__lte=report.period_end).order_by("-start_date").first()
+    return {
+        "report": report,
+        "council": council,
+        "period": period,
+        "dashboard": board,
+        "charts": charts_of(board, font="Portal Serif"),
+        "date_line": vn_date_line(council.place_name, timezone.localdate()),
+        "signer": signer_of(term) if term else None,
+        "symbol": "BC-HĐND",
+        "parent_issuer": "",
+    }
+
+
+register(
+    DocumentKind(
+        key="core.activity-report",
+        label=_("Activity report"),
+        model=ActivityReport,
+        template="core/pdf/activity_report.html",
+        build_context=activity_report_context,
+        title=lambda report: (
+            f"Báo cáo kết quả hoạt động {report.council.name} "
+            f"{report.period_start:%d/%m/%Y}–{report.period_end:%d/%m/%Y}"
+        ),
+        can_read=report_can_read,
+        can_request=report_can_read,
     )
 )

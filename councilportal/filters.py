@@ -37,13 +37,29 @@ class ScopedFilterSet(df.FilterSet):
     record's accent-free `search_text` (or the fields listed in `search_fields`)."""
 
     q = df.CharFilter(label=_("Search"), method="filter_search")
+    # Set by the dashboard's links, not chosen in the panel: a hidden field (its select of
+    # every council would cost a query on every list page) shown as a removable chip.
+    within = df.ModelChoiceFilter(
+        label=_("Council and those below it"),
+        queryset=Council.objects.none(),
+        method="filter_within",
+        widget=forms.HiddenInput,
+    )
+    date_from = df.DateFilter(label=_("From"), method="filter_date_from", widget=DateInput())
+    date_to = df.DateFilter(label=_("To"), method="filter_date_to", widget=DateInput())
     search_fields: tuple[str, ...] = ("search_text",)
+    # The record's date that the dashboard's periods count by; lists without one have no
+    # from/to filters.
+    date_field: str | None = None
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
+        if self.date_field is None:
+            self.filters.pop("date_from", None)
+            self.filters.pop("date_to", None)
         user = request.user if request is not None else None
         for name, flt in self.filters.items():
-            if name in {"council", "parent"} and isinstance(flt, df.ModelChoiceFilter):
+            if name in {"council", "parent", "within"} and isinstance(flt, df.ModelChoiceFilter):
                 flt.queryset = Council.objects.visible_to(user)
             if name == "term" and isinstance(flt, df.ModelChoiceFilter):
                 flt.queryset = Term.objects.visible_to(user).select_related("council")
@@ -57,6 +73,20 @@ class ScopedFilterSet(df.FilterSet):
                 if isinstance(widget, forms.Select)
                 else "form-control form-control-sm",
             )
+
+    def filter_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """Records of a council and of every council below it (the dashboard's subtree)."""
+        if not value:
+            return queryset
+        lookup = getattr(queryset, "scope_field", "council")
+        prefix = f"{lookup}__" if lookup else ""
+        return queryset.filter(**{f"{prefix}path__startswith": value.path})
+
+    def filter_date_from(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(**{f"{self.date_field}__gte": value}) if value else queryset
+
+    def filter_date_to(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(**{f"{self.date_field}__lte": value}) if value else queryset
 
     def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         needle = search_normalise(value)

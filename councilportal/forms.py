@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Council, Delegate, FollowUpStatus, Membership, Organ, OrganKind, Term
@@ -225,3 +226,38 @@ class FollowUpAnswerForm(forms.Form):
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if select else "form-control")
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's selectors: which council, with or without those below, which period."""
+
+    council = forms.ModelChoiceField(label=_("Council"), queryset=Council.objects.none())
+    below = forms.BooleanField(label=_("With the councils below"), required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=[])
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from .dashboard import PERIOD_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = Council.objects.visible_to(user).order_by("path")
+        self.fields["council"].empty_label = None
+        self.fields["period"].choices = PERIOD_CHOICES
+        for name, field in self.fields.items():
+            css = "form-check-input" if name == "below" else "form-control form-control-sm"
+            if isinstance(field.widget, forms.Select):
+                css = "form-select form-select-sm"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period") == "custom":
+            start, end = data.get("date_from"), data.get("date_to")
+            if not start or not end:
+                raise ValidationError(_("Enter both dates of a custom period."))
+            if end < start:
+                raise ValidationError(_("The end of the period cannot be before its start."))
+            if (end - start).days > 366 * 20:
+                raise ValidationError(_("Choose a period of at most twenty years."))
+        return data

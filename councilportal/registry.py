@@ -61,3 +61,13 @@ def autodiscover() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.documents":
                 raise
+
+
+def autodiscover_dashboard() -> None:
+    """Import every installed app's `dashboard` module so its section registers."""
+    for config in apps.get_app_configs():
+        try:
+            importlib.import_module(f"{config.name}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.dashboard":
+                raise

@@ -4,11 +4,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import document_views, views
+from . import dashboard_views, document_views, import_views, views
 
 core_patterns = [
     path("search/", views.search, name="search"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow-up-detail"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("reports/new/", dashboard_views.report_create, name="report-create"),
+    path("reports/<int:pk>/", dashboard_views.report_detail, name="report-detail"),
+    path("imports/", import_views.import_start, name="import"),
+    path("imports/confirm/", import_views.import_confirm, name="import-confirm"),
+    path("imports/template/", import_views.import_template, name="import-template"),
     path("notifications/", views.notification_list, name="notification-list"),
     path("notifications/read/", views.notification_read, name="notification-read"),
     path("documents/new/", document_views.document_create, name="document-create"),

@@ -19,6 +19,7 @@ class SessionFilter(ScopedFilterSet):
     kind = df.ChoiceFilter(label=_("Kind"), choices=SessionKind.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=SessionStatus.choices)
     year = df.NumberFilter(label=_("Year"), field_name="planned_start", lookup_expr="year")
+    date_field = "actual_start"  # held in a period: opened within it
     o = df.OrderingFilter(
         fields=(
             ("planned_start", "planned_start"),
@@ -40,6 +41,7 @@ class MeetingFilter(ScopedFilterSet):
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     kind = df.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
     year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    date_field = "date"
     o = df.OrderingFilter(fields=(("date", "date"), ("title", "title")), label=_("Sort"))
 
     class Meta:

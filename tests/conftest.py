@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from councilportal.models import Attachment, CouncilLevel, FollowUp, GeneratedDocument
+from councilportal.models import (
+    ActivityReport,
+    Attachment,
+    CouncilLevel,
+    FollowUp,
+    GeneratedDocument,
+)
 from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
 
 from . import factories as f
@@ -101,10 +107,14 @@ def _objects_of(council: Any) -> dict[type, Any]:
         sent_on=dt.date(2023, 3, 1),
         due_date=dt.date(2100, 6, 1),
     )
+    report = ActivityReport.objects.create(
+        council=council, period_start=dt.date(2023, 1, 1), period_end=dt.date(2023, 3, 1)
+    )
     from .supervision.objects import supervision_objects
 
     return {
         **supervision_objects(council, organ, delegate, agency, session),
+        ActivityReport: report,
         FollowUp: follow_up,
         Session: session,
         Sitting: sitting,

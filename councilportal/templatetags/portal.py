@@ -119,3 +119,28 @@ def due_chip(context: Any, due: dt.date | None, explanation: str = "", done: boo
         due.isoformat(),
         label,
     )
+
+
+@register.filter
+def roman(value: int) -> str:
+    """1 -> I, 4 -> IV: section numbers of administrative documents."""
+    number = int(value)
+    out = []
+    for arabic, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while number >= arabic:
+            out.append(letters)
+            number -= arabic
+    return "".join(out)
+
+
+@register.filter
+def vn_number(value: Any) -> str:
+    """A count with the Vietnamese thousands separator: 1.234."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return "—"
+    return f"{number:,}".replace(",", ".")

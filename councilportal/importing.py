@@ -1,0 +1,382 @@
+"""Importing records from .xlsx / .csv: one framework, a declared kind per register.
+
+Each row is validated by the same Django form the interface uses, with the user's scope (a row
+for a council the user may not write is refused like a choice in the form would be), so the
+messages are the interface's Vietnamese ones. An import is all-or-nothing: every row is written
+inside one transaction, which is rolled back when any row is invalid or when the run is a dry
+run. The report gives, per row and with its line number in the file, what would be (or was)
+created or updated, and every error.
+
+Apps (the core included) declare their kinds in `<app>/imports.py` with
+`register_import(ImportKind(...))`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from .spreadsheets import SpreadsheetError, read_rows, xlsx_bytes
+from .text import search_normalise
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """A column of an import template: its Vietnamese header, the form field it fills, how to
+    write it, an example, and how its text becomes the form's value."""
+
+    header: str
+    field: str
+    required: bool = False
+    fmt: str = ""  # how to write it, for the template's notes and docs/import.md
+    example: Any = ""
+    convert: Callable[[str, dict[str, Any]], Any] | None = None
+    # How a stored record fills this column on export: an attribute path ("council.code"),
+    # a function of the record, or by default the field itself (choices as their labels).
+    out: str | Callable[[Any], Any] | None = None
+
+    def export_value(self, obj: Any) -> Any:
+        from .crud import resolve
+
+        if callable(self.out):
+            return self.out(obj)
+        return resolve(obj, self.out or self.field)
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str
+    label: Any
+    model: type[models.Model]
+    form_class: type[Any]  # a ScopedModelForm: (data=, instance=, user=)
+    columns: list[ImportColumn]
+    # Finds the existing record a row updates (None: the row creates one); gets the row's
+    # values by form field name, after conversion.
+    match: Callable[[dict[str, Any]], models.Model | None]
+    match_rule: str = ""  # in words, for the preview and docs/import.md
+    # Extra keyword arguments for the form (besides data, instance and user).
+    form_kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda values: {}
+
+    def export_rows(self, objects: Iterable[Any]) -> Iterable[list[Any]]:
+        for obj in objects:
+            yield [column.export_value(obj) for column in self.columns]
+
+    def template_bytes(self) -> bytes:
+        headers = [c.header for c in self.columns]
+        return xlsx_bytes(str(self.label), headers, [[c.example for c in self.columns]])
+
+
+_KINDS: dict[str, ImportKind] = {}
+
+
+def register_import(kind: ImportKind) -> ImportKind:
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def import_kinds() -> list[ImportKind]:
+    return list(_KINDS.values())
+
+
+def get_import_kind(key: str) -> ImportKind | None:
+    return _KINDS.get(key)
+
+
+def import_kind_for(model: type[models.Model]) -> ImportKind | None:
+    """The import kind of a register, whose columns its export uses (a round trip: export,
+    edit, import)."""
+    return next((kind for kind in _KINDS.values() if kind.model is model), None)
+
+
+def autodiscover_imports() -> None:
+    for config in apps.get_app_configs():
+        try:
+            importlib.import_module(f"{config.name}.imports")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.imports":
+                raise
+
+
+# Conversions of cell text into form values -------------------------------------------------
+
+
+def text(value: Any) -> str:
+    """A cell as text: dates dd/mm/yyyy, whole numbers without ".0", blanks empty."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def choice(choices: Iterable[tuple[str, Any]]) -> Callable[[str, dict[str, Any]], str]:
+    """Accept a choice's code or its label in any language, accents and case ignored."""
+    table: dict[str, str] = {}
+    for value, label in choices:
+        table[search_normalise(str(value))] = value
+        table[search_normalise(str(label))] = value
+
+    def convert(raw: str, row: dict[str, Any]) -> str:
+        if not raw:
+            return ""
+        from django.utils import translation
+
+        key = search_normalise(raw)
+        if key in table:
+            return table[key]
+        # Labels are lazy: compare with both languages' wording.
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                for value, label in choices:
+                    if search_normalise(str(label)) == key:
+                        return value
+        return raw  # the form reports "not one of the available choices"
+
+    return convert
+
+
+def yes_no(raw: str, row: dict[str, Any]) -> str:
+    key = search_normalise(raw)
+    return "on" if key in {"co", "x", "1", "true", "yes", "dung"} else ""
+
+
+def by_natural_key(
+    model: type[models.Model], lookup: str, **extra: str
+) -> Callable[[str, dict[str, Any]], Any]:
+    """A foreign key written as a natural key (a council's code…) → the record's pk. `extra`
+    maps further lookups to other columns' converted values (a term: council code + ordinal)."""
+
+    cache: dict[tuple[Any, ...], Any] = {}
+
+    def convert(raw: str, row: dict[str, Any]) -> Any:
+        if not raw:
+            return ""
+        filters = {lookup: raw}
+        for other_lookup, column in extra.items():
+            filters[other_lookup] = row.get(column, "")
+        key = tuple(sorted(filters.items()))
+        if key not in cache:
+            found = model._default_manager.filter(**filters).values_list("pk", flat=True)[:2]
+            cache[key] = found[0] if len(found) == 1 else f"?{raw}"
+        return cache[key]
+
+    return convert
+
+
+# Running an import -----------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    line: int
+    action: str  # "create" | "update" | "unchanged" | "error"
+    label: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    kind: ImportKind
+    dry_run: bool
+    rows: list[RowResult] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.action == "create")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.action == "update")
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if r.action == "unchanged")
+
+    @property
+    def errors(self) -> list[RowResult]:
+        return [r for r in self.rows if r.action == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _values_of(kind: ImportKind, header: list[str], raw_row: list[Any]) -> dict[str, Any]:
+    by_header = {search_normalise(h): i for i, h in enumerate(header)}
+    values: dict[str, Any] = {}
+    for column in kind.columns:
+        index = by_header.get(search_normalise(column.header))
+        raw = text(raw_row[index]) if index is not None and index < len(raw_row) else ""
+        values[column.field] = raw
+    for column in kind.columns:  # conversions may read other columns' raw text
+        if column.convert is not None:
+            values[column.field] = column.convert(values[column.field], values)
+    return values
+
+
+def check_header(kind: ImportKind, header: list[str]) -> list[str]:
+    present = {search_normalise(h) for h in header if h}
+    missing = [
+        c.header for c in kind.columns if c.required and search_normalise(c.header) not in present
+    ]
+    if missing:
+        return [
+            _("The file lacks these columns of the template: %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        ]
+    return []
+
+
+def run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
+    """Validate every row and write them all, or nothing (dry run, or any invalid row)."""
+    report = ImportReport(kind=kind, dry_run=dry_run)
+    try:
+        header, rows = read_rows(upload)
+    except SpreadsheetError as exc:
+        report.file_errors.append(str(exc))
+        return report
+    report.file_errors += check_header(kind, header)
+    if report.file_errors:
+        return report
+    try:
+        with transaction.atomic():
+            _write_rows(kind, header, rows, user, report)
+            if dry_run or not report.ok or not report.rows:
+                raise _Rollback
+            report.committed = True
+    except _Rollback:
+        pass
+    except SpreadsheetError as exc:
+        report.file_errors.append(str(exc))
+    return report
+
+
+def _write_rows(
+    kind: ImportKind, header: list[str], rows: Iterable[list[Any]], user: Any, report: ImportReport
+) -> None:
+    for line, raw_row in enumerate(rows, start=2):  # line 1 is the header
+        if not any(text(v) for v in raw_row):
+            continue  # blank line
+        values = _values_of(kind, header, raw_row)
+        instance = kind.match(values)
+        if instance is not None and not _visible(instance, user):
+            instance = None  # never reveal a record the user may not read: treat as new
+        form = kind.form_class(
+            data=values, instance=instance, user=user, **kind.form_kwargs(values)
+        )
+        if instance is not None and not form.has_changed():
+            # The row says what is stored already (a round trip of an export): nothing to
+            # write, whether or not the user may change it.
+            report.rows.append(RowResult(line, "unchanged", label=str(instance)))
+            continue
+        if not form.is_valid():
+            report.rows.append(RowResult(line, "error", errors=_messages(kind, form)))
+            continue
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except IntegrityError as exc:
+            report.rows.append(RowResult(line, "error", errors=[_integrity_message(exc)]))
+            continue
+        report.rows.append(RowResult(line, "update" if instance else "create", label=str(saved)))
+
+
+def _visible(instance: models.Model, user: Any) -> bool:
+    manager: Any = type(instance)._default_manager
+    if not hasattr(manager, "visible_to"):
+        return True
+    return bool(manager.visible_to(user).filter(pk=instance.pk).exists())
+
+
+def _messages(kind: ImportKind, form: Any) -> list[str]:
+    headers = {c.field: c.header for c in kind.columns}
+    out = []
+    for name, errors in form.errors.items():
+        where = headers.get(name, "")
+        for error in errors:
+            out.append(f"{where}: {error}" if where else str(error))
+    return out
+
+
+def _integrity_message(exc: IntegrityError) -> str:
+    return _("The row conflicts with a record already stored (%(detail)s).") % {
+        "detail": str(exc).splitlines()[0][:200]
+    }
+
+
+class Operator:
+    """The command line's user: the operator of the machine, who may write everywhere."""
+
+    pk = None
+    id = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_staff = True
+    username = "command-line"
+
+    def __str__(self) -> str:
+        return self.username
+
+
+def stash_upload(upload: Any, user: Any) -> str:
+    """Keep an uploaded file between the preview and the confirmation: stored through the
+    storage API (no local path), named by a random key, and handed back as a signed token
+    bound to the user, valid for an hour."""
+    import secrets
+
+    from django.core import signing
+    from django.core.files.storage import default_storage
+
+    name = getattr(upload, "name", "") or ""
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    path = default_storage.save(f"imports/{secrets.token_hex(16)}{suffix}", upload)
+    return signing.dumps({"path": path, "user": user.pk}, salt="imports")
+
+
+def open_stash(token: str, user: Any) -> Any:
+    """The stashed file of a token (None when forged, expired or another user's)."""
+    from django.core import signing
+    from django.core.files.storage import default_storage
+
+    try:
+        data = signing.loads(token, salt="imports", max_age=3600)
+    except signing.BadSignature:
+        return None
+    if data.get("user") != user.pk or not str(data.get("path", "")).startswith("imports/"):
+        return None
+    if not default_storage.exists(data["path"]):
+        return None
+    handle = default_storage.open(data["path"], "rb")
+    handle.name = data["path"]
+    return handle
+
+
+def drop_stash(token: str) -> None:
+    from django.core import signing
+    from django.core.files.storage import default_storage
+
+    try:
+        data = signing.loads(token, salt="imports", max_age=None)
+    except signing.BadSignature:
+        return
+    path = str(data.get("path", ""))
+    if path.startswith("imports/") and default_storage.exists(path):
+        default_storage.delete(path)

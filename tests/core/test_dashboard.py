@@ -1,0 +1,214 @@
+"""The leaders' dashboard and the activity report: figures counted from the records, exactly
+within the period and the council subtree, scoped to the user, with a constant query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from councilportal.dashboard import Period, build_dashboard, last_quarter, since_last_liaison
+from councilportal.models import ActivityReport, GeneratedDocument, Term
+from sessions.models import Meeting, Session
+
+from ..pdftools import pdf_text
+
+D = dt.date
+PERIOD = Period(D(2023, 1, 1), D(2023, 3, 31))
+
+
+def _session(council: Any, ordinal: int, opened: dt.date | None, kind: str = "thematic") -> Any:
+    term = Term.objects.filter(council=council).first()
+    return Session.objects.create(
+        council=council,
+        term=term,
+        ordinal=ordinal,
+        kind=kind,
+        title=f"Kỳ họp thứ {ordinal}",
+        planned_start=opened or D(2023, 6, 1),
+        planned_end=opened or D(2023, 6, 1),
+        actual_start=opened,
+        status="closed" if opened else "planned",
+    )
+
+
+@pytest.fixture
+def sessions_world(world: Any) -> Any:
+    # Inside the period, on both of its boundaries.
+    _session(world.province, 10, D(2023, 1, 1), "regular_mid")
+    _session(world.province, 11, D(2023, 3, 31), "extraordinary")
+    _session(world.commune, 10, D(2023, 2, 15))
+    # Outside it: the day before, the day after, never opened.
+    _session(world.province, 12, D(2022, 12, 31))
+    _session(world.commune, 11, D(2023, 4, 1))
+    _session(world.commune, 12, None)
+    # Another province: never counted for P.
+    _session(world.foreign_objects[type(world.foreign)], 10, D(2023, 2, 1))
+    return world
+
+
+def _figures(board: Any) -> dict[str, int]:
+    return {f.key: f.value for r in board.results for f in r.figures}
+
+
+def test_sessions_are_counted_within_the_period_and_the_subtree(sessions_world: Any) -> None:
+    world = sessions_world
+    leader = world.users["leader"]
+    board = build_dashboard(root=world.province, include_below=True, period=PERIOD, user=leader)
+    figures = _figures(board)
+    assert figures["sessions"] == 3
+    assert figures["sessions_mid"] == 1
+    assert figures["sessions_extraordinary"] == 1
+    assert figures["sessions_thematic"] == 1
+    own = build_dashboard(root=world.province, include_below=False, period=PERIOD, user=leader)
+    assert _figures(own)["sessions"] == 2
+    # The table: the province's own records, then one row per council below.
+    rows = {row["council"].code: row for row in board.table}
+    assert rows["P"]["own"] and rows["P"]["values"][0] == 2
+    assert rows["P-C"]["values"][0] == 1
+
+
+def test_a_commune_clerk_sees_only_their_commune(sessions_world: Any) -> None:
+    world = sessions_world
+    clerk = world.users["commune_clerk"]
+    board = build_dashboard(root=world.province, include_below=True, period=PERIOD, user=clerk)
+    assert _figures(board)["sessions"] == 1  # the province's records are not theirs to read
+
+
+def test_the_dashboard_page_shows_figures_that_link_to_their_rows(
+    sessions_world: Any, login: Any
+) -> None:
+    world = sessions_world
+    client = login(world.users["leader"])
+    page = client.get(
+        reverse("core:dashboard"),
+        {
+            "council": world.province.pk,
+            "below": "on",
+            "period": "custom",
+            "date_from": "01/01/2023",
+            "date_to": "31/03/2023",
+        },
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    card = re.search(r'href="([^"]+)"[^>]*data-figure="sessions"', html)
+    assert card is not None
+    assert 'data-value="3"' in html
+    listing = client.get(card.group(1).replace("&amp;", "&"))
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    for ordinal in (10, 11):
+        assert f"Kỳ họp thứ {ordinal}" in body
+    assert "Kỳ họp thứ 12" not in body
+    assert "<svg" in html and "Bí Mật" not in html
+
+
+def test_a_foreign_council_cannot_be_chosen(sessions_world: Any, login: Any) -> None:
+    world = sessions_world
+    client = login(world.users["outsider"])
+    page = client.get(reverse("core:dashboard"), {"council": world.province.pk})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "data-figure" not in html
+    assert "Phố Núi" not in html
+
+
+def test_a_bad_custom_period_is_refused_with_a_message(world: Any, login: Any) -> None:
+    client = login(world.users["leader"])
+    page = client.get(
+        reverse("core:dashboard"),
+        {"council": world.province.pk, "period": "custom", "date_from": "31/03/2023",
+         "date_to": "01/01/2023"},
+    )  # fmt: skip
+    assert page.status_code == 200
+    assert "data-figure" not in page.content.decode()
+    assert page.context["form"].errors
+
+
+def test_the_query_count_does_not_grow_with_the_records(world: Any, login: Any) -> None:
+    client = login(world.users["leader"])
+    params = {"council": world.province.pk, "below": "on", "period": "year"}
+    client.get(reverse("core:dashboard"), params)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("core:dashboard"), params)
+    today = D.today()
+    for n in range(30):
+        _session(world.commune if n % 2 else world.province, 40 + n, today)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("core:dashboard"), params)
+    assert len(many) == len(few)
+    assert f'data-value="{30}"' in page.content.decode()
+
+
+def test_periods_last_quarter_and_since_the_last_liaison_meeting(world: Any) -> None:
+    assert last_quarter(D(2023, 2, 10)) == Period(D(2022, 10, 1), D(2022, 12, 31), "quarter")
+    assert last_quarter(D(2023, 8, 10)) == Period(D(2023, 4, 1), D(2023, 6, 30), "quarter")
+    Meeting.objects.create(
+        council=world.province, kind="liaison", title="Giao ban lần thứ Tư", date=D(2023, 3, 1)
+    )
+    period = since_last_liaison(world.commune, D(2023, 5, 20))
+    assert period.start == D(2023, 3, 2) and period.end == D(2023, 5, 20)
+
+
+@pytest.fixture
+def eager(settings: Any, tmp_path: Path) -> Iterator[None]:
+    from councilportal.celery import app
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_report_states_the_dashboards_figures(
+    sessions_world: Any, login: Any, eager: None
+) -> None:
+    world = sessions_world
+    client = login(world.users["leader"])
+    response = client.post(
+        reverse("core:report-create"),
+        {
+            "council": world.province.pk,
+            "below": "on",
+            "period": "custom",
+            "date_from": "01/01/2023",
+            "date_to": "31/03/2023",
+        },
+    )
+    assert response.status_code == 302
+    report = ActivityReport.objects.get(council=world.province, requested_by=world.users["leader"])
+    document = GeneratedDocument.objects.get(kind="core.activity-report", source_id=report.pk)
+    assert document.status == "done", document.error
+    text = pdf_text(document.file.read())
+    assert "BÁO CÁO" in text
+    assert "từ ngày 01/01/2023 đến ngày 31/03/2023" in " ".join(text.split())
+    assert re.search(r"Số kỳ họp đã tổ chức: 3\.", " ".join(text.split()))
+    assert "HĐND xã Cây Đa" in text and "Bí Mật" not in text
+    # The commune clerk cannot read the province's report.
+    other = login(world.users["commune_clerk"])
+    assert other.get(reverse("core:report-detail", args=[report.pk])).status_code == 404
+
+
+def test_the_command_line_writes_the_report(sessions_world: Any, tmp_path: Path) -> None:
+    output = tmp_path / "report.pdf"
+    call_command(
+        "activity_report",
+        council="P",
+        start="2023-01-01",
+        end="2023-03-31",
+        output=str(output),
+    )
+    text = " ".join(pdf_text(output.read_bytes()).split())
+    assert "Số kỳ họp đã tổ chức: 3." in text
+    assert "HĐND xã Cây Đa" in text

@@ -1,0 +1,233 @@
+"""Spreadsheets: every register exports its filtered rows; imports are validated row by row
+with the interface's forms, previewed, all-or-nothing, and round-trip with the export."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from councilportal.importing import get_import_kind, import_kinds, run_import
+from councilportal.models import Agency, Council, Delegate, Term
+from sessions.models import Session
+
+from .. import factories as f
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(rows: list[list[Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(content: bytes, name: str = "file.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=XLSX)
+
+
+def _sheet(content: bytes) -> list[list[Any]]:
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def test_a_list_exports_exactly_its_filtered_rows(world: Any, login: Any) -> None:
+    client = login(world.users["leader"])
+    f.AgencyFactory(council=world.province, name="Sở Tư pháp", kind="department")
+    f.AgencyFactory(council=world.province, name="Công an tỉnh", kind="police")
+    response = client.get(reverse("core:agency-list"), {"kind": "department", "export": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    rows = _sheet(response.content)
+    assert rows[0][:2] == ["Mã HĐND", "Tên cơ quan"]
+    names = [r[1] for r in rows[1:]]
+    assert "Sở Tư pháp" in names and "Công an tỉnh" not in names
+    assert not any("F-C" in str(r) for r in rows)  # a foreign council's agency never appears
+
+
+def test_csv_export_is_utf8_with_dates_as_dd_mm_yyyy(world: Any, login: Any) -> None:
+    client = login(world.users["province_clerk"])
+    term = Term.objects.get(council=world.province)
+    f.DelegateFactory(term=term, full_name="Trần Thị Hương")
+    response = client.get(reverse("core:delegate-list"), {"export": "csv", "q": "tran thi"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffMã HĐND,")
+    assert "Trần Thị Hương" in text
+    assert "/20" in text  # a date written dd/mm/yyyy
+
+
+def test_every_list_page_offers_the_export(world: Any, login: Any) -> None:
+    client = login(world.users["leader"])
+    for name in ("core:council-list", "core:delegate-list", "sessions:session-list"):
+        body = client.get(reverse(name)).content.decode()
+        assert 'data-export="xlsx"' in body, name
+
+
+def test_each_kind_has_a_template_with_an_example_row(world: Any, login: Any) -> None:
+    client = login(world.users["province_clerk"])
+    assert {k.key for k in import_kinds()} >= {"councils", "agencies", "delegates", "sessions"}
+    for kind in import_kinds():
+        response = client.get(reverse("core:import-template"), {"kind": kind.key})
+        assert response.status_code == 200
+        rows = _sheet(response.content)
+        assert rows[0] == [c.header for c in kind.columns]
+        assert len(rows) == 2
+    assert client.get(reverse("core:import-template"), {"kind": "nope"}).status_code == 404
+
+
+def test_an_invalid_row_stops_the_whole_import_and_is_reported_with_its_line(
+    world: Any,
+) -> None:
+    kind = get_import_kind("agencies")
+    content = _xlsx(
+        [
+            [c.header for c in kind.columns],
+            ["P", "Sở Xây dựng", "SXD", "Sở, cơ quan thuộc Ủy ban nhân dân", "", "", "", "", "Có"],
+            ["P", "", "", "Không có loại này", "", "", "", "x@", ""],
+            ["F", "Sở của tỉnh khác", "", "Khác", "", "", "", "", ""],
+        ]
+    )
+    report = run_import(
+        kind=kind, upload=_upload(content), user=world.users["province_clerk"], dry_run=False
+    )
+    assert not report.committed
+    assert [r.line for r in report.errors] == [3, 4]
+    line3 = " ".join(report.errors[0].errors)
+    assert "Tên cơ quan" in line3 and "Loại cơ quan" in line3 and "Thư điện tử" in line3
+    assert "Mã HĐND" in " ".join(report.errors[1].errors)  # not a council the clerk writes
+    assert not Agency.objects.filter(name="Sở Xây dựng").exists()  # nothing written
+
+
+def test_a_valid_file_is_previewed_then_imported(world: Any, login: Any) -> None:
+    kind = get_import_kind("sessions")
+    content = _xlsx(
+        [
+            [c.header for c in kind.columns],
+            ["P", 17, 20, "Kỳ họp chuyên đề", "Chuyên đề đầu tư công", "15/03/2023",
+             "15/03/2023", "15/03/2023", "15/03/2023", "Hội trường", "Có", "", ""],
+        ]
+    )  # fmt: skip
+    Term.objects.filter(council=world.province).update(ordinal=17)
+    client = login(world.users["province_clerk"])
+    page = client.post(
+        reverse("core:import"), {"kind": "sessions", "file": _upload(content, "kyhop.xlsx")}
+    )
+    assert page.status_code == 200
+    assert page.context["report"].created == 1
+    assert not Session.objects.filter(ordinal=20).exists()  # the preview writes nothing
+    token = page.context["token"]
+    done = client.post(reverse("core:import-confirm"), {"kind": "sessions", "token": token})
+    assert done.status_code == 302
+    session = Session.objects.get(ordinal=20, council=world.province)
+    assert session.kind == "thematic" and str(session.actual_start) == "2023-03-15"
+    # The token is single-use and bound to its user.
+    again = client.post(reverse("core:import-confirm"), {"kind": "sessions", "token": token})
+    assert again.status_code == 302
+    assert Session.objects.filter(ordinal=20).count() == 1
+
+
+def test_another_users_token_is_refused(world: Any, login: Any) -> None:
+    kind = get_import_kind("agencies")
+    content = _xlsx(
+        [[c.header for c in kind.columns], ["P", "Sở Nội vụ", "", "Khác", "", "", "", "", ""]]
+    )
+    client = login(world.users["province_clerk"])
+    page = client.post(reverse("core:import"), {"kind": "agencies", "file": _upload(content)})
+    token = page.context["token"]
+    assert token
+    other = login(world.users["council_admin"])
+    other.post(reverse("core:import-confirm"), {"kind": "agencies", "token": token})
+    assert not Agency.objects.filter(name="Sở Nội vụ").exists()
+
+
+def test_export_then_import_changes_nothing(world: Any, login: Any) -> None:
+    client = login(world.users["council_admin"])
+    term = Term.objects.get(council=world.province)
+    f.DelegateFactory(term=term, full_name="Lê Văn Bình", gender="male", is_full_time=True)
+    for kind_key, list_name in (
+        ("councils", "core:council-list"),
+        ("agencies", "core:agency-list"),
+        ("delegates", "core:delegate-list"),
+        ("sessions", "sessions:session-list"),
+    ):
+        exported = client.get(reverse(list_name), {"export": "xlsx"}).content
+        before = _counts()
+        report = run_import(
+            kind=get_import_kind(kind_key),
+            upload=_upload(exported),
+            user=world.users["council_admin"],
+            dry_run=False,
+        )
+        assert report.ok, (kind_key, [(r.line, r.errors) for r in report.errors])
+        assert report.created == 0 and report.updated == 0, kind_key
+        assert report.unchanged >= 1
+        assert _counts() == before
+
+
+def _counts() -> tuple[int, ...]:
+    return (Council.objects.count(), Agency.objects.count(), Delegate.objects.count())
+
+
+def test_broken_and_foreign_files_get_a_clear_error(world: Any, login: Any) -> None:
+    client = login(world.users["province_clerk"])
+    broken = client.post(
+        reverse("core:import"), {"kind": "agencies", "file": _upload(b"PK\x03\x04garbage")}
+    )
+    assert broken.status_code == 200
+    assert broken.context["report"].file_errors
+    wrong = client.post(
+        reverse("core:import"),
+        {"kind": "agencies", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
+    )
+    assert wrong.status_code == 200 and wrong.context["form"].errors
+    latin = client.post(
+        reverse("core:import"),
+        {
+            "kind": "agencies",
+            "file": SimpleUploadedFile("a.csv", "Tên;Mã\nHà;x".encode("latin-1")),
+        },
+    )
+    assert latin.status_code == 200
+    assert "UTF-8" in " ".join(latin.context["report"].file_errors)
+    headers = client.post(
+        reverse("core:import"),
+        {"kind": "agencies", "file": SimpleUploadedFile("a.csv", b"a,b\n1,2\n")},
+    )
+    assert "Mã HĐND" in " ".join(headers.context["report"].file_errors)
+
+
+def test_a_reader_cannot_import(world: Any, login: Any) -> None:
+    assert login(world.users["outsider"]).get(reverse("core:import")).status_code == 200
+    assert login(world.users["delegate"]).get(reverse("core:import")).status_code == 403
+
+
+def test_the_command_line_imports_and_dry_runs(world: Any, tmp_path: Path) -> None:
+    kind = get_import_kind("agencies")
+    path = tmp_path / "agencies.csv"
+    header = ",".join(c.header for c in kind.columns)
+    path.write_text(f"{header}\nP,Sở Y tế,SYT,Khác,,,,,Có\n", encoding="utf-8")
+    call_command("import_records", "agencies", str(path), "--dry-run")
+    assert not Agency.objects.filter(name="Sở Y tế").exists()
+    call_command("import_records", "agencies", str(path))
+    assert Agency.objects.get(name="Sở Y tế").short_name == "SYT"
+    path.write_text(f"{header}\nNOPE,Sở Y tế,SYT,Khác,,,,,Có\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_records", "agencies", str(path))
+
+
+def test_docs_import_md_is_up_to_date() -> None:
+    out = io.StringIO()
+    call_command("import_docs", stdout=out)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text()
+    assert docs.strip() == out.getvalue().strip(), "run: manage.py import_docs > docs/import.md"
