@@ -41,6 +41,7 @@ class ProgrammeFilter(ScopedFilterSet):
 
 
 class ActivityFilter(ScopedFilterSet):
+    date_field = "decision_date"
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     form = df.ChoiceFilter(label=_("Form"), choices=SupervisionForm.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=ActivityStatus.choices)
@@ -62,6 +63,7 @@ class ActivityFilter(ScopedFilterSet):
 
 
 class RecommendationFilter(ScopedFilterSet):
+    date_field = "follow_up__sent_on"
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     kind = df.ChoiceFilter(label=_("Kind"), choices=RecommendationKind.choices)
     status = df.ChoiceFilter(
@@ -102,6 +104,7 @@ class RecommendationFilter(ScopedFilterSet):
 
 
 class QuestioningFilter(ScopedFilterSet):
+    date_field = "held_on"
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     kind = df.ChoiceFilter(label=_("Held"), choices=QuestioningKind.choices)
     year = df.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
@@ -116,6 +119,7 @@ class QuestioningFilter(ScopedFilterSet):
 
 
 class ExplanationFilter(ScopedFilterSet):
+    date_field = "held_on"
     council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
     organ = df.ModelChoiceFilter(label=_("Held by"), queryset=Organ.objects.none())
     year = df.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")

@@ -573,6 +573,17 @@ class RecommendationList(ScopedListView):
     )
     template_name = "supervision/recommendation_list.html"
     forced_status = ""
+    # "Xuất Excel": the follow-up table of the filtered rows, status as of today.
+    export_columns = [
+        Column("content", gettext_lazy("Content")),
+        Column("kind", gettext_lazy("Kind")),
+        Column("council", gettext_lazy("Council")),
+        Column("follow_up.to_agency", gettext_lazy("Addressed to")),
+        Column("follow_up.sent_on", gettext_lazy("Issued on")),
+        Column("follow_up.due_date", gettext_lazy("Due date")),
+        Column("follow_up.progress", gettext_lazy("Progress (%)")),
+        Column("status_label", gettext_lazy("Status")),
+    ]
 
     def can_create(self) -> bool:
         return False  # a recommendation is made from its activity, question or explanation
