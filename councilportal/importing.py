@@ -151,6 +151,9 @@ def yes_no(raw: str, row: dict[str, Any]) -> str:
     return "on" if key in {"co", "x", "1", "true", "yes", "dung"} else ""
 
 
+_NATURAL_KEY_CACHES: list[dict[tuple[Any, ...], Any]] = []
+
+
 def by_natural_key(
     model: type[models.Model], lookup: str, **extra: str
 ) -> Callable[[str, dict[str, Any]], Any]:
@@ -158,6 +161,9 @@ def by_natural_key(
     maps further lookups to other columns' converted values (a term: council code + ordinal)."""
 
     cache: dict[tuple[Any, ...], Any] = {}
+    # One import's cache, not the process's: emptied when each import starts (a council made
+    # or re-coded since the last import must be found; pks differ between runs).
+    _NATURAL_KEY_CACHES.append(cache)
 
     def convert(raw: str, row: dict[str, Any]) -> Any:
         if not raw:
@@ -247,6 +253,8 @@ def check_header(kind: ImportKind, header: list[str]) -> list[str]:
 def run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
     """Validate every row and write them all, or nothing (dry run, or any invalid row)."""
     report = ImportReport(kind=kind, dry_run=dry_run)
+    for cache in _NATURAL_KEY_CACHES:
+        cache.clear()
     try:
         header, rows = read_rows(upload)
     except SpreadsheetError as exc:
