@@ -79,6 +79,7 @@ urlpatterns = [
     ),
     path("sessions/", include("sessions.urls")),
     path("resolutions/", include("resolutions.urls")),
+    path("supervision/", include("supervision.urls")),
     path("petitions/", include("petitions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

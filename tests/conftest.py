@@ -185,6 +185,8 @@ def _objects_of(council: Any) -> dict[type, Any]:
     report = ActivityReport.objects.create(
         council=council, period_start=dt.date(2023, 1, 1), period_end=dt.date(2023, 3, 1)
     )
+    from .supervision.objects import supervision_objects
+
     return {
         ReceptionSchedule: schedule,
         ReceptionRecord: record,
@@ -192,6 +194,7 @@ def _objects_of(council: Any) -> dict[type, Any]:
         PetitionItem: petition_item,
         VoterMeeting: voter_meeting,
         VoterRecommendation: recommendation,
+        **supervision_objects(council, organ, delegate, agency, session),
         ActivityReport: report,
         Submission: submission,
         Resolution: resolution,

@@ -82,10 +82,11 @@ def person(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
-@register.simple_tag
-def due_chip(due: dt.date | None, explanation: str = "", done: bool = False) -> str:
+@register.simple_tag(takes_context=True)
+def due_chip(context: Any, due: dt.date | None, explanation: str = "", done: bool = False) -> str:
     """A due date as a chip (UI.md): overdue in red ("Quá hạn 3 ngày"), due within 3 working
-    days in amber, otherwise neutral; the title says how the date was computed."""
+    days in amber, otherwise neutral; the title says how the date was computed. The working
+    calendar is loaded once per rendering, so a list of chips costs one query, not one a row."""
     if due is None:
         return "—"
     from django.utils import timezone
@@ -93,6 +94,11 @@ def due_chip(due: dt.date | None, explanation: str = "", done: bool = False) -> 
 
     from ..deadlines import WorkingCalendar, count_days
 
+    # Kept on the context object itself: included templates (a row per include) share it.
+    calendar = getattr(context, "_due_chip_calendar", None)
+    if calendar is None:
+        calendar = WorkingCalendar()
+        context._due_chip_calendar = calendar
     today = timezone.localdate()
     text = date_format(due, "SHORT_DATE_FORMAT")
     if done:
@@ -101,7 +107,7 @@ def due_chip(due: dt.date | None, explanation: str = "", done: bool = False) -> 
         late = (today - due).days
         css = "text-bg-danger"
         words = ngettext("Overdue %(n)d day", "Overdue %(n)d days", late) % {"n": late}
-    elif due <= count_days(today, 3, "working_days", calendar=WorkingCalendar()).date:
+    elif due <= count_days(today, 3, "working_days", calendar=calendar).date:
         css, words = "text-bg-warning", _("Due soon")
     else:
         css, words = "text-bg-light border", ""

@@ -1,0 +1,333 @@
+"""Writes of the supervision app: milestones computed by the deadline engine, recommendations and
+commitments as core follow-ups, answers to questions, and the milestone reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from councilportal.deadlines import WorkingCalendar, due_date
+from councilportal.models import Agency, FollowUp, RuleMissing
+
+from .models import (
+    MILESTONE_ORDER,
+    MILESTONE_RULES,
+    Activity,
+    Explanation,
+    Milestone,
+    MilestoneKind,
+    Question,
+    Questioning,
+    Recommendation,
+    RecommendationKind,
+)
+
+
+def _d(day: dt.date) -> str:
+    return date_format(day, "d/m/Y")
+
+
+# Milestones ---------------------------------------------------------------------------------
+
+
+def milestones_plan(activity: Activity, *, calendar: WorkingCalendar | None = None) -> int:
+    """Create or recompute the milestones of an activity from its decision date: each one is due
+    by its rule (in force on the day counted from), counted from the milestone before it — the
+    day it was done, or else its due date. Returns how many due dates changed."""
+    decision = activity.decision_date
+    if decision is None:
+        return 0
+    calendar = calendar or WorkingCalendar()
+    existing = {m.kind: m for m in activity.milestones.all()}
+    with translation.override("vi"):
+        # Stored explanations are printed in the (Vietnamese) plan, whoever saved the activity.
+        return _milestones_plan(activity, decision, existing, calendar)
+
+
+def _milestones_plan(
+    activity: Activity,
+    decision: dt.date,
+    existing: dict[str, Milestone],
+    calendar: WorkingCalendar,
+) -> int:
+    changed = 0
+    previous: Milestone | None = None
+    with transaction.atomic():
+        for kind in MILESTONE_ORDER:
+            milestone = existing.get(kind) or Milestone(activity=activity, kind=kind)
+            old = milestone.due_date
+            if kind == MilestoneKind.DECISION:
+                milestone.due_date = decision
+                milestone.done_on = decision
+                milestone.due_rule = ""
+                milestone.due_start = None
+                milestone.due_explanation = _("Date of the decision %(number)s") % {
+                    "number": activity.decision_number or ""
+                }
+            else:
+                assert previous is not None
+                start = previous.done_on or previous.due_date
+                try:
+                    deadline = due_date(
+                        MILESTONE_RULES[kind], start, council=activity.council, calendar=calendar
+                    )
+                except RuleMissing as exc:
+                    raise ValidationError(
+                        _("No rule gives the lead time of “%(milestone)s” on %(day)s.")
+                        % {"milestone": MilestoneKind(kind).label, "day": _d(start)}
+                    ) from exc
+                milestone.due_date = deadline.date
+                milestone.due_rule = MILESTONE_RULES[kind]
+                milestone.due_start = start
+                milestone.due_explanation = deadline.explanation
+            if old != milestone.due_date:
+                changed += 1
+            milestone.save()
+            previous = milestone
+    return changed
+
+
+def milestone_done(*, milestone: Milestone, done_on: dt.date | None) -> Milestone:
+    """Record (or clear) the day a milestone was done. Milestones follow the order of the work:
+    one cannot be done before the one before it, nor after the one after it; the later due dates
+    are then counted again from the actual day."""
+    activity = milestone.activity
+    milestones = {m.kind: m for m in activity.milestones.all()}
+    index = MILESTONE_ORDER.index(MilestoneKind(milestone.kind))
+    if milestone.kind == MilestoneKind.DECISION:
+        raise ValidationError(_("The decision's date is the activity's decision date: edit it."))
+    if done_on is not None:
+        earlier = milestones.get(MILESTONE_ORDER[index - 1])
+        if earlier is None or earlier.done_on is None:
+            raise ValidationError(
+                _("Record “%(before)s” first: milestones are done in the order of the work.")
+                % {"before": MilestoneKind(MILESTONE_ORDER[index - 1]).label}
+            )
+        if done_on < earlier.done_on:
+            raise ValidationError(
+                _("“%(this)s” cannot be done on %(day)s, before “%(before)s” (%(then)s).")
+                % {
+                    "this": milestone.get_kind_display(),
+                    "day": _d(done_on),
+                    "before": earlier.get_kind_display(),
+                    "then": _d(earlier.done_on),
+                }
+            )
+    if index + 1 < len(MILESTONE_ORDER):
+        later = milestones.get(MILESTONE_ORDER[index + 1])
+        if (
+            later is not None
+            and later.done_on is not None
+            and (done_on is None or done_on > later.done_on)
+        ):
+            raise ValidationError(
+                _("“%(this)s” cannot be after “%(after)s”, already done on %(then)s.")
+                % {
+                    "this": milestone.get_kind_display(),
+                    "after": later.get_kind_display(),
+                    "then": _d(later.done_on),
+                }
+            )
+    milestone.done_on = done_on
+    milestone.save(update_fields=["done_on"])
+    milestones_plan(activity)
+    milestone.refresh_from_db()
+    return milestone
+
+
+def milestones_recompute(day: dt.date) -> int:
+    """After a change of the holiday calendar: recompute the open activities whose milestone
+    periods may include the changed day."""
+    activity_ids = set(
+        Milestone.objects.filter(
+            done_on__isnull=True,
+            due_start__lte=day,
+            due_date__gte=day - dt.timedelta(days=15),
+        ).values_list("activity_id", flat=True)
+    )
+    moved = 0
+    calendar = WorkingCalendar()
+    for activity in Activity.objects.filter(pk__in=activity_ids).select_related("council"):
+        moved += milestones_plan(activity, calendar=calendar)
+    return moved
+
+
+def remind_milestones(on: dt.date) -> int:
+    """Milestones not done that fall due within the warning period or are overdue: notify the
+    council's clerks once per milestone and threshold. (Recommendations and commitments are
+    core follow-ups, reminded by the core's own source.)"""
+    from councilportal.deadlines import count_days
+    from councilportal.models import rule
+    from councilportal.reminders import clerks_of
+    from councilportal.services import notify
+
+    try:
+        warn = rule("reminder.due_soon", on=on)
+        soon_until = count_days(on, warn.days, warn.unit).date
+    except RuleMissing:
+        soon_until = on
+    items = list(
+        Milestone.objects.filter(done_on__isnull=True, due_date__lte=soon_until)
+        .select_related("activity__council")
+        .order_by("due_date", "pk")
+    )
+    clerks = clerks_of({m.activity.council_id for m in items})
+    sent = 0
+    for milestone in items:
+        overdue = milestone.due_date < on
+        threshold = "overdue" if overdue else "due-soon"
+        words = {
+            "milestone": milestone.get_kind_display(),
+            "activity": milestone.activity.title[:120],
+            "date": _d(milestone.due_date),
+        }
+        title = (
+            _("Milestone overdue since %(date)s: %(milestone)s — %(activity)s")
+            if overdue
+            else _("Milestone due on %(date)s: %(milestone)s — %(activity)s")
+        ) % words
+        for user in clerks.get(milestone.activity.council_id, []):
+            if notify(
+                user=user,
+                key=f"supervision-milestone:{milestone.pk}:{threshold}",
+                title=title,
+                body=milestone.due_explanation,
+                link=milestone.get_absolute_url(),
+                council=milestone.activity.council,
+            ):
+                sent += 1
+    return sent
+
+
+# Recommendations and commitments ------------------------------------------------------------
+
+
+def recommendations_add(
+    *,
+    source: Activity | Question | Explanation,
+    agencies: Iterable[Agency],
+    content: str,
+    issued_on: dt.date,
+    due: dt.date,
+    by: Any = None,
+) -> list[Recommendation]:
+    """Issue a recommendation (from an activity) or record a commitment (from a question or an
+    explanation session): one per agency addressed, each owning one core follow-up."""
+    agencies = list(agencies)
+    if not agencies:
+        raise ValidationError(_("Name the agency the recommendation is addressed to."))
+    if due < issued_on:
+        raise ValidationError(_("The due date cannot be before the date it was issued."))
+    council = source.council
+    for agency in agencies:
+        if agency.council_id != council.pk:
+            raise ValidationError(_("The agency must belong to the same council."))
+    kind = (
+        RecommendationKind.RECOMMENDATION
+        if isinstance(source, Activity)
+        else RecommendationKind.COMMITMENT
+    )
+    if isinstance(source, Question) and source.answered_on and issued_on < source.answered_on:
+        raise ValidationError(_("A commitment is made in the answer: date it on or after it."))
+    source_type = ContentType.objects.get_for_model(type(source))
+    made = []
+    with transaction.atomic():
+        for agency in agencies:
+            follow_up = FollowUp.objects.create(
+                council=council,
+                source_type=source_type,
+                source_id=source.pk,
+                content=content,
+                to_agency=agency,
+                sent_on=issued_on,
+                due_date=due,
+                due_explanation=(
+                    _("Set in the conclusion of %(day)s")
+                    if kind == "recommendation"
+                    else _("Committed on %(day)s")
+                )
+                % {"day": _d(issued_on)},
+            )
+            made.append(
+                Recommendation.objects.create(
+                    council=council,
+                    kind=kind,
+                    activity=source if isinstance(source, Activity) else None,
+                    question=source if isinstance(source, Question) else None,
+                    explanation=source if isinstance(source, Explanation) else None,
+                    follow_up=follow_up,
+                    content=content,
+                    created_by=by,
+                )
+            )
+    return made
+
+
+def sessions_open_across(recommendations: list[Recommendation], on: dt.date) -> None:
+    """Attach to each recommendation the council sessions held while it was open (from its
+    issue to its closing, or to `on`): the sessions it was carried across. One query."""
+    from sessions.models import Session
+
+    council_ids = {r.council_id for r in recommendations}
+    sessions = list(
+        Session.objects.filter(council_id__in=council_ids)
+        .select_related("term")
+        .order_by("planned_start")
+    )
+    for rec in recommendations:
+        end = rec.follow_up.closed_on or on
+        rec.sessions_open = [  # type: ignore[attr-defined]
+            s
+            for s in sessions
+            if s.council_id == rec.council_id and rec.follow_up.sent_on <= s.opening <= end
+        ]
+
+
+# Questioning --------------------------------------------------------------------------------
+
+
+def question_answer(
+    *,
+    questioning: Questioning,
+    question: Question,
+    answer: str,
+    answer_mode: str,
+    answered_on: dt.date,
+    reference: str = "",
+    satisfied: str = "",
+) -> Question:
+    """Record the answer to a question at the questioning it was asked in. An answer recorded
+    against a question of another session (or another questioning) is refused."""
+    if question.questioning_id != questioning.pk:
+        other = question.questioning
+        if other.session_id and other.session_id != questioning.session_id:
+            raise ValidationError(
+                _(
+                    "This question was asked at %(other)s, not at this session: record its "
+                    "answer there."
+                )
+                % {"other": other.session}
+            )
+        raise ValidationError(
+            _("This question belongs to another questioning (%(other)s): record its answer there.")
+            % {"other": other}
+        )
+    if answered_on < question.asked_on:
+        raise ValidationError(_("The answer cannot be dated before the question."))
+    if not answer.strip():
+        raise ValidationError(_("Write the content of the answer."))
+    question.answer = answer
+    question.answer_mode = answer_mode
+    question.answered_on = answered_on
+    question.answer_reference = reference
+    question.satisfied = satisfied
+    question.save()
+    return question
