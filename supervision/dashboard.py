@@ -16,6 +16,7 @@ from councilportal.dashboard import (
     SectionResult,
     grouped_counts,
     in_period,
+    merge_rows,
     monthly_counts,
     register_section,
 )
@@ -33,14 +34,9 @@ from .models import (
 )
 
 
-def _merge(per_row: dict[Any, dict[str, int]], more: dict[Any, dict[str, int]]) -> None:
-    for key, values in more.items():
-        per_row.setdefault(key, {}).update(values)
-
-
 def compute(board: Board) -> SectionResult:
     start, end = board.period.start, board.period.end
-    per_row: dict[Any, dict[str, int]] = {}
+    parts: list[dict[Any, dict[str, int]]] = []
     items = board.scope(ProgrammeItem.objects.all(), "programme__council").filter(
         planned_end__gte=start, planned_end__lte=end
     )
@@ -53,15 +49,15 @@ def compute(board: Board) -> SectionResult:
         },
         lookup="programme__council",
     )
-    _merge(per_row, rows)
+    parts.append(rows)
     activities = board.scope(Activity.objects.all()).filter(in_period(board, "decision_date"))
     activity_totals, rows = grouped_counts(board, activities, {"activities": Q()})
-    _merge(per_row, rows)
+    parts.append(rows)
     visits = board.scope(FieldVisit.objects.all(), "activity__council").filter(
         in_period(board, "date")
     )
     visit_totals, rows = grouped_counts(board, visits, {"visits": Q()}, lookup="activity__council")
-    _merge(per_row, rows)
+    parts.append(rows)
     questions = board.scope(Question.objects.all(), "questioning__council").filter(
         in_period(board, "asked_on")
     )
@@ -71,10 +67,10 @@ def compute(board: Board) -> SectionResult:
         {"questions": Q(), "questions_at_sessions": Q(questioning__session__isnull=False)},
         lookup="questioning__council",
     )
-    _merge(per_row, rows)
+    parts.append(rows)
     explanations = board.scope(Explanation.objects.all()).filter(in_period(board, "held_on"))
     explanation_totals, rows = grouped_counts(board, explanations, {"explanations": Q()})
-    _merge(per_row, rows)
+    parts.append(rows)
     # Recommendations: issued in the period, completed in it, and overdue on its last day
     # (open then, past due; one closed after the period was still open on its last day).
     open_at_end = Q(follow_up__closed_on__isnull=True) | Q(follow_up__closed_on__gt=end)
@@ -96,22 +92,8 @@ def compute(board: Board) -> SectionResult:
             "recommendations_overdue": open_at_end & Q(follow_up__due_date__lt=end),
         },
     )
-    _merge(per_row, rows)
-    keys = [
-        "items_planned",
-        "items_done",
-        "activities",
-        "visits",
-        "questions",
-        "questions_at_sessions",
-        "explanations",
-        "recommendations",
-        "recommendations_done",
-        "recommendations_overdue",
-    ]
-    for values in per_row.values():
-        for key in keys:
-            values.setdefault(key, 0)
+    parts.append(rows)
+    per_row = merge_rows(*parts)
     totals = {
         **item_totals,
         **activity_totals,
