@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
@@ -63,7 +64,10 @@ class ImportKind:
     match: Callable[[dict[str, Any]], models.Model | None]
     match_rule: str = ""  # in words, for the preview and docs/import.md
     # Extra keyword arguments for the form (besides data, instance and user).
-    form_kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda values: {}
+    form_kwargs: Callable[[dict[str, Any], Any], dict[str, Any]] = lambda values, instance: {}
+    # How a valid form is written: the app's service when it has one (numbering, checks…);
+    # form.save() by default. A ValidationError it raises is reported on the row.
+    save: Callable[[Any, Any], Any] | None = None
 
     def export_rows(self, objects: Iterable[Any]) -> Iterable[list[Any]]:
         for obj in objects:
@@ -297,7 +301,7 @@ def _write_rows(
         if instance is not None and not _visible(instance, user):
             instance = None  # never reveal a record the user may not read: treat as new
         form = kind.form_class(
-            data=values, instance=instance, user=user, **kind.form_kwargs(values)
+            data=values, instance=instance, user=user, **kind.form_kwargs(values, instance)
         )
         if instance is not None and not form.has_changed():
             # The row says what is stored already (a round trip of an export): nothing to
@@ -309,9 +313,12 @@ def _write_rows(
             continue
         try:
             with transaction.atomic():
-                saved = form.save()
+                saved = kind.save(form, user) if kind.save else form.save()
         except IntegrityError as exc:
             report.rows.append(RowResult(line, "error", errors=[_integrity_message(exc)]))
+            continue
+        except ValidationError as exc:
+            report.rows.append(RowResult(line, "error", errors=list(exc.messages)))
             continue
         report.rows.append(RowResult(line, "update" if instance else "create", label=str(saved)))
 

@@ -297,7 +297,8 @@ class RecommendationForm(ScopedModelForm):
             kind=OrganKind.DELEGATE_GROUP
         )
         self.fields["agency"].queryset = Agency.objects.editable_by(self.user)
-        self.fields["meetings"].queryset = VoterMeeting.objects.editable_by(self.user)
+        if "meetings" in self.fields:
+            self.fields["meetings"].queryset = VoterMeeting.objects.editable_by(self.user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

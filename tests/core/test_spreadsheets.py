@@ -76,7 +76,14 @@ def test_every_list_page_offers_the_export(world: Any, login: Any) -> None:
 
 def test_each_kind_has_a_template_with_an_example_row(world: Any, login: Any) -> None:
     client = login(world.users["province_clerk"])
-    assert {k.key for k in import_kinds()} >= {"councils", "agencies", "delegates", "sessions"}
+    assert {k.key for k in import_kinds()} >= {
+        "councils",
+        "agencies",
+        "delegates",
+        "sessions",
+        "resolutions",
+        "voter-recommendations",
+    }
     for kind in import_kinds():
         response = client.get(reverse("core:import-template"), {"kind": kind.key})
         assert response.status_code == 200
@@ -160,6 +167,7 @@ def test_export_then_import_changes_nothing(world: Any, login: Any) -> None:
         ("agencies", "core:agency-list"),
         ("delegates", "core:delegate-list"),
         ("sessions", "sessions:session-list"),
+        ("voter-recommendations", "petitions:recommendation-list"),
     ):
         exported = client.get(reverse(list_name), {"export": "xlsx"}).content
         before = _counts()
@@ -231,3 +239,43 @@ def test_docs_import_md_is_up_to_date() -> None:
     call_command("import_docs", stdout=out)
     docs = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text()
     assert docs.strip() == out.getvalue().strip(), "run: manage.py import_docs > docs/import.md"
+
+
+def test_historical_resolutions_import_with_their_numbers(world: Any) -> None:
+    kind = get_import_kind("resolutions")
+    headers = [c.header for c in kind.columns]
+
+    def row(number: Any, title: str, adopted: str = "05/01/2019") -> list[Any]:
+        values = {
+            "Mã HĐND": "P",
+            "Cơ quan ban hành": "Hội đồng nhân dân",
+            "Loại": "Nghị quyết cá biệt",
+            "Số": number,
+            "Trích yếu": title,
+            "Lĩnh vực": "Ngân sách, tài chính",
+            "Ngày thông qua": adopted,
+            "Có hiệu lực từ ngày": adopted,
+        }
+        return [values.get(h, "") for h in headers]
+
+    from resolutions.models import Resolution
+
+    ok = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([headers, row(7, "Về dự toán 2019"), row(8, "Về quyết toán")])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert ok.committed and ok.created == 2
+    assert Resolution.objects.get(title="Về dự toán 2019").symbol == "07/NQ-HĐND"
+    # A row with the same series and number is the same document (an update); an invalid row
+    # stops everything.
+    clash = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([headers, row(9, "Mới"), row(10, "")])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert not clash.committed
+    assert [r.line for r in clash.errors] == [3]
+    assert not Resolution.objects.filter(title="Mới").exists()
