@@ -229,3 +229,68 @@ def test_a_superuser_sees_every_council_at_once(
     figures = {f.key: f.value for r in page.context["dashboard"].results for f in r.figures}
     assert figures["sessions"] == 4  # P's three and the foreign commune's one
     assert {c.code for c in board.rows} >= {"P", "F"}
+
+
+def _resolution(council: Any, number: int, adopted: dt.date, kind: str = "individual") -> Any:
+    from resolutions.models import Resolution
+
+    return Resolution.objects.create(
+        council=council,
+        issuer="council",
+        kind=kind,
+        number=number,
+        year=adopted.year,
+        title=f"Nghị quyết số {number}",
+        field="budget",
+        adopted_on=adopted,
+        effective_from=adopted + dt.timedelta(days=10),
+    )
+
+
+def _petition(council: Any, number: int, received: dt.date, kind: str) -> Any:
+    from petitions.models import Petition, PetitionItem
+
+    petition = Petition.objects.create(
+        council=council,
+        number=number,
+        year=received.year,
+        channel="post",
+        received_on=received,
+        subject=f"Đơn số {number}",
+    )
+    PetitionItem.objects.create(
+        petition=petition, kind=kind, field="other", content="Nội dung", outcome="pending"
+    )
+    return petition
+
+
+def test_resolutions_and_petitions_are_counted_within_the_period_and_subtree(
+    world: Any,
+) -> None:
+    foreign = world.foreign_objects[type(world.foreign)]
+    _resolution(world.province, 101, D(2024, 1, 1), "normative")  # first day: counted
+    _resolution(world.commune, 102, D(2024, 3, 31))  # last day, a council below: counted
+    _resolution(world.province, 103, D(2023, 12, 31))  # the day before: not counted
+    _resolution(world.commune, 104, D(2024, 4, 1))  # the day after: not counted
+    _resolution(foreign, 105, D(2024, 2, 1))  # another province: never
+    _petition(world.province, 201, D(2024, 1, 1), "complaint")
+    _petition(world.commune, 202, D(2024, 3, 31), "denunciation")
+    _petition(world.commune, 203, D(2024, 4, 1), "complaint")
+    _petition(foreign, 204, D(2024, 2, 1), "complaint")
+    leader = world.users["leader"]
+    period = Period(D(2024, 1, 1), D(2024, 3, 31))
+    board = build_dashboard(root=world.province, include_below=True, period=period, user=leader)
+    figures = _figures(board)
+    # conftest's world has records of 2022-2023 of its own: none falls in this period.
+    assert figures["resolutions"] == 2
+    assert figures["resolutions_normative"] == 1
+    assert figures["resolutions_individual"] == 1
+    assert figures["petitions"] == 2
+    assert figures["petitions_complaints"] == 1
+    assert figures["petitions_denunciations"] == 1
+    own = build_dashboard(root=world.province, include_below=False, period=period, user=leader)
+    assert _figures(own)["resolutions"] == 1 and _figures(own)["petitions"] == 1
+    rows = {row["council"].code: row for row in board.table}
+    headers = [f.key for f in board.table_headers]
+    assert rows["P-C"]["values"][headers.index("resolutions")] == 1
+    assert rows["P-C"]["values"][headers.index("petitions")] == 1
