@@ -68,6 +68,9 @@ class ImportKind:
     # How a valid form is written: the app's service when it has one (numbering, checks…);
     # form.save() by default. A ValidationError it raises is reported on the row.
     save: Callable[[Any, Any], Any] | None = None
+    # A register imported in bulk (tens of thousands of rows) validates and writes its rows
+    # itself, with the same (kind, header, rows, user, report) as the row-by-row writer.
+    bulk: Callable[..., None] | None = None
 
     def export_rows(self, objects: Iterable[Any]) -> Iterable[list[Any]]:
         for obj in objects:
@@ -279,7 +282,7 @@ def _run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> I
         return report
     try:
         with transaction.atomic():
-            _write_rows(kind, header, rows, user, report)
+            (kind.bulk or _write_rows)(kind, header, rows, user, report)
             if dry_run or not report.ok or not report.rows:
                 raise _Rollback
             report.committed = True

@@ -279,3 +279,89 @@ def test_historical_resolutions_import_with_their_numbers(world: Any) -> None:
     assert not clash.committed
     assert [r.line for r in clash.errors] == [3]
     assert not Resolution.objects.filter(title="Mới").exists()
+
+
+def _petition_rows(kind: Any, rows: list[dict[str, Any]]) -> bytes:
+    headers = [c.header for c in kind.columns]
+    return _xlsx([headers] + [[r.get(h, "") for h in headers] for r in rows])
+
+
+def _petition(**extra: Any) -> dict[str, Any]:
+    row = {
+        "Mã HĐND": "P",
+        "Ngày nhận": "16/01/2023",
+        "Hình thức tiếp nhận": "Qua bưu điện",
+        "Trích yếu": "Khiếu nại quyết định thu hồi đất",
+        "Loại đơn": "Khiếu nại",
+        "Lĩnh vực": "Đất đai, nhà ở",
+        "Nội dung": "Đề nghị xem xét lại mức bồi thường",
+        "Họ tên người gửi đơn": "Nguyễn Văn An",
+    }
+    row.update(extra)
+    return row
+
+
+def test_petitions_import_in_bulk_with_triage_dates_and_encrypted_identity(world: Any) -> None:
+    from petitions.models import Petition, Petitioner
+
+    kind = get_import_kind("petitions")
+    content = _petition_rows(kind, [_petition(), _petition(**{"Số đơn": 40})])
+    preview = run_import(
+        kind=kind, upload=_upload(content), user=world.users["province_clerk"], dry_run=True
+    )
+    assert preview.ok and preview.created == 2 and not preview.committed
+    assert not Petition.objects.filter(subject__startswith="Khiếu nại quyết định").exists()
+    report = run_import(
+        kind=kind, upload=_upload(content), user=world.users["province_clerk"], dry_run=False
+    )
+    assert report.committed
+    petitions = Petition.objects.filter(subject="Khiếu nại quyết định thu hồi đất")
+    # The first takes the year's next number (the world holds one petition of 2023 already).
+    assert sorted(p.number for p in petitions) == [2, 40]
+    item = petitions.get(number=40).items.get()
+    # 10 days from 16/01/2023 across Tết: the rule and the holiday calendar, as at intake.
+    assert item.triage_due is not None and item.triage_due > item.petition.received_on
+    stored = Petitioner.objects.filter(petition__in=petitions).values_list("full_name", flat=True)
+    assert all("Nguyễn" not in str(v) for v in stored)  # ciphertext at rest
+    assert petitions.get(number=40).history.count() == 1  # audited like any other write
+
+
+def test_only_the_handler_imports_a_denouncers_identity(world: Any) -> None:
+    from petitions.models import Petition
+
+    kind = get_import_kind("petitions")
+    rows = [_petition(), _petition(**{"Loại đơn": "Tố cáo", "Trích yếu": "Tố cáo cán bộ"})]
+    clerk = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, rows)),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert not clerk.committed and [r.line for r in clerk.errors] == [3]
+    assert not Petition.objects.filter(subject="Tố cáo cán bộ").exists()
+    handler = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, rows)),
+        user=world.users["handler"],
+        dry_run=False,
+    )
+    assert handler.committed, [(r.line, r.errors) for r in handler.errors]
+
+
+def test_invalid_petition_rows_are_all_reported_with_their_lines(world: Any) -> None:
+    kind = get_import_kind("petitions")
+    rows = [
+        _petition(),
+        _petition(**{"Ngày nhận": "31/02/2023"}),
+        _petition(**{"Loại đơn": "Thư cảm ơn", "Họ tên người gửi đơn": ""}),
+        _petition(**{"Mã HĐND": "F"}),
+    ]
+    report = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, rows)),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert not report.committed
+    assert [r.line for r in report.errors] == [3, 4, 5]
+    assert "Loại đơn" in " ".join(report.errors[1].errors)

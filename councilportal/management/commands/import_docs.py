@@ -32,8 +32,16 @@ workbook (first sheet) or a `.csv` file (UTF-8, comma or semicolon separated), i
   stored record is reported as unchanged and writes nothing; other rows create records.
 - **All or nothing:** the preview (dry run) writes nothing; the import writes every row, or none
   when any row is invalid. Every invalid row is reported with its line number and messages.
-- Exporting a list ("Xuất Excel") of a kind below produces this same template, so a register can
-  be exported, corrected in Excel and imported back.
+- Exporting a list ("Xuất Excel") of councils, agencies, delegates, sessions or voters'
+  recommendations produces this same template, so a register can be exported, corrected in
+  Excel and imported back. The registers of resolutions and petitions export a readable
+  register instead (petitions with the denouncer's identity redacted).
+- **Petitions** are imported in bulk (years of a register at once): one petition per row with
+  one item and one petitioner. A row's number, if given, must be new for that council and year;
+  an empty number takes the year's next one. Each item's triage due date is computed from the
+  rules and the holiday calendar as at intake. The petitioner's identity is encrypted as it is
+  written; a **denunciation's** identity columns may be filled only by the council's
+  confidential petition handler (or from the command line), and the rows are refused otherwise.
 """
 
 
