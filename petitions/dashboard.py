@@ -32,7 +32,13 @@ from .models import (
 
 def petitions(board: Board) -> SectionResult:
     received = board.scope(Petition.objects.all()).filter(in_period(board, "received_on"))
-    late = Petition.objects.overdue(timezone.localdate()).values("pk")
+    today = timezone.localdate()
+    # Overdue today (as Petition.objects.overdue): triage late, or the agency's answer late.
+    # Written on the joined items rather than as "pk IN (subquery)", which PostgreSQL could
+    # only answer by scanning every petition of the country.
+    late = Q(items__outcome=Outcome.PENDING, items__triage_due__lt=today) | Q(
+        items__follow_up__status__in=["open", "partly_done"], items__follow_up__due_date__lt=today
+    )
     counts = {
         "petitions": Q(),
         "petitions_complaints": Q(items__kind=ItemKind.COMPLAINT),
@@ -43,7 +49,7 @@ def petitions(board: Board) -> SectionResult:
         "petitions_guided": Q(items__outcome=Outcome.GUIDE),
         "petitions_archived": Q(items__outcome=Outcome.ARCHIVE),
         "petitions_answered": Q(items__answered_on__isnull=False),
-        "petitions_overdue": Q(pk__in=late),
+        "petitions_overdue": late,
     }
     totals, per_row = grouped_counts(board, received, counts, distinct=True)
     records = board.scope(ReceptionRecord.objects.all()).filter(in_period(board, "date"))
