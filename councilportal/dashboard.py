@@ -148,9 +148,28 @@ class Board:
         query.update({k: v for k, v in params.items() if v is not None})
         return f"{reverse(url_name)}?{urlencode(query)}"
 
+    def council_paths(self) -> dict[int, str]:
+        """{council id: path} of every council the board may count (one query, cached)."""
+        cached = getattr(self, "_paths_cache", None)
+        if cached is None:
+            from .models import Council
+
+            qs = (
+                Council.objects.all()
+                if self.user is None
+                else Council.objects.visible_to(self.user)
+            )
+            if self.root is not None:
+                qs = qs.filter(path__startswith=self.root.path)
+            cached = dict(qs.values_list("pk", "path"))
+            self._paths_cache = cached
+        return cached
+
     def row_of(self, council_path: str) -> int | None:
         """The table row (a council directly below the root) that a council's records roll up
         to; None for the root's own records."""
+        if not council_path:
+            return -1  # a council the board does not count: not shown
         rest = council_path[len(self.root.path) :] if self.root else council_path
         if not rest:
             return None
@@ -213,14 +232,16 @@ def grouped_counts(
     """One query: conditional counts grouped by council, rolled up into the totals and the
     rows of the councils below. `counts` maps a figure key to the condition of its rows
     (`distinct` when a condition crosses a one-to-many relation)."""
-    path_field = f"{lookup}__path"
     aggregates = {
         key: Count("pk", filter=condition, distinct=distinct) for key, condition in counts.items()
     }
     totals: dict[str, int] = dict.fromkeys(counts, 0)
     per_row: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
-    for row in queryset.values(path_field).annotate(**aggregates).order_by():
-        target = board.row_of(row[path_field])
+    # Grouped by the council's id (an integer, and no join when nothing else needs one); the
+    # paths of the board's councils are read once per board.
+    paths = board.council_paths()
+    for row in queryset.values(lookup).annotate(**aggregates).order_by():
+        target = board.row_of(paths.get(row[lookup], ""))
         for key in counts:
             totals[key] += row[key]
             per_row[target][key] += row[key]
