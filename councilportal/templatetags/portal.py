@@ -61,6 +61,11 @@ def cell(value: Any) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        # date_format() does not convert: show an aware time in Asia/Ho_Chi_Minh, not UTC.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return date_format(value, "SHORT_DATE_FORMAT")

@@ -228,3 +228,12 @@ def test_production_settings_pass_check_deploy() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_times_are_shown_in_vietnam_time() -> None:
+    import datetime as dt
+
+    from councilportal.templatetags.portal import cell
+
+    utc = dt.datetime(2026, 11, 29, 23, 47, tzinfo=dt.UTC)
+    assert cell(utc) == "30/11/2026 06:47"
