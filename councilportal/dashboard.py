@@ -120,7 +120,6 @@ class Board:
     include_below: bool
     period: Period
     user: Any
-    councils: list[Council] = field(default_factory=list)  # root and the councils counted
     rows: list[Council] = field(default_factory=list)  # the councils below (table rows)
 
     def scope(self, queryset: QuerySet[Any], lookup: str = "council") -> QuerySet[Any]:
@@ -227,14 +226,10 @@ def grouped_counts(
     counts: dict[str, Q],
     *,
     lookup: str = "council",
-    distinct: bool = False,
 ) -> tuple[dict[str, int], dict[int | None, dict[str, int]]]:
     """One query: conditional counts grouped by council, rolled up into the totals and the
-    rows of the councils below. `counts` maps a figure key to the condition of its rows
-    (`distinct` when a condition crosses a one-to-many relation)."""
-    aggregates = {
-        key: Count("pk", filter=condition, distinct=distinct) for key, condition in counts.items()
-    }
+    rows of the councils below. `counts` maps a figure key to the condition of its rows."""
+    aggregates = {key: Count("pk", filter=condition) for key, condition in counts.items()}
     totals: dict[str, int] = dict.fromkeys(counts, 0)
     per_row: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
     # Grouped by the council's id (an integer, and no join when nothing else needs one); the
