@@ -3,6 +3,7 @@ here, after the access rules of the record they were made from."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,8 @@ from .access import get_for_user
 from .models import Attachment, DocumentStatus, GeneratedDocument
 from .registry import DocumentKind, get_kind, kinds_for
 from .services import UnknownDocumentKind, document_request, document_retry
+
+log = logging.getLogger(__name__)
 
 
 def _document_for(request: HttpRequest, pk: int) -> tuple[GeneratedDocument, DocumentKind, Any]:
@@ -72,13 +75,23 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 document_detail.model = GeneratedDocument  # type: ignore[attr-defined]
 
 
+def _open_stored(field_file: Any) -> Any:
+    """A stored file for reading; a record whose file is gone from the store is a 404 (and a
+    warning in the log), not a server error."""
+    try:
+        return field_file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        log.warning("stored file missing: %s (%s)", field_file.name, type(exc).__name__)
+        raise Http404 from exc
+
+
 @login_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document, _spec, _source = _document_for(request, pk)
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
     response = FileResponse(
-        document.file.open("rb"),
+        _open_stored(document.file),
         as_attachment=request.GET.get("inline") != "1",
         filename=document.filename(),
         content_type="application/pdf",
@@ -140,7 +153,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     ):
         raise Http404
     response = FileResponse(
-        attachment.file.open("rb"),
+        _open_stored(attachment.file),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
