@@ -24,7 +24,7 @@ from councilportal.services import attachment_add
 
 from .. import factories as f
 from ..pdftools import pdf_text
-from .test_document_jobs import Workers, _status, _term_with_delegates, _wait, workers  # noqa: F401
+from .test_document_jobs import Workers, _status, _term_with_delegates, _wait
 
 BUCKET = "hdnd-media"
 KEY_ID, SECRET = "test-access-key", "test-secret-key"
@@ -60,6 +60,15 @@ def s3_server(tmp_path: Path) -> Iterator[str]:
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_workers(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Workers]:
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    pool = Workers(tmp_path, media)
+    yield pool
+    pool.stop_all()
 
 
 def _client(url: str) -> Any:
@@ -106,8 +115,9 @@ def _s3_storages(settings: Any, url: str) -> None:
 
 
 def test_a_worker_stores_the_pdf_in_the_object_store_and_the_web_serves_it(
-    workers: Workers, s3_server: str, settings: Any, client: Any
+    s3_workers: Workers, s3_server: str, settings: Any, client: Any
 ) -> None:
+    workers = s3_workers
     workers.start(**_s3_env(s3_server))
     _s3_storages(settings, s3_server)
     term = _term_with_delegates(12)
