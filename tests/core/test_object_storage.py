@@ -6,6 +6,7 @@ local media folder. The store here is a real S3-protocol server on loopback (mot
 from __future__ import annotations
 
 import hashlib
+import os
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from typing import Any
 import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
@@ -64,6 +66,8 @@ def s3_server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def s3_workers(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Workers]:
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL), as on CI")
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     pool = Workers(tmp_path, media)
