@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "councilportal.apps.CoreConfig",
     "sessions.apps.SessionsConfig",
     "resolutions.apps.ResolutionsConfig",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "councilportal.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -90,6 +94,11 @@ AXES_CLIENT_IP_CALLABLE = "councilportal.security.client_ip"
 AXES_VERBOSE = False  # its log lines would carry user names and addresses
 # Behind a reverse proxy, how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-step log-in (django-otp, codes from an authenticator app): optional for everyone, required
+# for the roles listed here (e.g. "leader,handler"); the codes' issuer name in the app.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Cong thong tin HDND")
 
 # Content Security Policy (django-csp): scripts and styles only from our own static files; no
 # inline script, style attribute, eval, plug-in or framing anywhere (tests check every page).

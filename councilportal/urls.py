@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import dashboard_views, document_views, import_views, views
+from . import dashboard_views, document_views, import_views, two_factor, views
 
 core_patterns = [
     path("search/", views.search, name="search"),
@@ -67,6 +67,8 @@ urlpatterns = [
     path("", include((core_patterns, "core"))),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-step/", two_factor.two_factor_setup, name="two-factor"),
+    path("account/two-step/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(),
