@@ -118,7 +118,7 @@ class Persona(HttpUser):
     def get(self, path: str, **kwargs: Any) -> Any:
         with self.client.get(path, name=group_name(path), catch_response=True, **kwargs) as r:
             if r.status_code != 200:
-                r.failure(f"HTTP {r.status_code}")
+                r.failure(f"HTTP {r.status_code} {r.error or ''}"[:300])
             elif "/login/" in r.url:
                 r.failure("logged out")
             return r
