@@ -198,6 +198,11 @@ def main() -> int:
                     str(args.web_threads),
                     "--timeout",
                     "120",
+                    # Locust's clients keep connections open between steps (1–3 s apart); with
+                    # gunicorn's default of 2 s the server may close one just as it is reused
+                    # ("connection reset"). Behind nginx the proxy holds client connections.
+                    "--keep-alive",
+                    "10",
                 ],
                 env,
             )
