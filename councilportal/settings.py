@@ -242,9 +242,9 @@ else:
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # A job is acknowledged only when it ends, so a worker that dies mid-job leaves it to the next
 # one; the broker hands an unacknowledged job out again after the visibility timeout, which
-# must exceed the longest job (render_document's hard limit is 300 s).
+# must exceed the longest job (render_document stops at 300 s, daily_reminders at 900 s).
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = int(
-    os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")
+    os.environ.get("CELERY_VISIBILITY_TIMEOUT", "1800")
 )
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
