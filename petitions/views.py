@@ -153,7 +153,10 @@ def petition_create(request: HttpRequest) -> HttpResponse:
         persons = _intake_people(people)
         if not data["duplicate_of"] and "no_duplicate" not in post:
             candidates = services.duplicate_candidates(
-                council=data["council"], people=persons, subject=data["subject"]
+                council=data["council"],
+                people=persons,
+                subject=data["subject"],
+                by=request.user,
             )
         if not candidates:
             try:
