@@ -139,7 +139,8 @@ class ScopedListView(ScopedMixin, FilterView):
                 if isinstance(column.out, str) and "." in column.out
             }
             queryset = queryset.select_related(*related)
-        chunk = 2000 if self.prefetch_related else None
+        # A view may prefetch in its own get_queryset: ask the queryset, not the attribute.
+        chunk = 2000 if queryset._prefetch_related_lookups else None
         objects = queryset.iterator(chunk_size=chunk) if chunk else queryset.iterator()
         name = str(self.model._meta.verbose_name_plural)
         filename = "-".join(search_normalise(name).split()) or "export"

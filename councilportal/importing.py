@@ -364,23 +364,41 @@ class Operator:
         return self.username
 
 
+def _stash_cipher() -> Any:
+    """The key of stashed uploads, derived from SECRET_KEY (like the signed token)."""
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+    from django.conf import settings
+
+    digest = hashlib.sha256(f"councilportal.imports.stash:{settings.SECRET_KEY}".encode())
+    return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+
 def stash_upload(upload: Any, user: Any) -> str:
-    """Keep an uploaded file between the preview and the confirmation: stored through the
-    storage API (no local path), named by a random key, and handed back as a signed token
-    bound to the user, valid for an hour."""
+    """Keep an uploaded file between the preview and the confirmation: stored encrypted (a
+    petitions register holds petitioners' and denouncers' identities) through the storage API
+    (no local path), named by a random key, and handed back as a signed token bound to the
+    user, valid for an hour."""
     import secrets
 
     from django.core import signing
+    from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     name = getattr(upload, "name", "") or ""
     suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
-    path = default_storage.save(f"imports/{secrets.token_hex(16)}{suffix}", upload)
+    sealed = ContentFile(_stash_cipher().encrypt(upload.read()))
+    path = default_storage.save(f"imports/{secrets.token_hex(16)}{suffix}.enc", sealed)
     return signing.dumps({"path": path, "user": user.pk}, salt="imports")
 
 
 def open_stash(token: str, user: Any) -> Any:
-    """The stashed file of a token (None when forged, expired or another user's)."""
+    """The stashed file of a token, decrypted (None when forged, expired or another user's)."""
+    import io
+
+    from cryptography.fernet import InvalidToken
     from django.core import signing
     from django.core.files.storage import default_storage
 
@@ -392,9 +410,14 @@ def open_stash(token: str, user: Any) -> Any:
         return None
     if not default_storage.exists(data["path"]):
         return None
-    handle = default_storage.open(data["path"], "rb")
-    handle.name = data["path"]
-    return handle
+    with default_storage.open(data["path"], "rb") as handle:
+        try:
+            content = _stash_cipher().decrypt(handle.read())
+        except InvalidToken:
+            return None
+    plain = io.BytesIO(content)
+    plain.name = data["path"].removesuffix(".enc")
+    return plain
 
 
 def drop_stash(token: str) -> None:

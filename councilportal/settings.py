@@ -301,6 +301,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
+# Error reports (mails to ADMINS, the debug page) carry no request values, cookies, local
+# variables or secrets: councilportal/error_reports.py.
+DEFAULT_EXCEPTION_REPORTER = "councilportal.error_reports.PortalExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "councilportal.error_reports.PortalReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -14,11 +14,13 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councilportal.access import has_role
 from councilportal.deadlines import due_date
 from councilportal.models import Agency, Council, FollowUp, FollowUpStatus, RuleMissing
 from councilportal.services import follow_up_answer, follow_up_set_due
 from councilportal.text import search_normalise
 
+from .confidential import HANDLER_ROLE
 from .crypto import blind_index
 from .models import (
     ArchiveReason,
@@ -177,11 +179,20 @@ def petition_receive(
 
 
 def duplicate_candidates(
-    *, council: Council, people: list[PersonData], subject: str, exclude: int | None = None
+    *,
+    council: Council,
+    people: list[PersonData],
+    subject: str,
+    by: Any,
+    exclude: int | None = None,
 ) -> list[Petition]:
     """Earlier petitions of the council by the same petitioner (blind index of the identity
     number, phone, or name) or with the same subject, accent- and case-insensitive. Only first
-    petitions of a series are offered (a repeat links to the first)."""
+    petitions of a series are offered (a repeat links to the first).
+
+    A denunciation is matched by its denouncer's identity for the council's confidential
+    handlers only (`by` None: the operator): offering it to anyone else who typed a name would
+    tell them who denounced (Law on Denunciations 2018, art. 47)."""
     ids = [blind_index(p.id_number) for p in people if p.id_number.strip()]
     phones = [blind_index(p.phone) for p in people if p.phone.strip()]
     names = [blind_index(p.full_name) for p in people if p.full_name.strip()]
@@ -192,6 +203,8 @@ def duplicate_candidates(
         same_person |= Q(petitioners__phone_index__in=phones)
     if names:
         same_person |= Q(petitioners__name_index__in=names)
+    if by is not None and not has_role(by, council, HANDLER_ROLE):
+        same_person &= ~Q(items__kind=ItemKind.DENUNCIATION)
     needle = search_normalise(subject)
     same_subject = Q(search_text__contains=needle) if len(needle) >= 8 else Q(pk__in=[])
     qs = (

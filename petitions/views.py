@@ -4,6 +4,7 @@ petitions.confidential, validation in forms, writes in services."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -153,7 +154,10 @@ def petition_create(request: HttpRequest) -> HttpResponse:
         persons = _intake_people(people)
         if not data["duplicate_of"] and "no_duplicate" not in post:
             candidates = services.duplicate_candidates(
-                council=data["council"], people=persons, subject=data["subject"]
+                council=data["council"],
+                people=persons,
+                subject=data["subject"],
+                by=request.user,
             )
         if not candidates:
             try:
@@ -189,10 +193,14 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 
 def _attach_scan(petition: Petition, upload: Any, by: Any) -> Attachment:
     """A scan of a denunciation carries the denouncer's handwriting and signature: it belongs
-    to the petitioner record, which only handlers reach (the core download asks)."""
+    to the petitioner record, which only handlers reach (the core download asks). Its file
+    name, often the denouncer's own name, is neither kept nor used for the stored file: the
+    columns and the path on disk hold no plaintext identity."""
     owner: Any = petition
     if petition.is_confidential:
         owner = petition.petitioners.order_by("-is_representative", "position").first() or petition
+        suffix = "".join(ch for ch in PurePath(upload.name or "").suffix.lower() if ch.isalnum())
+        upload.name = f"don-{petition.number:02d}-{petition.year}.{suffix or 'pdf'}"
     return attachment_add(
         owner=owner, council=petition.council, upload=upload, title=_("Scan"), by=by
     )

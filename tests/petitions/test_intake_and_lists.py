@@ -145,20 +145,29 @@ def test_a_repeated_petition_is_offered_and_linked(desk: Desk, login: Any) -> No
 def test_duplicates_by_person_or_subject_accent_insensitive(desk: Desk) -> None:
     council = desk.world.province
     by_phone = duplicate_candidates(
-        council=council, people=[PersonData(phone="0987-654-321")], subject="Khác hẳn"
+        council=council,
+        people=[PersonData(phone="0987-654-321")],
+        subject="Khác hẳn",
+        by=desk.world.users["handler"],
     )
     assert by_phone == [desk.denunciation]
     by_subject = duplicate_candidates(
-        council=council, people=[], subject="KHIEU NAI quyet dinh thu hoi dat"
+        council=council, people=[], subject="KHIEU NAI quyet dinh thu hoi dat", by=None
     )
     assert by_subject == [desk.complaint]
     nothing = duplicate_candidates(
-        council=council, people=[PersonData(full_name="Người Khác")], subject="Đề nghị khác"
+        council=council,
+        people=[PersonData(full_name="Người Khác")],
+        subject="Đề nghị khác",
+        by=None,
     )
     assert nothing == []
     assert (
         duplicate_candidates(
-            council=desk.world.commune, people=[], subject="Khiếu nại quyết định thu hồi đất"
+            council=desk.world.commune,
+            people=[],
+            subject="Khiếu nại quyết định thu hồi đất",
+            by=None,
         )
         == []
     )
