@@ -1,6 +1,6 @@
 """No personal data or secrets in logs; errors reported without request bodies (issue 9).
 
-A real view fails during a POST that carries a denouncer's identity: the error mail to ADMINS
+A view fails during a POST that carries a denouncer's identity: the error mail to ADMINS
 (Django's AdminEmailHandler, with the portal's reporter and filter from the settings), the debug
 page and the log lines name the fields and the variables, never their values, the cookies or
 the secrets. A whole intake, reading and unredacted copy, logged at DEBUG (SQL included), never
@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.views.debug import get_exception_reporter_class, technical_500_response
 
 from councilportal.error_reports import PortalReporterFilter
-from councilportal.models import Attachment, GeneratedDocument
+from councilportal.models import GeneratedDocument
 from petitions.models import IdentityAccessLog, Petition
 from petitions.services import ItemData, PersonData, petition_receive
 
@@ -61,18 +61,14 @@ def _assert_clean(text: str, where: str, *extra: str) -> None:
         assert word not in text, (where, word)
 
 
-def _broken_attachment(desk: Desk) -> Attachment:
-    """A real attachment whose file is missing from the store: its download fails (500)."""
-    return Attachment.objects.get(council=desk.world.province)
-
-
 def test_an_error_mail_names_the_fields_never_their_values(
     desk: Desk, secret_settings: Any, caplog: Any
 ) -> None:
+    secret_settings.ROOT_URLCONF = "tests.petitions.failing_urls"
     client = Client(raise_request_exception=False)
     client.force_login(desk.world.users["province_clerk"])
     session_cookie = client.cookies["sessionid"].value
-    url = reverse("core:attachment-download", args=[_broken_attachment(desk).pk])
+    url = reverse("failing-upload")
     scan = SimpleUploadedFile("Tran-Thi-Bao-Mat.pdf", b"%PDF-1.4", content_type="application/pdf")
     with caplog.at_level(logging.DEBUG):
         response = client.post(
@@ -89,7 +85,7 @@ def test_an_error_mail_names_the_fields_never_their_values(
     assert len(mail.outbox) == 1
     report = f"{mail.outbox[0].subject}\n{mail.outbox[0].body}"
     # The report is useful: what failed, where, which fields the request had.
-    assert "FileNotFoundError" in report and "attachment_download" in report
+    assert "FileNotFoundError" in report and "failing_upload" in report
     assert "full_name" in report and "scan" in report and "********************" in report
     _assert_clean(report, "error mail", session_cookie)
     _assert_clean(caplog.text, "log lines", session_cookie)
