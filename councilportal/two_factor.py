@@ -141,6 +141,22 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+def need_of(user: Any) -> str:
+    """What a fresh log-in of this user still needs: "verify" a code, "setup" a device, or ""."""
+    if user_has_device(user, confirmed=True):
+        return "verify"
+    if required_for(user):
+        return "setup"
+    return ""
+
+
+def remember_need(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On log-in (connected in CoreConfig.ready): note in the session whether a code is
+    needed, so that pages ask no query for it."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = need_of(user)
+
+
 class TwoFactorMiddleware:
     """After the password, pages wait for the code of a user who has two-step log-in on; a user
     whose role requires it and who has not set it up is sent to set it up."""
@@ -156,14 +172,8 @@ class TwoFactorMiddleware:
                 # Whether this session needs a code, worked out once per session (no query on
                 # every page); turning the device on or off updates it.
                 need = request.session.get(SESSION_KEY)
-                if need is None:
-                    if user_has_device(user, confirmed=True):
-                        need = "verify"
-                    elif required_for(user):
-                        need = "setup"
-                    else:
-                        need = ""
-                    request.session[SESSION_KEY] = need
+                if need is None:  # a session from before this feature
+                    need = request.session[SESSION_KEY] = need_of(user)
                 query = urlencode({"next": request.get_full_path()})
                 if need == "verify":
                     return redirect(f"{reverse('two-factor-verify')}?{query}")
