@@ -181,6 +181,21 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow PDF jobs have their own queue so that they never delay reminders and other short jobs.
 CELERY_TASK_ROUTES = {"councilportal.tasks.render_document": {"queue": "documents"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down a web request must not hang: a publish gives up after about a second
+# (the document stays queued and the requeue job below sends it once the broker is back).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
+# A document queued this long (seconds) without a worker taking it is sent again; one left
+# "rendering" this long (beyond the 300 s hard limit) lost its worker and is queued again.
+DOCUMENT_REQUEUE_SECONDS = int(os.environ.get("DOCUMENT_REQUEUE_SECONDS", "60"))
+DOCUMENT_RENDER_STALL_SECONDS = int(os.environ.get("DOCUMENT_RENDER_STALL_SECONDS", "900"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_IGNORE_RESULT = True
 # Periodic jobs, versioned with the code (`celery -A councilportal beat`). Apps add sources to
@@ -190,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
         "task": "councilportal.tasks.daily_reminders",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "requeue-stalled-documents": {
+        "task": "councilportal.tasks.requeue_stalled_documents",
+        "schedule": 60.0,
     },
 }
 
