@@ -458,7 +458,7 @@ def _vote_form(request: HttpRequest, item: AgendaItem, vote: Vote | None) -> Htt
         )
         ballots = dict(vote.ballots.values_list("delegate_id", "choice"))
     form = forms.VoteForm(
-        request.POST or None, initial=initial, delegates=delegates, ballots=ballots
+        request.POST or None, initial=initial, delegates=delegates, ballots=ballots, record=vote
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
