@@ -23,24 +23,12 @@ from .. import factories as f
 from .processes import (
     RedisServer,
     Workers,
-    celery_broker,
     term_with_delegates,
     wait_for,
     worker_pool,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
-    server.start()
-    try:
-        with celery_broker(server.url):
-            yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
