@@ -322,7 +322,7 @@ class Gunicorn:
 
 
 def term_with_delegates(count: int, code: str = "HY") -> Any:
-    """A term whose roster document has `count` rows (2,500 take long enough to render for a
+    """A term whose roster document has `count` rows (1,000 take long enough to render for a
     worker to be killed in the middle)."""
     from councilportal.models import Delegate
 

@@ -31,10 +31,10 @@ def _status(doc: GeneratedDocument) -> str:
 
 def test_a_worker_killed_mid_job_leaves_it_to_the_next_worker(workers: Workers) -> None:
     first = workers.start()
-    term = term_with_delegates(2500)
+    term = term_with_delegates(1000)
     doc = document_request(kind="core.term-roster", source=term, by=None)
     wait_for(lambda: _status(doc) == DocumentStatus.RENDERING, 60, "rendering to start")
-    time.sleep(1.0)
+    time.sleep(0.5)
     assert _status(doc) == DocumentStatus.RENDERING, "the job finished before it could be killed"
     workers.kill(first)
     workers.start()
