@@ -37,6 +37,10 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_next_worker(workers: Workers) 
     time.sleep(0.5)
     assert _status(doc) == DocumentStatus.RENDERING, "the job finished before it could be killed"
     workers.kill(first)
+    # The broker hands an unacknowledged job out again once it is older than the visibility
+    # timeout (4 s here), checked when a worker starts and then only every ~100 s: start the
+    # next worker once the job is old enough.
+    time.sleep(4.5)
     workers.start()
     wait_for(lambda: _status(doc) == DocumentStatus.DONE, 180, "the next worker to finish the job")
     assert GeneratedDocument.objects.filter(source_id=term.pk).count() == 1
