@@ -183,17 +183,17 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow PDF jobs have their own queue so that they never delay reminders and other short jobs.
 CELERY_TASK_ROUTES = {"councilportal.tasks.render_document": {"queue": "documents"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# With the broker down a web request must not hang: a publish gives up after about a second
-# (the document stays queued and the requeue job below sends it once the broker is back).
+# With the broker down a web request must not hang: a publish is tried once and given up at
+# once when Redis refuses connections, within 3 s when it hangs without answering (socket
+# timeout; it must stay above the workers' 1 s BRPOP poll). redis-py itself reconnects a pooled
+# connection gone stale (Redis restarted). The document stays queued and the requeue job below
+# sends it once the broker is back. Measured: refused 0.01 s, hung (SIGSTOP) 3.0 s; with
+# Celery's defaults a hung Redis still held it after 60 s.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
-}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
+    CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"] = 3
 # A document queued this long (seconds) without a worker taking it is sent again; one left
 # "rendering" this long (beyond the 300 s hard limit) lost its worker and is queued again.
 DOCUMENT_REQUEUE_SECONDS = int(os.environ.get("DOCUMENT_REQUEUE_SECONDS", "60"))

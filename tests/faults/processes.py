@@ -164,8 +164,19 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.proc is not None:
+            os.killpg(self.proc.pid, signal.SIGCONT)  # a paused server cannot stop
             _stop(self.proc)
             self.proc = None
+
+    def pause(self) -> None:
+        """Freeze the server (SIGSTOP): connections open but nothing answers, as when the
+        machine or the network hangs."""
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signal.SIGCONT)
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from councilportal.models import DocumentStatus, GeneratedDocument
+from councilportal.services import documents_requeue_stalled
 from councilportal.tasks import requeue_stalled_documents
 
 from .. import factories as f
@@ -118,6 +119,33 @@ def test_with_redis_down_pages_work_and_documents_wait_then_complete_once_it_is_
     assert reverse("core:document-download", args=[documents[0].pk]) in poll.content.decode()
 
 
+def test_with_redis_hung_a_document_request_gives_up_in_seconds_and_is_sent_later(
+    transactional_db: Any, redis_server: RedisServer, client: Any
+) -> None:
+    """Redis frozen (accepts connections, never answers): the request returns within seconds
+    (socket timeout, no publish retry) and the document is queued; once Redis answers again
+    the requeue job sends it."""
+    import redis
+
+    term = term_with_delegates(1)
+    clerk = f.UserFactory(username="clerk")
+    f.RoleFactory(user=clerk, council=term.council, role="clerk")
+    client.force_login(clerk)
+    redis_server.pause()
+    started = time.perf_counter()
+    response = client.post(
+        reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk}
+    )
+    seconds = time.perf_counter() - started
+    assert response.status_code == 302
+    assert seconds < 5, f"the request waited {seconds:.1f} s for a frozen broker"
+    doc = GeneratedDocument.objects.get()
+    assert doc.status == DocumentStatus.QUEUED and doc.sent_at is None
+    redis_server.resume()
+    assert documents_requeue_stalled(now=doc.requested_at + timedelta(minutes=2)) == [doc.pk]
+    assert redis.Redis(port=redis_server.port).llen("documents") == 1
+
+
 def test_the_requeue_job_resends_only_what_cannot_be_on_its_way(
     transactional_db: Any, redis_server: RedisServer, settings: Any
 ) -> None:
@@ -128,8 +156,6 @@ def test_the_requeue_job_resends_only_what_cannot_be_on_its_way(
     import redis
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
-
-    from councilportal.services import documents_requeue_stalled
 
     settings.DOCUMENT_REQUEUE_SECONDS = 60
     term = term_with_delegates(1)
