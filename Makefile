@@ -31,7 +31,7 @@ run: install messages
 	$(PY) manage.py seed_demo
 	@mkdir -p var
 	@echo "Starting a background-job worker (no broker server needed) and the web server."
-	DEBUG=1 $(VENV)/bin/celery -A councilportal worker -Q default,documents --pool=solo --loglevel=INFO > var/worker.log 2>&1 & \
+	DEBUG=1 $(VENV)/bin/celery -A councilportal worker -B -s var/celerybeat-schedule -Q default,documents --pool=solo --loglevel=INFO > var/worker.log 2>&1 & \
 	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -208,6 +208,9 @@ class ScopedFormMixin(ScopedMixin):
 
     def form_valid(self, form: ModelForm) -> HttpResponse:
         with transaction.atomic():
+            if not getattr(form, "still_unchanged", lambda: True)():
+                # Someone saved this record since the form was loaded: show the form again.
+                return self.form_invalid(form)
             self.object = form.save()
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.object.get_absolute_url())

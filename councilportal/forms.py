@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Council, Delegate, FollowUpStatus, Membership, Organ, OrganKind, Term
@@ -26,7 +29,111 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
-class ScopedModelForm(forms.ModelForm):
+STAMP_FIELD = "record_stamp"
+
+
+def record_stamp(record: Any, names: list[str] | None = None, *, lock: bool = False) -> str:
+    """A fingerprint of a record's stored values (the named fields, or all of its columns):
+    it changes whenever someone saves a change to them. Read from the database, not from the
+    object, so it is the same for every reader; `lock` takes the row lock (inside a
+    transaction) so that nobody can save between the check and the write."""
+    model = type(record)
+    concrete = {f.name: f for f in model._meta.concrete_fields}
+    many = {f.name: f for f in model._meta.many_to_many}
+    names = names or list(concrete)
+    columns = [concrete[n].attname for n in names if n in concrete]
+    rows = model._base_manager.filter(pk=record.pk)
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    values: list[Any] = list(rows.values_list(*columns).first() or ())
+    for name in names:
+        if name in many:
+            values.append(sorted(getattr(record, name).values_list("pk", flat=True)))
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+class EditConflictMixin:
+    """Optimistic concurrency for edit forms: the form carries the record's stamp from when it
+    was loaded (a hidden field) and refuses to save over a change made since then — two clerks
+    editing one record, the second is told and nothing is silently overwritten.
+
+    A ModelForm guards its instance; a plain form editing a record passes `record=`. A post
+    without the stamp (an old page, a script) is not checked."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+    is_bound: bool
+
+    def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        record = record if record is not None else getattr(self, "instance", None)
+        self.guarded = record if record is not None and record.pk is not None else None
+        if self.guarded is None:
+            return
+        self.stamp_names = self._stamp_names()
+        self.loaded_stamp = record_stamp(self.guarded, self.stamp_names)
+        self.fields[STAMP_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.initial[STAMP_FIELD] = self.loaded_stamp  # type: ignore[attr-defined]
+
+    def _stamp_names(self) -> list[str] | None:
+        """A model form's own fields (what its save would overwrite); else every column."""
+        if not isinstance(self, forms.ModelForm):
+            return None
+        model_fields = {f.name for f in self.guarded._meta.get_fields()}
+        names = [name for name in self.fields if name in model_fields]
+        return names or None
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        if self.guarded is not None and self.is_bound:
+            self.check_unchanged(self.loaded_stamp)
+
+    def check_unchanged(self, current: str) -> bool:
+        """False (and the form shows why) if the record changed since the form was loaded.
+        The re-shown form carries the new stamp: saving it again is a deliberate choice."""
+        posted = self.data.get(self.add_prefix(STAMP_FIELD))  # type: ignore[attr-defined]
+        if not posted or posted == current:
+            return True
+        self.data = self.data.copy()
+        self.data[self.add_prefix(STAMP_FIELD)] = current  # type: ignore[attr-defined]
+        self.add_error(None, conflict_message(self.guarded))  # type: ignore[attr-defined]
+        return False
+
+    def still_unchanged(self) -> bool:
+        """Check again under the row lock, inside the transaction that saves (closes the
+        moment between validation and the write)."""
+        if self.guarded is None:
+            return True
+        return self.check_unchanged(record_stamp(self.guarded, self.stamp_names, lock=True))
+
+
+def conflict_message(record: Any) -> str:
+    history = getattr(type(record), "history", None)
+    last = None
+    if history is not None:
+        last = (
+            type(record)
+            .history.filter(**{record._meta.pk.attname: record.pk})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+    if last is not None:
+        who = last.history_user
+        return gettext(
+            "Someone else changed this record while you were editing it (%(who)s, %(when)s). "
+            "Review their changes and save again."
+        ) % {
+            "who": (who.get_full_name() or who.get_username()) if who else gettext("unknown"),
+            "when": timezone.localtime(last.history_date).strftime("%d/%m/%Y %H:%M"),
+        }
+    return gettext(
+        "Someone else changed this record while you were editing it. "
+        "Review their changes and save again."
+    )
+
+
+class ScopedModelForm(EditConflictMixin, forms.ModelForm):
     """A model form that knows its user; subclasses narrow their choice fields with it."""
 
     date_fields: tuple[str, ...] = ()

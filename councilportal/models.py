@@ -686,6 +686,9 @@ class GeneratedDocument(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # When its job was last handed to the broker; empty while the broker refused it. The
+    # periodic requeue job re-sends a document queued too long (broker down, message lost).
+    sent_at = models.DateTimeField(_("sent to the queue at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     render_seconds = models.FloatField(_("rendering time (s)"), null=True, blank=True)

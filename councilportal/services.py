@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,10 @@ def document_request(
         raise PermissionDenied
     source_type = ContentType.objects.get_for_model(source)
     with transaction.atomic():
+        # The source row is the lock: two requests at once (a double click, two clerks) are
+        # taken one after the other, so they share one pending document or get versions n and
+        # n+1, never the same version twice.
+        type(source)._base_manager.select_for_update().filter(pk=source.pk).values("pk").first()
         existing = (
             GeneratedDocument.objects.select_for_update()
             .filter(kind=kind, source_type=source_type, source_id=source.pk)
@@ -98,12 +102,53 @@ def document_retry(*, document: GeneratedDocument, by: Any) -> GeneratedDocument
 
 
 def enqueue_render(document_id: int) -> None:
+    """Hand the document's job to the broker and note when; raises if the broker refuses it
+    (callers enqueue on commit with robust=True, and the requeue job sends it again later)."""
     from .tasks import render_document
 
     # The record is the unit of idempotency: however many messages name it, one file is stored.
     render_document.apply_async(
         args=(document_id,), task_id=f"document-{document_id}-{time.time_ns()}"
     )
+    GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(
+        sent_at=timezone.now()
+    )
+
+
+def documents_requeue_stalled(*, now: dt.datetime | None = None) -> list[int]:
+    """Send again the jobs that cannot be on their way: documents queued longer than
+    DOCUMENT_REQUEUE_SECONDS since they were last sent (or never sent: the broker was down),
+    and documents left rendering past DOCUMENT_RENDER_STALL_SECONDS (their worker and the
+    broker's copy of the message were both lost, e.g. Redis restarted without persistence),
+    which go back to queued.
+    Rendering is idempotent by record, so a message that was only slow makes no second file.
+    Returns the ids sent; stops at the first refusal (the broker is still down)."""
+    now = now or timezone.now()
+    queued_before = now - dt.timedelta(seconds=settings.DOCUMENT_REQUEUE_SECONDS)
+    rendering_before = now - dt.timedelta(seconds=settings.DOCUMENT_RENDER_STALL_SECONDS)
+    # A job rendering for longer than the hard time limit allows has no worker any more.
+    dead = GeneratedDocument.objects.filter(
+        status=DocumentStatus.RENDERING, started_at__lte=rendering_before
+    )
+    dead_ids = list(dead.values_list("pk", flat=True)[:500])
+    GeneratedDocument.objects.filter(pk__in=dead_ids).update(
+        status=DocumentStatus.QUEUED, sent_at=None
+    )
+    stalled = (
+        GeneratedDocument.objects.filter(status=DocumentStatus.QUEUED)
+        .filter(
+            Q(sent_at__isnull=True, requested_at__lte=queued_before)
+            | Q(sent_at__lte=queued_before)
+            | Q(pk__in=dead_ids)
+        )
+        .order_by("requested_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    sent = []
+    for document_id in stalled[:500]:
+        enqueue_render(document_id)
+        sent.append(document_id)
+    return sent
 
 
 def document_render(*, document_id: int) -> GeneratedDocument | None:

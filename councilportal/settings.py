@@ -237,6 +237,8 @@ else:
         "data_folder_in": _queue_dir,
         "data_folder_out": _queue_dir,
         "processed_folder": str(VAR_DIR / "broker-processed"),
+        # Its exchange tables, which would otherwise land in a "control" folder of the cwd.
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -253,6 +255,21 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow PDF jobs have their own queue so that they never delay reminders and other short jobs.
 CELERY_TASK_ROUTES = {"councilportal.tasks.render_document": {"queue": "documents"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down a web request must not hang: a publish is tried once and given up at
+# once when Redis refuses connections, within 3 s when it hangs without answering (socket
+# timeout; it must stay above the workers' 1 s BRPOP poll). redis-py itself reconnects a pooled
+# connection gone stale (Redis restarted). The document stays queued and the requeue job below
+# sends it once the broker is back. Measured: refused 0.01 s, hung (SIGSTOP) 3.0 s; with
+# Celery's defaults a hung Redis still held it after 60 s.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
+    CELERY_BROKER_TRANSPORT_OPTIONS["socket_timeout"] = 3
+# A document queued this long (seconds) without a worker taking it is sent again; one left
+# "rendering" this long (beyond the 300 s hard limit) lost its worker and is queued again.
+DOCUMENT_REQUEUE_SECONDS = int(os.environ.get("DOCUMENT_REQUEUE_SECONDS", "60"))
+DOCUMENT_RENDER_STALL_SECONDS = int(os.environ.get("DOCUMENT_RENDER_STALL_SECONDS", "900"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_IGNORE_RESULT = True
 # Periodic jobs, versioned with the code (`celery -A councilportal beat`). Apps add sources to
@@ -262,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
         "task": "councilportal.tasks.daily_reminders",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "requeue-stalled-documents": {
+        "task": "councilportal.tasks.requeue_stalled_documents",
+        "schedule": 60.0,
     },
 }
 

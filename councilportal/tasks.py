@@ -10,7 +10,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, InterfaceError
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 
-from .services import document_fail, document_render
+from .services import document_fail, document_render, documents_requeue_stalled
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,16 @@ def render_document(self, document_id: int) -> str:  # type: ignore[no-untyped-d
         document_fail(document_id=document_id, error=f"{type(exc).__name__}: {exc}")
         return "failed"
     return document.status if document is not None else "missing"
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def requeue_stalled_documents() -> int:
+    """Every minute: send again the documents whose job cannot be on its way (the broker was
+    down when they were requested, or lost its messages in a restart). Nothing is lost."""
+    sent = documents_requeue_stalled()
+    if sent:
+        log.info("re-sent %s stalled document job(s): %s", len(sent), sent[:20])
+    return len(sent)
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=900)

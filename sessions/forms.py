@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.forms import DateInput, ScopedModelForm
+from councilportal.forms import DateInput, EditConflictMixin, ScopedModelForm
 from councilportal.models import Agency, Council, Organ, Term
 from councilportal.uploads import validate_upload
 
@@ -74,7 +74,7 @@ class SessionForm(ScopedModelForm):
         return data
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = [
@@ -173,7 +173,7 @@ class AttendanceForm(forms.Form):
         return [(d, self[f"p{d.pk}"], self[f"r{d.pk}"]) for d in self.delegates]
 
 
-class VoteForm(forms.Form):
+class VoteForm(EditConflictMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=500)
     majority = forms.ChoiceField(label=_("Majority needed"), choices=Majority.choices)
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
@@ -214,7 +214,7 @@ class VoteForm(forms.Form):
         return [self[f"b{d.pk}"] for d in self.delegates]
 
 
-class ConfidenceVoteForm(forms.ModelForm):
+class ConfidenceVoteForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = ConfidenceVote
         fields = [

@@ -71,10 +71,28 @@ def item_next_position(session: Session) -> int:
     return (session.items.aggregate(m=Max("position"))["m"] or 0) + 1
 
 
+def _lock_agenda(session_id: int) -> None:
+    # The session row is the agenda's lock: two clerks adding, moving or deleting items at once
+    # are taken one after the other, so no two items ever claim the same position.
+    Session.objects.select_for_update().filter(pk=session_id).values("pk").first()
+
+
+@transaction.atomic
+def item_add(*, item: AgendaItem, session: Session) -> AgendaItem:
+    """Add an item at the end of the session's agenda."""
+    _lock_agenda(session.pk)
+    _require_open(session)
+    item.session = session
+    item.position = item_next_position(session)
+    item.save()
+    return item
+
+
 @transaction.atomic
 def item_move(*, item: AgendaItem, up: bool) -> AgendaItem:
     """Swap an item with its neighbour. Positions stay unique at every step (a free slot is
     used in between), so the database constraint holds on SQLite and PostgreSQL alike."""
+    _lock_agenda(item.session_id)
     _require_open(item.session)
     siblings = AgendaItem.objects.select_for_update().filter(session_id=item.session_id)
     neighbour = (
@@ -95,6 +113,7 @@ def item_move(*, item: AgendaItem, up: bool) -> AgendaItem:
 
 @transaction.atomic
 def item_delete(*, item: AgendaItem) -> None:
+    _lock_agenda(item.session_id)
     _require_open(item.session)
     session_id, position = item.session_id, item.position
     try:

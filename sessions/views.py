@@ -225,10 +225,11 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The session is closed: its attendance, votes and agenda can no longer change."),
             )
             return redirect(session)
-        item = form.save(commit=False)
-        item.session = session
-        item.position = services.item_next_position(session)
-        item.save()
+        try:
+            services.item_add(item=form.save(commit=False), session=session)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(session)
         messages.success(request, _("Saved."))
         return redirect(session.get_absolute_url() + "#agenda")
     return render(request, "sessions/item_form.html", {"form": form, "session": session})
@@ -458,7 +459,7 @@ def _vote_form(request: HttpRequest, item: AgendaItem, vote: Vote | None) -> Htt
         )
         ballots = dict(vote.ballots.values_list("delegate_id", "choice"))
     form = forms.VoteForm(
-        request.POST or None, initial=initial, delegates=delegates, ballots=ballots
+        request.POST or None, initial=initial, delegates=delegates, ballots=ballots, record=vote
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.forms import DateInput, ScopedModelForm
+from councilportal.forms import DateInput, EditConflictMixin, ScopedModelForm
 from councilportal.models import Agency, Delegate, FollowUpStatus, Organ, OrganKind
 from councilportal.uploads import validate_upload
 
@@ -66,7 +66,7 @@ class ProgrammeForm(ScopedModelForm):
         )
 
 
-class ProgrammeItemForm(forms.ModelForm):
+class ProgrammeItemForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = ProgrammeItem
         fields = [
@@ -158,7 +158,7 @@ class BodyForm(forms.ModelForm):
         _style(self)
 
 
-class BodyReportForm(forms.ModelForm):
+class BodyReportForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = SupervisedBody
         fields = ["report_received_on", "report_reference", "report_summary"]
@@ -309,7 +309,7 @@ class IssueGroupForm(forms.ModelForm):
         _style(self)
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["group", "delegate", "respondent", "agency", "mode", "asked_on", "content"]

@@ -1,16 +1,16 @@
-"""Numbering: per issuer, kind and year; both official formats; manual numbers; concurrency."""
+"""Numbering: per issuer, kind and year; both official formats; manual numbers. (Two clerks
+numbering at once: tests/faults/test_number_races.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, transaction
 
-from resolutions.models import Issuer, Kind, NumberCounter, Resolution
+from resolutions.models import Issuer, Kind, Resolution
 
 from .conftest import make_resolution
 
@@ -56,72 +56,3 @@ def test_the_database_refuses_a_duplicate_number(hy: Any) -> None:
             adopted_on=taken.adopted_on,
             effective_from=taken.adopted_on,
         )
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_clerks_adopting_at_once_get_different_numbers() -> None:
-    from .conftest import council_world
-
-    world = council_world()
-    NumberCounter.objects.create(
-        council=world.council, issuer="council", kind="individual", year=2023
-    )
-    barrier = threading.Barrier(2)
-    numbers: list[int] = []
-    errors: list[BaseException] = []
-
-    def clerk(n: int) -> None:
-        try:
-            with transaction.atomic():
-                barrier.wait(timeout=10)
-                res = make_resolution(world.council, title=f"Nghị quyết của cán bộ {n}")
-                # Hold the lock a moment: the other clerk must wait, not read the same counter.
-                threading.Event().wait(0.3)
-                numbers.append(res.number)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=clerk, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not errors, errors
-    assert sorted(numbers) == [1, 2]
-    assert set(Resolution.objects.values_list("number", flat=True)) == {1, 2}
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_first_numbers_of_a_new_year_do_not_collide() -> None:
-    """No counter row yet: both clerks create it at once; one waits for the other's insert."""
-    from .conftest import council_world
-
-    world = council_world()
-    barrier = threading.Barrier(2)
-    numbers: list[int] = []
-    errors: list[BaseException] = []
-
-    def clerk() -> None:
-        try:
-            with transaction.atomic():
-                barrier.wait(timeout=10)
-                numbers.append(
-                    make_resolution(world.council, adopted_on=dt.date(2025, 1, 2)).number
-                )
-                threading.Event().wait(0.2)
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=clerk) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not errors, errors
-    assert sorted(numbers) == [1, 2]
