@@ -6,7 +6,6 @@ local media folder. The store here is a real S3-protocol server on loopback (mot
 from __future__ import annotations
 
 import hashlib
-import os
 import socket
 import subprocess
 import sys
@@ -18,29 +17,22 @@ from typing import Any
 import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
 from councilportal.services import attachment_add
 
 from .. import factories as f
+from ..faults.processes import Workers, free_port, term_with_delegates, wait_for, worker_pool
 from ..pdftools import pdf_text
-from .test_document_jobs import Workers, _status, _term_with_delegates, _wait
 
 BUCKET = "hdnd-media"
 KEY_ID, SECRET = "test-access-key", "test-secret-key"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def s3_server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "s3.log").open("wb")
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
@@ -66,13 +58,13 @@ def s3_server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def s3_workers(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Workers]:
-    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
-        pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL), as on CI")
-    media = tmp_path / "media"
-    settings.MEDIA_ROOT = media
-    pool = Workers(tmp_path, media)
-    yield pool
-    pool.stop_all()
+    with worker_pool(settings, tmp_path) as pool:
+        yield pool
+
+
+def _status(doc: GeneratedDocument) -> str:
+    doc.refresh_from_db()
+    return doc.status
 
 
 def _client(url: str) -> Any:
@@ -124,13 +116,13 @@ def test_a_worker_stores_the_pdf_in_the_object_store_and_the_web_serves_it(
     workers = s3_workers
     workers.start(**_s3_env(s3_server))
     _s3_storages(settings, s3_server)
-    term = _term_with_delegates(12)
+    term = term_with_delegates(12)
     clerk = f.UserFactory(username="clerk")
     f.RoleFactory(user=clerk, council=term.council, role="clerk")
     client.force_login(clerk)
     client.post(reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk})
     doc = GeneratedDocument.objects.get()
-    _wait(lambda: _status(doc) == DocumentStatus.DONE, 90, "the document to be done")
+    wait_for(lambda: _status(doc) == DocumentStatus.DONE, 90, "the document to be done")
     keys = [o["Key"] for o in _client(s3_server).list_objects_v2(Bucket=BUCKET)["Contents"]]
     assert keys == [f"media/{doc.file.name}"]
     assert not workers.media_root.exists() or not any(workers.media_root.rglob("*.pdf"))
@@ -149,7 +141,7 @@ def test_attachments_go_to_the_object_store_too(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     _s3_storages(settings, s3_server)
-    term = _term_with_delegates(1)
+    term = term_with_delegates(1)
     clerk = f.UserFactory(username="clerk")
     f.RoleFactory(user=clerk, council=term.council, role="clerk")
     data = b"%PDF-1.4\n% to trinh\n%%EOF\n"
