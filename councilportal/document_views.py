@@ -139,8 +139,13 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         and not manager.visible_to(request.user).filter(pk=attachment.owner_id).exists()
     ):
         raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        # The record outlived its file (storage restored without it): nothing to serve.
+        raise Http404 from None
     response = FileResponse(
-        attachment.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
