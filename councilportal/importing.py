@@ -177,7 +177,10 @@ def by_natural_key(
         cache = _run_cache.get()
         if cache is not None and key in cache:
             return cache[key]
-        found = model._default_manager.filter(**filters).values_list("pk", flat=True)[:2]
+        try:
+            found = list(model._default_manager.filter(**filters).values_list("pk", flat=True)[:2])
+        except (ValueError, TypeError, ValidationError):
+            found = []  # text where the key is a number ("abc" as a session's ordinal)
         value = found[0] if len(found) == 1 else f"?{raw}"
         if cache is not None:
             cache[key] = value
@@ -290,6 +293,8 @@ def _run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> I
         pass
     except SpreadsheetError as exc:
         report.file_errors.append(str(exc))
+    if not report.rows and not report.file_errors:
+        report.file_errors.append(_("The file has no rows under its header."))
     return report
 
 

@@ -22,6 +22,29 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FORMATS = ("xlsx", "csv")
 # A register is exported whole; past this, the user is asked to narrow the filters.
 MAX_EXPORT_ROWS = 200_000
+# Limits on what an uploaded workbook may unpack to: a few megabytes of zip can declare a
+# sheet of 16,384 columns or inflate to gigabytes of XML (a "zip bomb").
+MAX_COLUMNS = 256
+MAX_XLSX_UNPACKED = 500 * 2**20
+
+
+# A cell whose text begins with one of these is a formula to Excel and LibreOffice: text from
+# the records (typed by anyone, or imported) must never run as one (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell for a .csv: a leading apostrophe keeps a would-be formula text (OWASP);
+    `csv_unsafe` takes it off again when the file is imported back."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_unsafe(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 class SpreadsheetError(ValueError):
@@ -71,6 +94,10 @@ def xlsx_bytes(sheet_title: str, headers: Sequence[Any], rows: Iterable[Sequence
                 cell.number_format = "dd/mm/yyyy"
             else:
                 cell = WriteOnlyCell(sheet, value=plain)
+                if isinstance(plain, str):
+                    # Always a string cell: openpyxl would store text beginning with "=" as a
+                    # formula, which runs when the file is opened (and reads back as empty).
+                    cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()
@@ -90,7 +117,7 @@ def csv_bytes(headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
                 plain = plain.strftime("%d/%m/%Y %H:%M")
             elif isinstance(plain, dt.date):
                 plain = plain.strftime("%d/%m/%Y")
-            out.append(plain)
+            out.append(csv_safe(plain))
         writer.writerow(out)
     # The BOM makes Excel read the file as UTF-8 (Vietnamese letters intact).
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -136,24 +163,48 @@ def _read_xlsx(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any
 
     from openpyxl import load_workbook
 
+    unreadable = _("The file is not a readable .xlsx workbook.")
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise SpreadsheetError(unreadable) from exc
+    upload.seek(0)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise SpreadsheetError(
+            _("The workbook unpacks to more than %(mb)d MB; split it.")
+            % {"mb": MAX_XLSX_UNPACKED // 2**20}
+        )
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise SpreadsheetError(_("The file is not a readable .xlsx workbook.")) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = [str(v).strip() if v is not None else "" for v in next(rows)]
-    except StopIteration:
-        raise SpreadsheetError(_("The file is empty.")) from None
+        sheet = book.worksheets[0]
+        # The declared dimensions are the file's word: ignore them (no padding of every row
+        # to the declared width) and read no more columns than a template can have.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, None)
+    except Exception as exc:  # anything a broken or hostile workbook makes openpyxl raise
+        raise SpreadsheetError(unreadable) from exc
+    if first is None:
+        raise SpreadsheetError(_("The file is empty."))
+    header = [str(v).strip() if v is not None else "" for v in first[:MAX_COLUMNS]]
+    width = len(header)
 
     def data() -> Iterator[list[Any]]:
-        for count, row in enumerate(rows, start=1):
+        count = 0
+        while True:
+            try:
+                row = next(rows, None)
+            except Exception as exc:  # the sheet's XML breaks further down
+                raise SpreadsheetError(unreadable) from exc
+            if row is None:
+                break
+            count += 1
             if count > max_rows:
                 raise SpreadsheetError(
                     _("The file has more than %(n)d rows; split it.") % {"n": max_rows}
                 )
-            yield list(row)
+            yield list(row[:width])
         book.close()
 
     return header, data()
@@ -172,17 +223,30 @@ def _read_csv(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any]
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    unreadable = _("The .csv file cannot be read: %(reason)s.")
     try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise SpreadsheetError(_("The file is empty.")) from None
+        first = next(reader, None)
+    except csv.Error as exc:  # a field over the csv module's limit, a stray quote…
+        raise SpreadsheetError(unreadable % {"reason": exc}) from exc
+    if first is None:
+        raise SpreadsheetError(_("The file is empty."))
+    header = [h.strip() for h in first[:MAX_COLUMNS]]
+    width = len(header)
 
     def data() -> Iterator[list[Any]]:
-        for count, row in enumerate(reader, start=1):
+        count = 0
+        while True:
+            try:
+                row = next(reader, None)
+            except csv.Error as exc:
+                raise SpreadsheetError(unreadable % {"reason": exc}) from exc
+            if row is None:
+                break
+            count += 1
             if count > max_rows:
                 raise SpreadsheetError(
                     _("The file has more than %(n)d rows; split it.") % {"n": max_rows}
                 )
-            yield row
+            yield [csv_unsafe(cell) for cell in row[:width]]
 
     return header, data()

@@ -264,7 +264,9 @@ def import_petitions(
                 )
             )
         typed = cells["number"]
-        if typed and not typed.isdigit():
+        # ASCII digits only ("²".isdigit() is true, and int() refuses it), and a number the
+        # register's column holds.
+        if typed and not (typed.isascii() and typed.isdigit() and 0 < int(typed) < 2**31):
             errors.append(gettext("Số đơn: enter a whole number."))
         if errors:
             report.rows.append(RowResult(line, "error", errors=errors))

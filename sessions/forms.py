@@ -262,8 +262,16 @@ class RatingForm(forms.ModelForm):
         return data
 
 
+# A council rates a few dozen officials (NQ 96/2023/QH15, art. 2); a posted form count above
+# the cap is refused before thousands of forms are built.
 RatingFormSet = forms.modelformset_factory(
-    ConfidenceRating, form=RatingForm, extra=3, can_delete=True
+    ConfidenceRating,
+    form=RatingForm,
+    extra=3,
+    can_delete=True,
+    max_num=100,
+    absolute_max=100,
+    validate_max=True,
 )
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -571,27 +572,29 @@ def confidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     formset = forms.RatingFormSet(request.POST or None, queryset=ratings_qs, prefix="r")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            vote = form.save(commit=False)
-            ratings = []
-            for n, sub in enumerate(formset.forms):
-                if not sub.has_changed() and not sub.instance.pk:
-                    continue
-                if formset.can_delete and formset._should_delete_form(sub):
-                    if sub.instance.pk:
-                        sub.instance.delete()
-                    continue
-                rating = sub.save(commit=False)
-                rating.position = n + 1
-                ratings.append(rating)
-            opened = services.confidence_save(vote=vote, ratings=ratings, by=request.user)
-            messages.success(request, _("Saved."))
-            if opened:
-                messages.warning(
-                    request,
-                    _("%(n)s follow-up(s) opened for officials rated low by over half.")
-                    % {"n": len(opened)},
-                )
-            return redirect(vote)
+            # The deletions and the service's writes stand or fall together.
+            with transaction.atomic():
+                vote = form.save(commit=False)
+                ratings = []
+                for n, sub in enumerate(formset.forms):
+                    if not sub.has_changed() and not sub.instance.pk:
+                        continue
+                    if formset.can_delete and formset._should_delete_form(sub):
+                        if sub.instance.pk:
+                            sub.instance.delete()
+                        continue
+                    rating = sub.save(commit=False)
+                    rating.position = n + 1
+                    ratings.append(rating)
+                opened = services.confidence_save(vote=vote, ratings=ratings, by=request.user)
+                messages.success(request, _("Saved."))
+                if opened:
+                    messages.warning(
+                        request,
+                        _("%(n)s follow-up(s) opened for officials rated low by over half.")
+                        % {"n": len(opened)},
+                    )
+                return redirect(vote)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(
