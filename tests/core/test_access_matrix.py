@@ -14,7 +14,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from .. import conftest
 
 # Views that reveal no council data and need no object (auth, language, admin's own login).
-NO_DATA = {"login", "logout", "password_change", "password_change_done", "set_language"}
+NO_DATA = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "set_language",
+    "two-factor-verify",  # the code step of logging in; without a device it just moves on
+}
 
 
 def _patterns(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> list[Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from councilportal.models import Delegate, Term
 from sessions.models import AgendaItem, Attendance, Session, Vote
@@ -17,9 +18,6 @@ from ..pdftools import pdf_text
 from .conftest import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ROW_HAS = (
-    "document.querySelectorAll('table.agenda tbody tr')[%d].innerText.includes('Báo cáo thẩm tra')"
-)
 
 
 @pytest.fixture
@@ -69,9 +67,9 @@ def test_a_clerk_runs_a_session_from_agenda_to_minutes(
     rows = page.locator("table.agenda tbody tr")
     assert rows.count() == 3
     page.locator("table.agenda tbody tr").nth(2).locator("form[action$='/up/'] button").click()
-    page.wait_for_function(ROW_HAS % 1)
+    expect(page.locator("table.agenda tbody tr").nth(1)).to_contain_text("Báo cáo thẩm tra")
     page.locator("table.agenda tbody tr").nth(1).locator("form[action$='/up/'] button").click()
-    page.wait_for_function(ROW_HAS % 0)
+    expect(page.locator("table.agenda tbody tr").nth(0)).to_contain_text("Báo cáo thẩm tra")
     page.reload()
     first = page.locator("table.agenda tbody tr").first.inner_text()
     assert "Báo cáo thẩm tra" in first
