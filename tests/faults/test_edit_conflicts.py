@@ -24,7 +24,7 @@ from councilportal.models import Agency
 from .. import factories as f
 from ..core.test_access_matrix import OBJECT_PATTERNS, _model_of
 
-CONFLICT = "Someone else changed this record while you were editing it"
+CONFLICT = "Người khác đã sửa bản ghi này trong khi bạn đang sửa"  # shown in Vietnamese
 
 # Edit pages whose URL name does not end in "-update".
 OTHER_EDIT_PAGES = {"sessions:confidence-edit", "supervision:body-report"}
