@@ -276,9 +276,7 @@ class DashboardForm(forms.Form):
         chosen = self.data.get(self.add_prefix("council")) if self.is_bound else None
         wanted = Q(parent__isnull=True) | ~Q(parent__in=self.visible.values("pk"))
         if chosen and str(chosen).isdigit():
-            path = (
-                self.visible.filter(pk=chosen).values_list("path", flat=True).first() or ""
-            )
+            path = self.visible.filter(pk=chosen).values_list("path", flat=True).first() or ""
             if path:
                 codes = [code for code in path.split("/") if code]
                 wanted |= Q(code__in=codes) | Q(parent_id=chosen)
