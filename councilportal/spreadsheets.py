@@ -2,7 +2,7 @@
 
 Export writes exactly the rows of the filtered list, with Vietnamese headers, dates as dates
 (shown dd/mm/yyyy), and only the columns the list shows, so whatever a list redacts stays
-redacted. Reading accepts .xlsx (openpyxl, with defusedxml guarding its XML parser) and .csv
+redacted. Reading accepts .xlsx (calamine, whose XML parser expands no entities) and .csv
 (UTF-8, with or without BOM; comma or semicolon separated).
 """
 
@@ -132,18 +132,19 @@ def read_rows(upload: Any, *, max_rows: int = 500_000) -> tuple[list[str], Itera
 
 
 def _read_xlsx(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
+    """Read with calamine (Rust): about twenty times faster than openpyxl's read-only mode,
+    which took most of the time of a 100,000-row import. Its XML parser expands no entities.
+    Values come as openpyxl gave them (numbers, dates, text) except that a blank cell is ""."""
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        book = CalamineWorkbook.from_filelike(upload)
+        sheet = book.get_sheet_by_index(0)
+        rows = sheet.iter_rows()  # from A1, blank rows and columns included
+    except (CalamineError, OSError, ValueError, TypeError, IndexError) as exc:
         raise SpreadsheetError(_("The file is not a readable .xlsx workbook.")) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
     try:
-        header = [str(v).strip() if v is not None else "" for v in next(rows)]
+        header = [_header_cell(v) for v in next(rows)]
     except StopIteration:
         raise SpreadsheetError(_("The file is empty.")) from None
 
@@ -153,10 +154,18 @@ def _read_xlsx(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any
                 raise SpreadsheetError(
                     _("The file has more than %(n)d rows; split it.") % {"n": max_rows}
                 )
-            yield list(row)
+            yield row
         book.close()
 
     return header, data()
+
+
+def _header_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _read_csv(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any]]]:
