@@ -316,6 +316,13 @@ def import_petitions(
     # once per council and year, then kept up to date row by row).
     taken: dict[tuple[int, int], set[int]] = {}
     highest: dict[tuple[int, int], int] = {}
+    # The council rows are the numbering lock, as in the intake service (petition_receive).
+    list(
+        Council.objects.select_for_update()
+        .filter(pk__in={c.pk for _line, c, *_rest in parsed})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for key in {(c.pk, r.year) for _line, c, r, *_rest in parsed}:
         existing = set(
             Petition.objects.filter(council_id=key[0], year=key[1]).values_list("number", flat=True)
@@ -388,8 +395,10 @@ def import_petitions(
     if report.errors:
         return
     ids = insert_with_history(Petition, petitions, user)
-    for petition_id, item in zip(ids, items, strict=True):
+    for petition_id, petition, item in zip(ids, petitions, items, strict=True):
         item["petition_id"] = petition_id
+        item["petition_council_id"] = petition["council_id"]
+        item["petition_received_on"] = petition["received_on"]
     insert_with_history(PetitionItem, items, user)
     signed = []
     for petition_id, person in zip(ids, people, strict=True):
