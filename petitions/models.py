@@ -464,7 +464,11 @@ class PetitionItem(models.Model):
             models.Index(
                 fields=["petition_received_on"],
                 include=[
-                    "petition_council", "kind", "outcome", "answered_on", "triage_due",
+                    "petition_council",
+                    "kind",
+                    "outcome",
+                    "answered_on",
+                    "triage_due",
                     "follow_up",
                 ],
                 name="petition_item_dashboard_idx",
