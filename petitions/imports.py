@@ -478,7 +478,9 @@ def insert_with_history(model: Any, rows: list[dict[str, Any]], user: Any) -> li
     _copy(meta.db_table, columns, values)
     # The history rows: the same stored values, and who wrote them when.
     index = {f.attname: i for i, f in enumerate(fields)}
-    history_columns, picks, constants = [], [], []
+    history_columns: list[str] = []
+    picks: list[int | None] = []  # the column of the record's row, or None: a constant
+    constants: list[Any] = []
     specials = {
         "history_date": now,
         "history_change_reason": None,

@@ -472,7 +472,7 @@ class PetitionItem(models.Model):
                     "follow_up",
                 ],
                 name="petition_item_dashboard_idx",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
