@@ -412,7 +412,12 @@ class PetitionItem(models.Model):
     # registered), set on save: the dashboard counts items by council and period without
     # joining two tables of millions of rows.
     petition_council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="+", editable=False, null=True
+        Council,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        null=True,
+        db_index=False,  # petition_item_council_idx leads with it
     )
     petition_received_on = models.DateField(editable=False, null=True)
 
@@ -472,6 +477,12 @@ class PetitionItem(models.Model):
                     "follow_up",
                 ],
                 name="petition_item_dashboard_idx",
+            ),
+            # The same for one province's or commune's councils.
+            models.Index(
+                fields=["petition_council", "petition_received_on"],
+                include=["kind", "outcome", "answered_on", "triage_due", "follow_up"],
+                name="petition_item_council_idx",
             ),
         ]
 
@@ -755,6 +766,22 @@ class VoterRecommendation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(times_raised__gte=1), name="recommendation_raised_at_least_once"
+            ),
+        ]
+        indexes = [
+            # The dashboard counts a period's recommendations through their sessions: each
+            # session's recommendations are then read from this index alone.
+            models.Index(
+                fields=["session"],
+                include=[
+                    "council",
+                    "merged_into",
+                    "forwarded_on",
+                    "answered_on",
+                    "outcome",
+                    "sessions_open",
+                ],
+                name="recommendation_dashboard_idx",
             ),
         ]
 
