@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -210,6 +210,10 @@ class Section:
 
 _SECTIONS: dict[str, Section] = {}
 
+# Every row counts: COUNT(1), not COUNT(id), so that a covering index without the id answers
+# a count on its own (an index-only scan). Django allows no filter on COUNT(*).
+ROW = Value(1)
+
 
 def register_section(section: Section) -> Section:
     _SECTIONS[section.key] = section
@@ -229,7 +233,7 @@ def grouped_counts(
 ) -> tuple[dict[str, int], dict[int | None, dict[str, int]]]:
     """One query: conditional counts grouped by council, rolled up into the totals and the
     rows of the councils below. `counts` maps a figure key to the condition of its rows."""
-    aggregates = {key: Count("pk", filter=condition) for key, condition in counts.items()}
+    aggregates = {key: Count(ROW, filter=condition) for key, condition in counts.items()}
     totals: dict[str, int] = dict.fromkeys(counts, 0)
     per_row: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
     # Grouped by the council's id (an integer, and no join when nothing else needs one); the
@@ -250,7 +254,7 @@ def monthly_counts(
     months = board.period.months()
     index = {month: i for i, month in enumerate(months)}
     series = {key: [0] * len(months) for key in counts}
-    aggregates = {key: Count("pk", filter=condition) for key, condition in counts.items()}
+    aggregates = {key: Count(ROW, filter=condition) for key, condition in counts.items()}
     rows = (
         queryset.annotate(month=TruncMonth(date_field))
         .values("month")
@@ -281,7 +285,7 @@ def counts_by(queryset: QuerySet[Any], field_name: str) -> dict[str, int]:
     """One query: how many rows per value of a field (a breakdown by field, by kind…)."""
     return {
         row[field_name]: row["n"]
-        for row in queryset.values(field_name).annotate(n=Count("pk")).order_by()
+        for row in queryset.values(field_name).annotate(n=Count(ROW)).order_by()
     }
 
 

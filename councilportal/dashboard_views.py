@@ -90,6 +90,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board_data = None
     if form.is_valid():
         council = form.cleaned_data["council"]
+        if form.cleaned_data.get("find") and council is not None:
+            # A council typed by code or name: show it at its own address (the chooser then
+            # lists its ancestors and the councils below it).
+            query = request.GET.copy()
+            query.pop("find", None)
+            query["council"] = str(council.pk)
+            return redirect(f"{request.path}?{query.urlencode()}")
         period = resolve_period(
             form.cleaned_data["period"],
             council,

@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +84,13 @@ class EditConflictMixin:
         model_fields = {f.name for f in self.guarded._meta.get_fields()}
         names = [name for name in self.fields if name in model_fields]
         return names or None
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        """What the user changed: the stamp is bookkeeping, not a change (an import row equal
+        to the record must still count as unchanged)."""
+        changed = super().changed_data  # type: ignore[misc]
+        return [name for name in changed if name != STAMP_FIELD]
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -336,9 +345,17 @@ class FollowUpAnswerForm(forms.Form):
 
 
 class DashboardForm(forms.Form):
-    """The dashboard's selectors: which council, with or without those below, which period."""
+    """The dashboard's selectors: which council, with or without those below, which period.
+
+    The council list is short whatever the size of the country (a superuser reads thousands of
+    councils): the user's top councils, then the chosen council's ancestors, itself and the
+    councils directly below it, so a province's communes appear once the province is chosen.
+    Any other council is reached by typing its code or name in `find`, resolved here."""
 
     council = forms.ModelChoiceField(label=_("Council"), queryset=Council.objects.none())
+    find = forms.CharField(
+        label=_("Or type a council's code or name"), required=False, max_length=200
+    )
     below = forms.BooleanField(label=_("With the councils below"), required=False)
     period = forms.ChoiceField(label=_("Period"), choices=[])
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
@@ -349,6 +366,7 @@ class DashboardForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         visible = Council.objects.visible_to(user).order_by("path")
+        self.visible = visible
         self.fields["council"].queryset = visible
         self.fields["council"].empty_label = None
         # Someone who reads several whole trees (the ministry, a superuser) may see them all.
@@ -356,15 +374,67 @@ class DashboardForm(forms.Form):
         if self.allows_all:
             self.fields["council"].required = False
             self.fields["council"].empty_label = _("All councils")
+        self.fields["council"].widget.choices = self._council_choices()
         self.fields["period"].choices = PERIOD_CHOICES
+        self.fields["find"].widget.attrs.update(
+            {"placeholder": _("e.g. HY-KD or Kim Động"), "autocomplete": "off"}
+        )
         for name, field in self.fields.items():
             css = "form-check-input" if name == "below" else "form-control form-control-sm"
             if isinstance(field.widget, forms.Select):
                 css = "form-select form-select-sm"
             field.widget.attrs.setdefault("class", css)
 
+    def _council_choices(self) -> list[tuple[Any, str]]:
+        """The user's top councils, and the chosen council's ancestors, itself and the councils
+        directly below it, in tree order and indented by depth (two queries)."""
+        chosen = self.data.get(self.add_prefix("council")) if self.is_bound else None
+        wanted = Q(parent__isnull=True) | ~Q(parent__in=self.visible.values("pk"))
+        if chosen and str(chosen).isdigit():
+            path = self.visible.filter(pk=chosen).values_list("path", flat=True).first() or ""
+            if path:
+                codes = [code for code in path.split("/") if code]
+                wanted |= Q(code__in=codes) | Q(parent_id=chosen)
+        councils = list(self.visible.filter(wanted).only("pk", "name", "depth", "path"))
+        top = min((c.depth for c in councils), default=0)
+        choices: list[tuple[Any, str]] = []
+        if self.fields["council"].empty_label is not None:
+            choices.append(("", str(self.fields["council"].empty_label)))
+        choices += [(c.pk, "\u2003" * (c.depth - top) + c.name) for c in councils]
+        return choices
+
+    def _resolve_find(self, typed: str) -> Council:
+        """The council a typed code or name designates, among those the user reads."""
+        from .text import search_normalise
+
+        exact = self.visible.filter(code__iexact=typed).first()
+        if exact is not None:
+            return exact
+        key = search_normalise(typed)
+        found = list(self.visible.filter(search_text__contains=key)[:6]) if key else []
+        if len(found) > 1:
+            named = [c for c in found if search_normalise(c.name) == key]
+            found = named or found
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError(
+                _("No council you may read has this code or name: %(typed)s."),
+                params={"typed": typed},
+            )
+        raise ValidationError(
+            _("Several councils match %(typed)s (%(names)s…): type more of the name or the code."),
+            params={"typed": typed, "names": ", ".join(c.name for c in found[:5])},
+        )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        typed = (data.get("find") or "").strip()
+        if typed:
+            try:
+                data["council"] = self._resolve_find(typed)
+            except ValidationError as error:
+                self.add_error("find", error)
         if data.get("period") == "custom":
             start, end = data.get("date_from"), data.get("date_to")
             if not start or not end:

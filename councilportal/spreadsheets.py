@@ -2,7 +2,7 @@
 
 Export writes exactly the rows of the filtered list, with Vietnamese headers, dates as dates
 (shown dd/mm/yyyy), and only the columns the list shows, so whatever a list redacts stays
-redacted. Reading accepts .xlsx (openpyxl, with defusedxml guarding its XML parser) and .csv
+redacted. Reading accepts .xlsx (calamine, whose XML parser expands no entities) and .csv
 (UTF-8, with or without BOM; comma or semicolon separated).
 """
 
@@ -92,6 +92,8 @@ def xlsx_bytes(sheet_title: str, headers: Sequence[Any], rows: Iterable[Sequence
             elif isinstance(plain, dt.date):
                 cell = WriteOnlyCell(sheet, value=plain)
                 cell.number_format = "dd/mm/yyyy"
+            elif plain == "":
+                cell = WriteOnlyCell(sheet, value=None)  # a blank cell, not an empty text
             else:
                 cell = WriteOnlyCell(sheet, value=plain)
                 if isinstance(plain, str):
@@ -159,9 +161,14 @@ def read_rows(upload: Any, *, max_rows: int = 500_000) -> tuple[list[str], Itera
 
 
 def _read_xlsx(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any]]]:
+    """Read with calamine (Rust): about twenty times faster than openpyxl's read-only mode,
+    which took most of the time of a 100,000-row import. Its XML parser expands no entities.
+    Values come as openpyxl gave them (numbers, dates, text) except that a blank cell is "".
+    A workbook that would unpack past MAX_XLSX_UNPACKED is refused before it is parsed, and
+    rows are cut to the header's width (at most MAX_COLUMNS), whatever the file declares."""
     import zipfile
 
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     unreadable = _("The file is not a readable .xlsx workbook.")
     try:
@@ -176,18 +183,15 @@ def _read_xlsx(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any
             % {"mb": MAX_XLSX_UNPACKED // 2**20}
         )
     try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        # The declared dimensions are the file's word: ignore them (no padding of every row
-        # to the declared width) and read no more columns than a template can have.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        book = CalamineWorkbook.from_filelike(upload)
+        sheet = book.get_sheet_by_index(0)
+        rows = sheet.iter_rows()  # from A1, blank rows and columns included
         first = next(rows, None)
-    except Exception as exc:  # anything a broken or hostile workbook makes openpyxl raise
+    except Exception as exc:  # anything a broken or hostile workbook makes calamine raise
         raise SpreadsheetError(unreadable) from exc
     if first is None:
         raise SpreadsheetError(_("The file is empty."))
-    header = [str(v).strip() if v is not None else "" for v in first[:MAX_COLUMNS]]
+    header = [_header_cell(v) for v in first[:MAX_COLUMNS]]
     width = len(header)
 
     def data() -> Iterator[list[Any]]:
@@ -208,6 +212,14 @@ def _read_xlsx(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any
         book.close()
 
     return header, data()
+
+
+def _header_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _read_csv(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any]]]:

@@ -70,6 +70,8 @@ def register(generator: Callable[..., Any], bulk: Callable[..., int], rng: Any) 
             triaged = None if outcome == Outcome.PENDING else petition.received_on
             yield PetitionItem(
                 petition_id=petition.pk,
+                petition_council_id=petition.council_id,
+                petition_received_on=petition.received_on,
                 kind=rng.choice(KINDS),
                 field=rng.choice(FIELDS),
                 content=petition.subject,

@@ -36,10 +36,10 @@ def petitions(board: Board) -> SectionResult:
     today = timezone.localdate()
     totals, per_row = grouped_counts(board, received, {"petitions": Q()})
     # What became of them is counted per item (a mixed petition is split into items of one
-    # kind each), on the items of the petitions received: one pass, no DISTINCT, which at
-    # national scale is what keeps this query fast.
-    items = board.scope(PetitionItem.objects.all(), "petition__council").filter(
-        in_period(board, "petition__received_on")
+    # kind each), on the items of the petitions received: one pass over the items alone (they
+    # carry their petition's council and date), no join, no DISTINCT.
+    items = board.scope(PetitionItem.objects.all(), "petition_council").filter(
+        in_period(board, "petition_received_on")
     )
     late = Q(outcome=Outcome.PENDING, triage_due__lt=today) | Q(
         follow_up__status__in=["open", "partly_done"], follow_up__due_date__lt=today
@@ -55,7 +55,7 @@ def petitions(board: Board) -> SectionResult:
         "petitions_answered": Q(answered_on__isnull=False),
         "petitions_overdue": late,
     }
-    item_totals, item_rows = grouped_counts(board, items, counts, lookup="petition__council")
+    item_totals, item_rows = grouped_counts(board, items, counts, lookup="petition_council")
     totals.update(item_totals)
     per_row = merge_rows(per_row, item_rows)
     records = board.scope(ReceptionRecord.objects.all()).filter(in_period(board, "date"))

@@ -5,6 +5,7 @@ written; a denouncer's identity is imported only by the council's confidential p
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +156,10 @@ PETITION_COLUMNS = [
 def import_petitions(
     kind: ImportKind, header: list[str], rows: Any, user: Any, report: Any
 ) -> None:
+    """Validate every row in Python (the same rules as the petition form and the intake
+    service), then write the petitions, their items and petitioners with one history row each,
+    in bulk. Conversions that repeat across rows (dates, choices, triage deadlines) are worked
+    out once per distinct value."""
     import datetime as dt
 
     from django.utils import timezone
@@ -171,7 +176,7 @@ def import_petitions(
     from .services import TRIAGE_RULE
 
     where = {search_normalise(h): i for i, h in enumerate(header)}
-    position = {c.field: where.get(search_normalise(c.header)) for c in kind.columns}
+    position = [(c.field, where.get(search_normalise(c.header))) for c in kind.columns]
     councils = {c.code: c for c in Council.objects.editable_by(user)}
     handles = set(
         RoleAssignment.objects.filter(user_id=user.pk or 0, role="handler").values_list(
@@ -179,13 +184,21 @@ def import_petitions(
         )
     )
     operator = user.pk is None  # the command line: the machine's operator
-    channels, kinds = choice(Channel.choices), choice(ItemKind.choices)
-    fields = choice(PetitionField.choices)
+    converters = {
+        "channel": choice(Channel.choices),
+        "kind": choice(ItemKind.choices),
+        "field": choice(PetitionField.choices),
+    }
     valid = {
         "channel": set(Channel.values),
         "kind": set(ItemKind.values),
         "field": set(PetitionField.values),
     }
+    choice_labels = {"channel": "Hình thức tiếp nhận", "kind": "Loại đơn", "field": "Lĩnh vực"}
+    limits = (("subject", "Trích yếu", 300), ("content", "Nội dung", 10_000),
+              ("locality", "Địa bàn", 200),
+              ("accused", "Người, quyết định bị khiếu nại, tố cáo", 300),
+              ("full_name", "Họ tên người gửi đơn", 200))  # fmt: skip
     today = timezone.localdate()
     rules = list(Rule.objects.filter(key__in=set(TRIAGE_RULE.values())))
     calendar = WorkingCalendar()
@@ -202,40 +215,61 @@ def import_petitions(
         candidates.sort(key=lambda r: (r.council_id is None, -r.valid_from.toordinal()))
         return candidates[0] if candidates else None
 
+    # Values met in many rows, converted once.
+    dates: dict[str, dt.date | None] = {}
+    choices_seen: dict[tuple[str, str], str] = {}
+    flags: dict[str, bool] = {}
+    triage: dict[tuple[str, dt.date, int], tuple[Any, str, str]] = {}
+
+    def date_of(raw: str) -> dt.date | None:
+        if raw not in dates:
+            try:
+                dates[raw] = dt.datetime.strptime(raw, "%d/%m/%Y").date()
+            except ValueError:
+                dates[raw] = None
+        return dates[raw]
+
+    def choice_of(name: str, raw: str) -> str:
+        key = (name, raw)
+        if key not in choices_seen:
+            choices_seen[key] = converters[name](raw, {})
+        return choices_seen[key]
+
+    def triage_of(item_kind: str, received: dt.date, council: Council) -> tuple[Any, str, str]:
+        rule_key = TRIAGE_RULE[ItemKind(item_kind)]
+        key = (rule_key, received, council.pk)
+        if key not in triage:
+            found = rule_for(rule_key, received, council)
+            if found is None:
+                triage[key] = (None, "", "")
+            else:
+                deadline = count_days(received, found.days, found.unit, calendar=calendar)
+                explanation = f"{deadline.explanation}; {found.legal_basis}"[:300]
+                triage[key] = (deadline.date, rule_key, explanation)
+        return triage[key]
+
     parsed: list[tuple[int, Any, dt.date, int | None, dict[str, str], dict[str, str], bool]] = []
     for line, raw in enumerate(rows, start=2):
-        cells = {
-            f: (text(raw[i]) if i is not None and i < len(raw) else "") for f, i in position.items()
-        }
+        size = len(raw)
+        cells = {f: (text(raw[i]) if i is not None and i < size else "") for f, i in position}
         if not any(cells.values()):
             continue
         errors: list[str] = []
         council = councils.get(cells["council"])
         if council is None:
             errors.append(gettext("Mã HĐND: no council you may write has this code."))
-        try:
-            received = dt.datetime.strptime(cells["received_on"], "%d/%m/%Y").date()
-            if received > today:
-                errors.append(gettext("Ngày nhận: the date received cannot be in the future."))
-        except ValueError:
-            received = None
+        received = date_of(cells["received_on"])
+        if received is None:
             errors.append(gettext("Ngày nhận: enter a date as dd/mm/yyyy."))
-        values = {
-            "channel": channels(cells["channel"], cells),
-            "kind": kinds(cells["kind"], cells),
-            "field": fields(cells["field"], cells),
-        }
-        for name, header_name in (("channel", "Hình thức tiếp nhận"), ("kind", "Loại đơn"),
-                                  ("field", "Lĩnh vực")):  # fmt: skip
+        elif received > today:
+            errors.append(gettext("Ngày nhận: the date received cannot be in the future."))
+        values = {name: choice_of(name, cells[name]) for name in converters}
+        for name, header_name in choice_labels.items():
             if values[name] not in valid[name]:
                 errors.append(
                     gettext("%(column)s: not one of the choices.") % {"column": header_name}
                 )
-        for name, header_name, limit in (("subject", "Trích yếu", 300),
-                                         ("content", "Nội dung", 10_000),
-                                         ("locality", "Địa bàn", 200),
-                                         ("accused", "Người, quyết định bị khiếu nại, tố cáo", 300),
-                                         ("full_name", "Họ tên người gửi đơn", 200)):  # fmt: skip
+        for name, header_name, limit in limits:
             if len(cells[name]) > limit:
                 errors.append(
                     gettext("%(column)s: at most %(n)d characters.")
@@ -246,7 +280,10 @@ def import_petitions(
                 errors.append(
                     gettext("%(column)s: this field is required.") % {"column": header_name}
                 )
-        anonymous = bool(yes_no(cells["is_anonymous"], cells))
+        flag = cells["is_anonymous"]
+        if flag not in flags:
+            flags[flag] = bool(yes_no(flag, cells))
+        anonymous = flags[flag]
         identity = [cells[f] for f in ("full_name", "address", "phone", "id_number")]
         if not anonymous and not cells["full_name"]:
             errors.append(
@@ -277,21 +314,31 @@ def import_petitions(
 
     if report.errors:
         return
-    # Numbers: the given ones must be new; the others follow the year's last number.
-    last: dict[tuple[int, int], int] = {}
+    # Numbers: the given ones must be new; the others follow the year's highest number (read
+    # once per council and year, then kept up to date row by row).
     taken: dict[tuple[int, int], set[int]] = {}
+    highest: dict[tuple[int, int], int] = {}
+    # The council rows are the numbering lock, as in the intake service (petition_receive).
+    list(
+        Council.objects.select_for_update()
+        .filter(pk__in={c.pk for _line, c, *_rest in parsed})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for key in {(c.pk, r.year) for _line, c, r, *_rest in parsed}:
         existing = set(
             Petition.objects.filter(council_id=key[0], year=key[1]).values_list("number", flat=True)
         )
         taken[key] = existing
-        last[key] = max(existing, default=0)
-    petitions, items, people = [], [], []
+        highest[key] = max(existing, default=0)
+    created_by = user.pk if user.pk else None
+    petitions: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    people: list[dict[str, Any] | None] = []
     for line, council, received, given, values, cells, anonymous in parsed:
         key = (council.pk, received.year)
         if given is None:
-            last[key] = max(last[key], max(taken[key], default=0)) + 1
-            number = last[key]
+            number = highest[key] + 1
         elif given in taken[key]:
             report.rows.append(
                 RowResult(
@@ -302,63 +349,178 @@ def import_petitions(
         else:
             number = given
         taken[key].add(number)
-        petition = Petition(
-            council=council,
-            year=received.year,
-            number=number,
-            channel=values["channel"],
-            received_on=received,
-            subject=cells["subject"],
-            is_anonymous=anonymous,
-            created_by=user if user.pk else None,
-            search_text=search_normalise(
-                f"{cells['subject']} {cells['content']} {cells['locality']} {cells['accused']}"
-            ),
+        highest[key] = max(highest[key], number)
+        petitions.append(
+            {
+                "council_id": council.pk,
+                "year": received.year,
+                "number": number,
+                "channel": values["channel"],
+                "received_on": received,
+                "subject": cells["subject"],
+                "is_anonymous": anonymous,
+                "created_by_id": created_by,
+                "search_text": search_normalise(
+                    f"{cells['subject']} {cells['content']} {cells['locality']} {cells['accused']}"
+                ),
+            }
         )
-        item = PetitionItem(
-            position=1,
-            kind=values["kind"],
-            field=values["field"],
-            content=cells["content"],
-            locality=cells["locality"],
-            accused=cells["accused"],
+        due, rule_key, explanation = triage_of(values["kind"], received, council)
+        items.append(
+            {
+                "position": 1,
+                "kind": values["kind"],
+                "field": values["field"],
+                "content": cells["content"],
+                "locality": cells["locality"],
+                "accused": cells["accused"],
+                "triage_due": due,
+                "triage_rule": rule_key,
+                "triage_explanation": explanation,
+            }
         )
-        rule_key = TRIAGE_RULE[ItemKind(values["kind"])]
-        found = rule_for(rule_key, received, council)
-        if found is not None:
-            deadline = count_days(received, found.days, found.unit, calendar=calendar)
-            item.triage_due = deadline.date
-            item.triage_rule = rule_key
-            item.triage_explanation = f"{deadline.explanation}; {found.legal_basis}"[:300]
         person = None
         if any(cells[f] for f in ("full_name", "address", "phone", "id_number")):
-            person = Petitioner(
-                position=1,
-                full_name=cells["full_name"],
-                address=cells["address"],
-                phone=cells["phone"],
-                id_number=cells["id_number"],
-                name_index=blind_index(cells["full_name"]),
-                phone_index=blind_index(cells["phone"]),
-                id_index=blind_index(cells["id_number"]),
-            )
-        petitions.append(petition)
-        items.append(item)
+            # Encrypted as they are written (EncryptedTextField); empty fields stay empty.
+            person = {
+                "position": 1,
+                "full_name": cells["full_name"],
+                "address": cells["address"],
+                "phone": cells["phone"],
+                "id_number": cells["id_number"],
+                "name_index": blind_index(cells["full_name"]),
+                "phone_index": blind_index(cells["phone"]) if cells["phone"] else "",
+                "id_index": blind_index(cells["id_number"]) if cells["id_number"] else "",
+            }
         people.append(person)
         report.rows.append(RowResult(line, "create", label=str(cells["subject"])[:80]))
     if report.errors:
         return
-    for start in range(0, len(petitions), 5000):
-        chunk = petitions[start : start + 5000]
-        _bulk_with_history(Petition, chunk, user)
-        chunk_items = items[start : start + 5000]
-        chunk_people = people[start : start + 5000]
-        for petition, item, person in zip(chunk, chunk_items, chunk_people, strict=True):
-            item.petition = petition
-            if person is not None:
-                person.petition = petition
-        _bulk_with_history(PetitionItem, chunk_items, user)
-        _bulk_with_history(Petitioner, [p for p in chunk_people if p is not None], user)
+    ids = insert_with_history(Petition, petitions, user)
+    for petition_id, petition, item in zip(ids, petitions, items, strict=True):
+        item["petition_id"] = petition_id
+        item["petition_council_id"] = petition["council_id"]
+        item["petition_received_on"] = petition["received_on"]
+    insert_with_history(PetitionItem, items, user)
+    signed = []
+    for petition_id, person in zip(ids, people, strict=True):
+        if person is not None:
+            person["petition_id"] = petition_id
+            signed.append(person)
+    insert_with_history(Petitioner, signed, user)
+
+
+# Plain columns: their Python value is what the database stores (no conversion by the field).
+_PLAIN_FIELDS = (
+    "AutoField", "BigAutoField", "SmallAutoField", "CharField", "TextField", "IntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField",
+    "SmallIntegerField", "BigIntegerField", "BooleanField", "ForeignKey", "OneToOneField",
+    "DateField",
+)  # fmt: skip
+
+
+def insert_with_history(model: Any, rows: list[dict[str, Any]], user: Any) -> list[int]:
+    """Insert records given as {attname: value} (the model's defaults fill the rest; fields
+    convert their values, e.g. encrypt) with one "created" history row each, as a save would
+    write, and return their ids in order.
+
+    On PostgreSQL: ids are drawn from the table's sequence in one query and the rows are sent
+    with COPY, several times faster than bulk_create for 100,000 rows. Elsewhere: bulk_create.
+    """
+    from django.db import connection
+    from django.utils import timezone
+
+    if not rows:
+        return []
+    meta = model._meta
+    history = model.history.model
+    now = timezone.now()
+    user_id = getattr(user, "pk", None)
+    if connection.vendor != "postgresql":
+        objects = [model(**row) for row in rows]
+        _bulk_with_history(model, objects, user)
+        return [obj.pk for obj in objects]
+    quote = connection.ops.quote_name
+    fields = meta.concrete_fields
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            raise ValueError(f"{meta.label}.{f.name}: fields set on save are not supported.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(meta.db_table), meta.pk.column, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    # How each column gets its value: (attname, constant default or None, default factory,
+    # the field when its value must be converted).
+    plan = []
+    for f in fields:
+        factory = f.default if f.has_default() and callable(f.default) else None
+        constant = None if factory else f.get_default()
+        if isinstance(constant, enum.Enum):
+            constant = constant.value  # a TextChoices default: its stored value
+        convert = None if type(f).__name__ in _PLAIN_FIELDS else f
+        plan.append((f.attname, constant, factory, convert))
+    values: list[tuple[Any, ...]] = []
+    pk_name = meta.pk.attname
+    for pk, row in zip(ids, rows, strict=True):
+        out = []
+        for attname, constant, factory, convert in plan:
+            if attname == pk_name:
+                value = pk
+            elif attname in row:
+                value = row[attname]
+            else:
+                value = factory() if factory else constant
+            if convert is not None:
+                value = convert.get_db_prep_save(value, connection)
+            out.append(value)
+        values.append(tuple(out))
+    columns = [f.column for f in fields]
+    _copy(meta.db_table, columns, values)
+    # The history rows: the same stored values, and who wrote them when.
+    index = {f.attname: i for i, f in enumerate(fields)}
+    history_columns: list[str] = []
+    picks: list[int | None] = []  # the column of the record's row, or None: a constant
+    constants: list[Any] = []
+    specials = {
+        "history_date": now,
+        "history_change_reason": None,
+        "history_type": "+",
+        "history_user_id": user_id,
+    }
+    for f in history._meta.concrete_fields:
+        if f.attname == "history_id":
+            continue  # the history table's own id, from its sequence
+        history_columns.append(f.column)
+        if f.attname in specials:
+            picks.append(None)
+            constants.append(specials[f.attname])
+        elif f.attname in index:
+            picks.append(index[f.attname])
+            constants.append(None)
+        else:
+            picks.append(None)
+            constants.append(f.get_db_prep_save(f.get_default(), connection))
+    _copy(
+        history._meta.db_table,
+        history_columns,
+        (
+            tuple(row[i] if i is not None else c for i, c in zip(picks, constants, strict=True))
+            for row in values
+        ),
+    )
+    return ids
+
+
+def _copy(table: str, columns: list[str], rows: Any) -> None:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _bulk_with_history(model: Any, objects: list[Any], user: Any) -> None:

@@ -233,7 +233,11 @@ class Petition(models.Model):
                 condition=~Q(duplicate_of=F("pk")), name="petition_not_its_own_duplicate"
             ),
         ]
-        indexes = [models.Index(fields=["council", "received_on"])]
+        indexes = [
+            models.Index(fields=["council", "received_on"]),
+            # The dashboard's count of a period's petitions by council, from the index alone.
+            models.Index(fields=["received_on", "council"], name="petition_received_council_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number:02d}/{self.year} — {self.subject}"
@@ -404,9 +408,35 @@ class PetitionItem(models.Model):
     )
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Copies of the petition's council and date received (neither changes once a petition is
+    # registered), set on save: the dashboard counts items by council and period without
+    # joining two tables of millions of rows.
+    petition_council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        null=True,
+        db_index=False,  # petition_item_council_idx leads with it
+    )
+    petition_received_on = models.DateField(editable=False, null=True)
 
-    history = HistoricalRecords()
-    objects = scoped_queryset("petition__council").as_manager()
+    history = HistoricalRecords(excluded_fields=["petition_council", "petition_received_on"])
+    objects = scoped_queryset("petition_council").as_manager()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.petition_id and (
+            self.petition_council_id is None or self.petition_received_on is None
+        ):
+            self.petition_council_id = self.petition.council_id
+            self.petition_received_on = self.petition.received_on
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "petition_council",
+                    "petition_received_on",
+                }
+        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = _("petition item")
@@ -433,7 +463,28 @@ class PetitionItem(models.Model):
                 violation_error_message=_("An answer can only be recorded once forwarded."),
             ),
         ]
-        indexes = [models.Index(fields=["outcome", "triage_due"])]
+        indexes = [
+            models.Index(fields=["outcome", "triage_due"]),
+            # The dashboard's count of a period's items, read from the index alone.
+            models.Index(
+                fields=["petition_received_on"],
+                include=[
+                    "petition_council",
+                    "kind",
+                    "outcome",
+                    "answered_on",
+                    "triage_due",
+                    "follow_up",
+                ],
+                name="petition_item_dashboard_idx",
+            ),
+            # The same for one province's or commune's councils.
+            models.Index(
+                fields=["petition_council", "petition_received_on"],
+                include=["kind", "outcome", "answered_on", "triage_due", "follow_up"],
+                name="petition_item_council_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.content[:80]}"
@@ -715,6 +766,22 @@ class VoterRecommendation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(times_raised__gte=1), name="recommendation_raised_at_least_once"
+            ),
+        ]
+        indexes = [
+            # The dashboard counts a period's recommendations through their sessions: each
+            # session's recommendations are then read from this index alone.
+            models.Index(
+                fields=["session"],
+                include=[
+                    "council",
+                    "merged_into",
+                    "forwarded_on",
+                    "answered_on",
+                    "outcome",
+                    "sessions_open",
+                ],
+                name="recommendation_dashboard_idx",
             ),
         ]
 

@@ -294,3 +294,48 @@ def test_resolutions_and_petitions_are_counted_within_the_period_and_subtree(
     headers = [f.key for f in board.table_headers]
     assert rows["P-C"]["values"][headers.index("resolutions")] == 1
     assert rows["P-C"]["values"][headers.index("petitions")] == 1
+
+
+def _options(html: str) -> list[str]:
+    select = re.search(r'<select name="council".*?</select>', html, re.S)
+    assert select is not None
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group())
+
+
+def test_the_council_chooser_lists_the_top_councils_and_those_below_the_chosen_one(
+    sessions_world: Any, login: Any, django_user_model: Any
+) -> None:
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "Root-pass-26")
+    client = login(root)
+    period = {"period": "custom", "date_from": "01/01/2023", "date_to": "31/03/2023"}
+    # The whole country: every province, none of the communes (thousands at national scale).
+    options = [o.strip("\u2003") for o in _options(client.get(
+        reverse("core:dashboard"), {"council": "", **period}).content.decode())]  # fmt: skip
+    assert "HĐND tỉnh Phố Núi" in options and "HĐND tỉnh Bí Mật" in options
+    assert "HĐND xã Cây Đa" not in options and "HĐND xã Kín Đáo" not in options
+    # A province chosen: its communes appear under it, another province's do not.
+    page = client.get(
+        reverse("core:dashboard"), {"council": sessions_world.province.pk, "below": "on", **period}
+    )
+    options = _options(page.content.decode())
+    assert "\u2003HĐND xã Cây Đa" in options
+    assert "HĐND tỉnh Bí Mật" in options and "\u2003HĐND xã Kín Đáo" not in options
+
+
+def test_a_council_typed_by_code_or_name_is_shown_at_its_own_address(
+    sessions_world: Any, login: Any
+) -> None:
+    world = sessions_world
+    client = login(world.users["leader"])
+    params = {"council": world.province.pk, "below": "on", "period": "year"}
+    for typed in ("p-c", "cay da", "HĐND xã Cây Đa"):
+        response = client.get(reverse("core:dashboard"), {**params, "find": typed})
+        assert response.status_code == 302, typed
+        assert f"council={world.commune.pk}" in response["Location"]
+        assert "find=" not in response["Location"]
+    # A council the leader may not read is not found, and not revealed.
+    page = client.get(reverse("core:dashboard"), {**params, "find": "F-C"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert page.context["form"].errors["find"]
+    assert "Kín Đáo" not in html and "data-figure" not in html
