@@ -186,10 +186,15 @@ def celery_broker(url: str) -> Iterator[None]:
     from councilportal.celery import app
 
     def drop_pools() -> None:
+        from kombu import pools
+
         if app._pool is not None:  # type: ignore[attr-defined]
             app._pool.force_close_all()  # type: ignore[attr-defined]
             app._pool = None  # type: ignore[attr-defined]
         app.amqp._producer_pool = None
+        # kombu also keeps producer pools per connection in a global registry; one left there
+        # would hand a later test a producer on the pool just closed ("Acquire on closed pool").
+        pools.reset()
 
     old = app.conf.broker_url
     drop_pools()
