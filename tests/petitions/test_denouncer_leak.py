@@ -318,7 +318,7 @@ def _objects_of_council(council: Any) -> dict[type, list[Any]]:
             continue
         key = f"{lookup}__path__startswith" if lookup else "path__startswith"
         # The newest first: the denunciation's own records were made last.
-        found[model] = list(manager.filter(**{key: council.path}).order_by("-pk")[:4])
+        found[model] = list(manager.filter(**{key: council.path}).order_by("-pk")[:2])
     return found
 
 
