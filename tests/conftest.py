@@ -327,3 +327,12 @@ def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None and reporter.stats.get("skipped"):
             session.exitstatus = 1
+
+
+@pytest.fixture
+def workers(transactional_db: Any, settings: Any, tmp_path: Any) -> Any:
+    """Real Celery worker processes on the test database (tests/faults/processes.py)."""
+    from .faults.processes import worker_pool
+
+    with worker_pool(settings, tmp_path) as pool:
+        yield pool

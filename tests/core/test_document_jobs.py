@@ -5,7 +5,6 @@ any skip)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,21 +15,10 @@ from councilportal.models import DocumentStatus, GeneratedDocument
 from councilportal.services import document_request
 
 from .. import factories as f
-from ..faults.processes import Workers, term_with_delegates, wait_for, worker_pool
+from ..faults.processes import Workers, document_status, term_with_delegates, wait_for
 from ..pdftools import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def workers(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Workers]:
-    with worker_pool(settings, tmp_path) as pool:
-        yield pool
-
-
-def _status(doc: GeneratedDocument) -> str:
-    doc.refresh_from_db()
-    return doc.status
 
 
 def test_a_request_goes_from_queued_to_done_and_is_downloadable(
@@ -46,7 +34,7 @@ def test_a_request_goes_from_queued_to_done_and_is_downloadable(
     )
     doc = GeneratedDocument.objects.get()
     assert response.status_code == 302 and response.url == doc.get_absolute_url()
-    wait_for(lambda: _status(doc) == DocumentStatus.DONE, 60, "the document to be done")
+    wait_for(lambda: document_status(doc) == DocumentStatus.DONE, 60, "the document to be done")
     # The page's poll shows the download link once done.
     polled = client.get(doc.get_absolute_url(), HTTP_HX_REQUEST="true")
     assert reverse("core:document-download", args=[doc.pk]) in polled.content.decode()
@@ -69,7 +57,7 @@ def test_a_request_goes_from_queued_to_done_and_is_downloadable(
     client.force_login(clerk)
     client.post(reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk})
     second = GeneratedDocument.objects.exclude(pk=doc.pk).get()
-    wait_for(lambda: _status(second) == DocumentStatus.DONE, 60, "the second version")
+    wait_for(lambda: document_status(second) == DocumentStatus.DONE, 60, "the second version")
     assert second.version == 2
     doc.refresh_from_db()
     with doc.file.open("rb") as handle:
@@ -89,7 +77,7 @@ def test_a_template_error_ends_as_failed_with_its_message(
     clerk = f.UserFactory(username="clerk")
     f.RoleFactory(user=clerk, council=term.council, role="clerk")
     doc = document_request(kind="core.term-roster", source=term, by=clerk)
-    wait_for(lambda: _status(doc) == DocumentStatus.FAILED, 60, "the document to fail")
+    wait_for(lambda: document_status(doc) == DocumentStatus.FAILED, 60, "the document to fail")
     assert "Template error" in doc.error
     client.force_login(clerk)
     page = client.get(doc.get_absolute_url()).content.decode()

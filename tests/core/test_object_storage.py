@@ -23,7 +23,13 @@ from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
 from councilportal.services import attachment_add
 
 from .. import factories as f
-from ..faults.processes import Workers, free_port, term_with_delegates, wait_for, worker_pool
+from ..faults.processes import (
+    Workers,
+    document_status,
+    free_port,
+    term_with_delegates,
+    wait_for,
+)
 from ..pdftools import pdf_text
 
 BUCKET = "hdnd-media"
@@ -54,17 +60,6 @@ def s3_server(tmp_path: Path) -> Iterator[str]:
     yield url
     proc.terminate()
     proc.wait(timeout=10)
-
-
-@pytest.fixture
-def s3_workers(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Workers]:
-    with worker_pool(settings, tmp_path) as pool:
-        yield pool
-
-
-def _status(doc: GeneratedDocument) -> str:
-    doc.refresh_from_db()
-    return doc.status
 
 
 def _client(url: str) -> Any:
@@ -111,9 +106,8 @@ def _s3_storages(settings: Any, url: str) -> None:
 
 
 def test_a_worker_stores_the_pdf_in_the_object_store_and_the_web_serves_it(
-    s3_workers: Workers, s3_server: str, settings: Any, client: Any
+    workers: Workers, s3_server: str, settings: Any, client: Any
 ) -> None:
-    workers = s3_workers
     workers.start(**_s3_env(s3_server))
     _s3_storages(settings, s3_server)
     term = term_with_delegates(12)
@@ -122,7 +116,7 @@ def test_a_worker_stores_the_pdf_in_the_object_store_and_the_web_serves_it(
     client.force_login(clerk)
     client.post(reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk})
     doc = GeneratedDocument.objects.get()
-    wait_for(lambda: _status(doc) == DocumentStatus.DONE, 90, "the document to be done")
+    wait_for(lambda: document_status(doc) == DocumentStatus.DONE, 90, "the document to be done")
     keys = [o["Key"] for o in _client(s3_server).list_objects_v2(Bucket=BUCKET)["Contents"]]
     assert keys == [f"media/{doc.file.name}"]
     assert not workers.media_root.exists() or not any(workers.media_root.rglob("*.pdf"))

@@ -33,6 +33,12 @@ def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def document_status(doc: Any) -> str:
+    """A generated document's status as stored now."""
+    doc.refresh_from_db()
+    return str(doc.status)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -4,45 +4,37 @@ so the broker hands it to the next worker, which completes it — one document, 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from councilportal.models import DocumentStatus, GeneratedDocument
 from councilportal.services import document_request
 
-from .processes import Workers, term_with_delegates, wait_for, worker_pool
+from .processes import Workers, document_status, term_with_delegates, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def workers(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Workers]:
-    with worker_pool(settings, tmp_path) as pool:
-        yield pool
-
-
-def _status(doc: GeneratedDocument) -> str:
-    doc.refresh_from_db()
-    return doc.status
 
 
 def test_a_worker_killed_mid_job_leaves_it_to_the_next_worker(workers: Workers) -> None:
     first = workers.start()
     term = term_with_delegates(1000)
     doc = document_request(kind="core.term-roster", source=term, by=None)
-    wait_for(lambda: _status(doc) == DocumentStatus.RENDERING, 60, "rendering to start")
+    wait_for(lambda: document_status(doc) == DocumentStatus.RENDERING, 60, "rendering to start")
     time.sleep(0.5)
-    assert _status(doc) == DocumentStatus.RENDERING, "the job finished before it could be killed"
+    assert document_status(doc) == DocumentStatus.RENDERING, (
+        "the job finished before it could be killed"
+    )
     workers.kill(first)
     # The broker hands an unacknowledged job out again once it is older than the visibility
     # timeout (4 s here), checked when a worker starts and then only every ~100 s: start the
     # next worker once the job is old enough.
     time.sleep(4.5)
     workers.start()
-    wait_for(lambda: _status(doc) == DocumentStatus.DONE, 180, "the next worker to finish the job")
+    wait_for(
+        lambda: document_status(doc) == DocumentStatus.DONE,
+        180,
+        "the next worker to finish the job",
+    )
     assert GeneratedDocument.objects.filter(source_id=term.pk).count() == 1
     assert doc.attempts >= 2
     assert doc.page_count and doc.page_count > 10
