@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from councilportal.access import has_role
 
 from .crypto import REDACTED, Sealed, decrypt
-from .models import IdentityAccess, IdentityAccessLog, Petition, Petitioner
+from .models import IdentityAccess, IdentityAccessLog, ItemKind, Petition, Petitioner
 
 HANDLER_ROLE = "handler"
 
@@ -89,6 +89,24 @@ def reveal_for_document(petition: Petition) -> list[Identity]:
         "-is_representative", "position", "pk"
     )
     return [_identity(person) for person in people]
+
+
+def register_label(petition: Petition) -> str:
+    """The petitioner column of the register and its export: the name of a petition that is
+    not confidential (from its prefetched `petitioners`, see `petitioners_for_register`), the
+    redacted label of a denunciation, whose identity is never decrypted for a list."""
+    if petition.is_confidential:
+        return str(REDACTED)
+    people = sorted(
+        petition.petitioners.all(), key=lambda p: (not p.is_representative, p.position, p.pk)
+    )
+    return label(petition, [_identity(person) for person in people])
+
+
+def petitioners_for_register() -> Any:
+    """What a register prefetches as `petitioners`: none of a petition with a denunciation
+    item, so a denouncer's identity is not even loaded for a list."""
+    return Petitioner.objects.exclude(petition__items__kind=ItemKind.DENUNCIATION)
 
 
 def label(petition: Petition, identities: list[Identity] | None = None) -> str:

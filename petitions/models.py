@@ -278,10 +278,11 @@ class Petition(models.Model):
 
     @property
     def petitioner_column(self) -> str:
-        """What a register or an export says of the petitioner: never an identity."""
-        from .crypto import REDACTED
+        """What a register or an export says of the petitioner: the name of a petition that is
+        not confidential, never a denouncer's identity."""
+        from .confidential import register_label
 
-        return str(REDACTED) if self.is_confidential else ""
+        return register_label(self)
 
     @property
     def kinds_label(self) -> str:
