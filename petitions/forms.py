@@ -154,9 +154,18 @@ class ForwardForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council: Council, user: Any, **kwargs: Any) -> None:
+        from .services import forwarding_agencies
+
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(council=council, is_active=True)
+        agency = self.fields["agency"]
+        agency.queryset = forwarding_agencies(council=council, by=user)
+        agency.error_messages["invalid_choice"] = _(
+            "Choose an active agency of this council or of a council above or below it."
+        )
+        if council.ancestors().exists() or council.children.exists():
+            # The same name ("Thanh tra") recurs at each level: say whose it is.
+            agency.label_from_instance = lambda a: f"{a} — {a.council}"
         _style(self)
 
 

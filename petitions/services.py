@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -218,6 +218,26 @@ def duplicate_candidates(
     return list(qs[:10])
 
 
+def forwarding_agencies(*, council: Council, by: Any) -> QuerySet[Agency]:
+    """The agencies an item of `council` may be forwarded to, among those `by` may see (None:
+    the operator, all of them): the council's own, those of the councils below it (a
+    denunciation of a commune official goes to that commune's People's Committee or a
+    department below), of the councils above it (a denunciation of a commune's chairman is
+    resolved above the commune, Law on Denunciations 2018, art. 13) and of the councils it was
+    merged into."""
+    line = (
+        Q(council__path__startswith=council.path)
+        | Q(council__in=council.ancestors())
+        | Q(council__in=council.successors.all())
+    )
+    agencies = Agency.objects.all() if by is None else Agency.objects.visible_to(by)
+    return (
+        agencies.filter(line, is_active=True)
+        .select_related("council")
+        .order_by("council__depth", "council__path", "name")
+    )
+
+
 def _check_pending(item: PetitionItem) -> None:
     if item.outcome != Outcome.PENDING:
         raise ValidationError(_("This item has already been triaged."))
@@ -239,8 +259,10 @@ def item_forward(
     _check_day(item, on)
     petition = item.petition
     council = petition.council
-    if agency.council_id != council.pk:
-        raise ValidationError(_("Choose an agency of this council."))
+    if not forwarding_agencies(council=council, by=by).filter(pk=agency.pk).exists():
+        raise ValidationError(
+            _("Choose an active agency of this council or of a council above or below it.")
+        )
     if petition.is_anonymous and item.kind == ItemKind.DENUNCIATION and not note.strip():
         # Law on Denunciations 2018, art. 25(2): an anonymous denunciation is not processed as
         # a denunciation; it may be forwarded only when it names the violator with concrete,

@@ -252,7 +252,9 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": attachments_of(petition),
         "repeats": list(petition.repeats.order_by("received_on")),
         "forwarded": any(item.follow_up_id for item in items),
-        "forward_form": forms.ForwardForm(council=petition.council, initial={"on": today}),
+        "forward_form": forms.ForwardForm(
+            council=petition.council, user=request.user, initial={"on": today}
+        ),
         "triage_form": forms.TriageForm(initial={"on": today}),
         "answer_form": forms.AnswerForm(initial={"received_on": today}),
         "day_form": forms.DayForm(initial={"on": today}),
@@ -286,7 +288,7 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
     petition = item.petition
     try:
         if action == "forward":
-            form: Any = forms.ForwardForm(request.POST, council=petition.council)
+            form: Any = forms.ForwardForm(request.POST, council=petition.council, user=request.user)
             if form.is_valid():
                 slip = services.item_forward(
                     item=item,
