@@ -143,8 +143,25 @@ class PersonForm(forms.Form):
         _style(self)
 
 
-ItemFormSet = forms.formset_factory(ItemForm, extra=2, min_num=1, validate_min=True, max_num=20)
-PersonFormSet = forms.formset_factory(PersonForm, extra=3, max_num=50)
+class BaseItemFormSet(forms.BaseFormSet):
+    # Django's own wording ("Please submit at least 1 form.") speaks of forms, not of items,
+    # and has no Vietnamese translation.
+    default_error_messages = {
+        "too_few_forms": _("Enter at least one item of the petition."),
+        "too_many_forms": _("A petition has at most %(num)d items: split it into two."),
+    }
+
+
+class BasePersonFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Enter at most %(num)d petitioners; attach the full list as a scan."),
+    }
+
+
+ItemFormSet = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=2, min_num=1, validate_min=True, max_num=20
+)
+PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, extra=3, max_num=50)
 
 
 class ForwardForm(forms.Form):
