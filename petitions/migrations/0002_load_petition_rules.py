@@ -1,8 +1,11 @@
 """Legal periods of petition handling (DOMAIN.md §2, §9) as effective-dated rules.
 
 A plain "ngày" is calendar days (only its last day rolls to the next working day); "ngày làm
-việc" skips non-working days. Unconfirmed figures are marked so in the legal basis: an
-administrator corrects a row, no deploy needed.
+việc" skips non-working days. The legal basis is shown to users in every due date's explanation:
+it names the text and nothing else. Two figures are still to be checked against the texts
+(DOMAIN.md §2, UNCONFIRMED): whether the 10-day triage period of Circular 05/2021/TT-TTCP counts
+working or calendar days, and the 10-day answer to a recommendation (Law on Citizen Reception
+2013, art. 28). An administrator corrects a row, no deploy needed.
 """
 
 import datetime as dt
@@ -15,7 +18,7 @@ RULES = [
     # key, description, value, unit, strict, valid_from, valid_to, legal basis
     ("petition.triage", "Xử lý, phân loại đơn kể từ ngày nhận đơn",
      "10", "working_days", False, START, None,
-     "Thông tư 05/2021/TT-TTCP (ngày làm việc hay ngày: chưa xác nhận)"),
+     "Thông tư 05/2021/TT-TTCP"),
     ("petition.denunciation.forward", "Chuyển đơn tố cáo không thuộc thẩm quyền",
      "5", "working_days", False, dt.date(2019, 1, 1), None,
      "Luật Tố cáo 2018, Điều 24 khoản 2"),
@@ -50,7 +53,7 @@ RULES = [
      "90", "calendar_days", False, dt.date(2012, 7, 1), None, "Luật Khiếu nại 2011, Điều 9"),
     ("petition.recommendation.answer", "Trả lời kiến nghị, phản ánh",
      "10", "calendar_days", False, START, None,
-     "Luật Tiếp công dân 2013, Điều 28 (chưa xác nhận)"),
+     "Luật Tiếp công dân 2013, Điều 28"),
 ]
 
 
