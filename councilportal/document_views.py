@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from .access import get_for_user
 from .models import Attachment, DocumentStatus, GeneratedDocument
-from .registry import DocumentKind, get_kind, kinds_for
+from .registry import DocumentKind, attachment_downloaded, get_kind, kinds_for
 from .services import UnknownDocumentKind, document_request, document_retry
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def _open_stored(field_file: Any) -> Any:
 
 @login_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document, _spec, _source = _document_for(request, pk)
+    document, spec, source = _document_for(request, pk)
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
     response = FileResponse(
@@ -96,6 +96,8 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=document.filename(),
         content_type="application/pdf",
     )
+    if spec.on_download is not None:
+        spec.on_download(request.user, source)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -158,6 +160,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+    attachment_downloaded(owner_model, request.user, attachment.owner_id)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

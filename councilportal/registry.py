@@ -35,6 +35,8 @@ class DocumentKind:
     # Who may read the generated files, and who may ask for a new version.
     can_read: Callable[[Any, Any], bool] = default_can_read
     can_request: Callable[[Any, Any], bool] = default_can_write
+    # Called on each download of a file (user, source), e.g. to log a read of an identity.
+    on_download: Callable[[Any, Any], None] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -51,6 +53,21 @@ def get_kind(key: str) -> DocumentKind | None:
 
 def kinds_for(model: type[Model]) -> list[DocumentKind]:
     return [kind for kind in _KINDS.values() if kind.model is model]
+
+
+# Called on each download of an attachment of a model (user, owner id): an app that must log
+# such reads registers here (petitions: a denunciation's scan, DOMAIN.md §2).
+_ATTACHMENT_READERS: dict[type[Model], Callable[[Any, int], None]] = {}
+
+
+def on_attachment_download(model: type[Model], reader: Callable[[Any, int], None]) -> None:
+    _ATTACHMENT_READERS[model] = reader
+
+
+def attachment_downloaded(model: type[Model] | None, user: Any, owner_id: int) -> None:
+    reader = _ATTACHMENT_READERS.get(model) if model is not None else None
+    if reader is not None:
+        reader(user, owner_id)
 
 
 def autodiscover() -> None:

@@ -6,7 +6,8 @@ handwriting/signature and other personal data of a denouncer are secret. Here:
   confidential petition handler role on exactly that council (the leader included is refused);
   for other petitions, anyone who may read the petition;
 - `reveal()` decrypts and, for a confidential petition, writes an `IdentityAccessLog` row in
-  the same transaction: no log, no identity;
+  the same transaction: no log, no identity; a refused reveal is logged as such;
+- `log_read()` logs the handler's downloads of a denunciation's scan and unredacted copy;
 - everything else (lists, search, exports, slips, reminders, notifications, the admin) only
   ever prints `label()`, which for a confidential petition is "Người tố cáo (bảo mật)".
 """
@@ -67,6 +68,11 @@ def reveal(*, petition: Petition, by: Any, action: str = IdentityAccess.VIEW) ->
     """The petitioners' identities of a petition, for a user allowed to read them; for a
     confidential petition the read is logged (who, when, which petition, what for)."""
     if not may_reveal(by, petition):
+        if petition.is_confidential and getattr(by, "pk", None):
+            # A refusal is logged too (DOMAIN.md §2): leaders see who asks without the right.
+            IdentityAccessLog.objects.create(
+                council=petition.council, petition=petition, user=by, action=IdentityAccess.REFUSED
+            )
         raise PermissionDenied(_("Only a confidential petition handler may see this identity."))
     people = list(
         Petitioner.objects.filter(petition=petition).order_by(
@@ -79,6 +85,15 @@ def reveal(*, petition: Petition, by: Any, action: str = IdentityAccess.VIEW) ->
                 council=petition.council, petition=petition, user=by, action=action
             )
         return [_identity(person) for person in people]
+
+
+def log_read(*, petition: Petition, by: Any, action: str) -> None:
+    """Log a read of a denunciation's identity outside `reveal()`: the handler downloading a
+    scan of the letter or the unredacted copy, which the access rules already allowed."""
+    if petition.is_confidential:
+        IdentityAccessLog.objects.create(
+            council=petition.council, petition=petition, user=by, action=action
+        )
 
 
 def reveal_for_document(petition: Petition) -> list[Identity]:

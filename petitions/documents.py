@@ -20,12 +20,14 @@ from councilportal.access import has_role
 from councilportal.documents import signer_of
 from councilportal.models import Term
 from councilportal.pdf import doc_number, vn_date_line
-from councilportal.registry import DocumentKind, register
+from councilportal.registry import DocumentKind, on_attachment_download, register
 
-from .confidential import HANDLER_ROLE, Identity, label, reveal_for_document
+from .confidential import HANDLER_ROLE, Identity, label, log_read, reveal_for_document
 from .models import (
     ForwardingSlip,
+    IdentityAccess,
     Petition,
+    Petitioner,
     PetitionItem,
     ReminderLetter,
     VoterRecommendation,
@@ -157,6 +159,10 @@ register(
         can_read=_handler_reads,
         # Never through the generic "Generate PDF" button: only the logged view asks for it.
         can_request=lambda user, item: False,
+        # Every download is a read of the identity (DOMAIN.md §2): logged, like the request.
+        on_download=lambda user, item: log_read(
+            petition=item.petition, by=user, action=IdentityAccess.UNREDACTED_DOWNLOAD
+        ),
     )
 )
 
@@ -248,3 +254,13 @@ def _register_session_documents() -> None:
 
 
 _register_session_documents()
+
+
+def _scan_downloaded(user: Any, petitioner_id: int) -> None:
+    """A scan of a denunciation (handwriting, signature) belongs to its petitioner record and
+    only handlers download it (the core asks `Petitioner.objects.visible_to`): log each one."""
+    person = Petitioner.objects.select_related("petition__council").get(pk=petitioner_id)
+    log_read(petition=person.petition, by=user, action=IdentityAccess.SCAN_DOWNLOAD)
+
+
+on_attachment_download(Petitioner, _scan_downloaded)

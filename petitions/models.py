@@ -598,11 +598,16 @@ class ReminderLetter(models.Model):
 class IdentityAccess(models.TextChoices):
     VIEW = "view", _("Viewed the identity")
     UNREDACTED_COPY = "unredacted_copy", _("Produced an unredacted copy")
+    UNREDACTED_DOWNLOAD = "unredacted_download", _("Downloaded the unredacted copy")
+    SCAN_DOWNLOAD = "scan_download", _("Downloaded the petition's scan")
+    # Someone without the right asked for the identity: leaders see who probes.
+    REFUSED = "refused", _("Was refused the identity")
 
 
 class IdentityAccessLog(models.Model):
-    """One read of a denouncer's identity (nhật ký truy cập thông tin người tố cáo): who, when,
-    which petition, what for. Written only by petitions.confidential.reveal()."""
+    """One read of a denouncer's identity (nhật ký truy cập thông tin người tố cáo), or one
+    refused attempt: who, when, which petition, what for. Written only by
+    petitions.confidential (`reveal()`, `log_read()`)."""
 
     council = models.ForeignKey(
         Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+"

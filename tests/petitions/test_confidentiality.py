@@ -90,7 +90,7 @@ def test_nobody_but_the_handler_sees_the_denouncer(desk: Desk, login: Any, perso
     identity = client.get(reverse("petitions:petition-identity", args=[petition.pk]))
     assert identity.status_code in (403, 404)
     _assert_no_secret(identity.content.decode(), persona)
-    assert not IdentityAccessLog.objects.exists()
+    assert not IdentityAccessLog.objects.exclude(action=IdentityAccess.REFUSED).exists()
 
 
 def test_the_leader_reads_the_redacted_label(desk: Desk, login: Any) -> None:
@@ -131,7 +131,11 @@ def test_a_handler_of_another_council_cannot_reveal(desk: Desk) -> None:
     leader = desk.world.users["leader"]
     with pytest.raises(PermissionDenied):
         reveal(petition=desk.denunciation, by=leader)
-    assert not IdentityAccessLog.objects.exists()
+    # Both refusals are logged, nothing was read.
+    assert sorted(IdentityAccessLog.objects.values_list("user__username", "action")) == [
+        ("commune_clerk", IdentityAccess.REFUSED),
+        ("leader", IdentityAccess.REFUSED),
+    ]
 
 
 def test_a_complaint_names_its_petitioner_without_a_log(desk: Desk, login: Any) -> None:
@@ -183,11 +187,12 @@ def test_an_unredacted_copy_is_logged_and_only_handlers_read_it(
 
     url = reverse("petitions:item-unredacted", args=[item.pk])
     assert login(desk.world.users["leader"]).post(url).status_code == 403
-    assert not IdentityAccessLog.objects.exists()
+    refused = IdentityAccessLog.objects.get()  # the leader's attempt, logged as refused
+    assert refused.action == IdentityAccess.REFUSED
     handler = login(desk.world.users["handler"])
     response = handler.post(url)
     assert response.status_code == 302
-    log = IdentityAccessLog.objects.get()
+    log = IdentityAccessLog.objects.exclude(pk=refused.pk).get()
     assert log.action == IdentityAccess.UNREDACTED_COPY
     document = GeneratedDocument.objects.get(kind="petitions.guidance-letter-unredacted")
     document_render(document_id=document.pk)
