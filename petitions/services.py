@@ -122,6 +122,7 @@ def petition_receive(
         raise ValidationError(_("A group petition names its representative."))
     if not is_anonymous and not any(p.full_name.strip() for p in people):
         raise ValidationError(_("Enter the petitioner's name, or mark the petition as anonymous."))
+    confidential = any(data.kind == ItemKind.DENUNCIATION for data in items)
     with transaction.atomic():
         first = None
         if duplicate_of is not None:
@@ -129,6 +130,17 @@ def petition_receive(
             first = Petition.objects.select_for_update().get(pk=first.pk)
             if first.council_id != council.pk:
                 raise ValidationError(_("A petition can only repeat one of the same council."))
+            if first.is_confidential != confidential:
+                # Every clerk reads the links of a petition: a named complaint listing a
+                # denunciation as its repeat (or the reverse) would say who denounced
+                # (Law on Denunciations 2018, art. 47).
+                raise ValidationError(
+                    _(
+                        "A denunciation can only repeat a denunciation, and another petition "
+                        "only a petition without a denunciation: the link would reveal who "
+                        "denounced."
+                    )
+                )
         petition = Petition(
             council=council,
             year=received_on.year,
@@ -185,6 +197,7 @@ def duplicate_candidates(
     subject: str,
     by: Any,
     exclude: int | None = None,
+    confidential: bool | None = None,
 ) -> list[Petition]:
     """Earlier petitions of the council by the same petitioner (blind index of the identity
     number, phone, or name) or with the same subject, accent- and case-insensitive. Only first
@@ -192,7 +205,10 @@ def duplicate_candidates(
 
     A denunciation is matched by its denouncer's identity for the council's confidential
     handlers only (`by` None: the operator): offering it to anyone else who typed a name would
-    tell them who denounced (Law on Denunciations 2018, art. 47)."""
+    tell them who denounced (Law on Denunciations 2018, art. 47).
+
+    `confidential` says whether the new petition has a denunciation item: only petitions of
+    the same kind are offered, the only ones it may be linked to (`petition_receive`)."""
     ids = [blind_index(p.id_number) for p in people if p.id_number.strip()]
     phones = [blind_index(p.phone) for p in people if p.phone.strip()]
     names = [blind_index(p.full_name) for p in people if p.full_name.strip()]
@@ -213,6 +229,11 @@ def duplicate_candidates(
         .distinct()
         .order_by("-received_on")
     )
+    if confidential is not None:
+        denunciations = PetitionItem.objects.filter(kind=ItemKind.DENUNCIATION).values(
+            "petition_id"
+        )
+        qs = qs.filter(pk__in=denunciations) if confidential else qs.exclude(pk__in=denunciations)
     if exclude:
         qs = qs.exclude(pk=exclude)
     return list(qs[:10])

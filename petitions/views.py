@@ -160,6 +160,9 @@ def petition_create(request: HttpRequest) -> HttpResponse:
                 people=persons,
                 subject=data["subject"],
                 by=request.user,
+                confidential=any(
+                    row.get("kind") == ItemKind.DENUNCIATION for row in items.cleaned_data if row
+                ),
             )
         if not candidates:
             try:
