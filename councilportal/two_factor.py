@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -81,6 +82,7 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
+@never_cache  # the page shows the secret key
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Turn two-step log-in on (scan, then confirm with a first code) or off (with a code)."""

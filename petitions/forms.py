@@ -131,11 +131,22 @@ class ItemForm(forms.Form):
         _style(self)
 
 
+# A petitioner's identity must not be kept by the browser's autofill and offered to whoever
+# types next on a shared secretariat computer.
+_NO_AUTOFILL = forms.TextInput(attrs={"autocomplete": "off"})
+
+
 class PersonForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
-    address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
-    id_number = forms.CharField(label=_("Identity number"), max_length=30, required=False)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, required=False, widget=_NO_AUTOFILL
+    )
+    address = forms.CharField(
+        label=_("Address"), max_length=300, required=False, widget=_NO_AUTOFILL
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False, widget=_NO_AUTOFILL)
+    id_number = forms.CharField(
+        label=_("Identity number"), max_length=30, required=False, widget=_NO_AUTOFILL
+    )
     is_representative = forms.BooleanField(label=_("Representative"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -16,8 +16,10 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from councilportal.access import get_for_user, has_role
@@ -68,6 +70,7 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 # Petitions ------------------------------------------------------------------------------------
 
 
+@method_decorator(never_cache, name="dispatch")  # names petitioners, in pages and exports
 class PetitionList(ScopedListView):
     model = Petition
     url_namespace = "petitions"
@@ -140,6 +143,7 @@ def _intake_people(formset: Any) -> list[services.PersonData]:
     return people
 
 
+@never_cache  # what was typed, identity included, must not stay in a cache
 @login_required
 def petition_create(request: HttpRequest) -> HttpResponse:
     """Intake: the petition, its items (a formset) and its petitioners (a formset). Earlier
@@ -220,6 +224,7 @@ def _items_of(petition: Petition) -> list[PetitionItem]:
     )
 
 
+@never_cache  # a petition that is not confidential names its petitioners
 @login_required
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = get_for_user(
