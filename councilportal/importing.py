@@ -316,6 +316,11 @@ def _write_rows(
             # write, whether or not the user may change it.
             report.rows.append(RowResult(line, "unchanged", label=str(instance)))
             continue
+        if instance is not None and not _editable(instance, user):
+            # The edit page's rule (403 there): a record the user reads but may not change,
+            # e.g. a council below a province clerk's or a leader's, is never rewritten.
+            report.rows.append(RowResult(line, "error", errors=[_refusal(instance)]))
+            continue
         if not form.is_valid():
             report.rows.append(RowResult(line, "error", errors=_messages(kind, form)))
             continue
@@ -336,6 +341,29 @@ def _visible(instance: models.Model, user: Any) -> bool:
     if not hasattr(manager, "visible_to"):
         return True
     return bool(manager.visible_to(user).filter(pk=instance.pk).exists())
+
+
+def _editable(instance: models.Model, user: Any) -> bool:
+    manager: Any = type(instance)._default_manager
+    if not hasattr(manager, "editable_by"):
+        return bool(getattr(user, "is_superuser", False))
+    return bool(manager.editable_by(user).filter(pk=instance.pk).exists())
+
+
+def council_of(instance: models.Model) -> Any:
+    """The council a scoped record belongs to (the council itself for a council)."""
+    path = getattr(type(instance)._default_manager.all(), "scope_field", "council")
+    obj: Any = instance
+    for step in [s for s in path.split("__") if s]:
+        obj = getattr(obj, step, None)
+    return obj
+
+
+def _refusal(instance: models.Model) -> str:
+    return _(
+        "You have no right to change “%(record)s” of %(council)s: you may read that council's "
+        "records but not change them (as on its edit page)."
+    ) % {"record": instance, "council": council_of(instance)}
 
 
 def _messages(kind: ImportKind, form: Any) -> list[str]:
