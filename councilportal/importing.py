@@ -397,16 +397,42 @@ class Operator:
         return self.username
 
 
+# A preview's upload is kept this long for its confirmation (the token's lifetime too);
+# abandoned ones are purged after it, on each new import and by a periodic job.
+STASH_SECONDS = 3600
+
+
 def _stash_cipher() -> Any:
-    """The key of stashed uploads, derived from SECRET_KEY (like the signed token)."""
-    import base64
-    import hashlib
+    """The key of stashed uploads: the field keys (the MultiFernet of the encrypted fields,
+    rotated with them), never a key derived from SECRET_KEY."""
+    from petitions.crypto import _keys
 
-    from cryptography.fernet import Fernet
-    from django.conf import settings
+    return _keys()[0]
 
-    digest = hashlib.sha256(f"councilportal.imports.stash:{settings.SECRET_KEY}".encode())
-    return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+def stash_purge(*, older_than: int = STASH_SECONDS) -> int:
+    """Delete the stashed uploads older than `older_than` seconds (previews never confirmed);
+    return how many were deleted."""
+    import datetime as _dt
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    try:
+        _dirs, files = default_storage.listdir("imports")
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    limit = timezone.now() - _dt.timedelta(seconds=older_than)
+    deleted = 0
+    for name in files:
+        path = f"imports/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+                deleted += 1
+        except FileNotFoundError:
+            continue  # purged by another process meanwhile
+    return deleted
 
 
 def stash_upload(upload: Any, user: Any) -> str:
@@ -420,6 +446,7 @@ def stash_upload(upload: Any, user: Any) -> str:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
+    stash_purge()
     name = getattr(upload, "name", "") or ""
     suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
     sealed = ContentFile(_stash_cipher().encrypt(upload.read()))
@@ -436,7 +463,7 @@ def open_stash(token: str, user: Any) -> Any:
     from django.core.files.storage import default_storage
 
     try:
-        data = signing.loads(token, salt="imports", max_age=3600)
+        data = signing.loads(token, salt="imports", max_age=STASH_SECONDS)
     except signing.BadSignature:
         return None
     if data.get("user") != user.pk or not str(data.get("path", "")).startswith("imports/"):

@@ -416,3 +416,56 @@ def test_imported_petitions_are_stored_as_the_intake_service_stores_them(world: 
     )
     assert later.number == max(named.number, anonymous.number) + 1
     assert PetitionItem.objects.get(petition=later).petition_council_id == world.province.pk
+
+
+def test_abandoned_previews_are_purged_after_an_hour_and_sealed_with_the_field_keys(
+    world: Any, login: Any, settings: Any, tmp_path: Path
+) -> None:
+    import base64
+    import hashlib
+    import os
+    import time
+
+    from cryptography.fernet import Fernet, InvalidToken
+
+    from councilportal.celery import app
+    from councilportal.tasks import purge_import_stashes
+    from petitions.crypto import _keys
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    kind = get_import_kind("agencies")
+    header = [c.header for c in kind.columns]
+    client = login(world.users["province_clerk"])
+
+    def preview(name: str) -> Path:
+        content = _xlsx([header, ["P", name, "", "Khác", "", "", "", "", ""]])
+        before = (
+            set((tmp_path / "media" / "imports").glob("*"))
+            if (tmp_path / "media" / "imports").exists()
+            else set()
+        )
+        page = client.post(reverse("core:import"), {"kind": "agencies", "file": _upload(content)})
+        assert page.context["token"]
+        (new,) = set((tmp_path / "media" / "imports").glob("*")) - before
+        return new
+
+    first = preview("Sở Nội vụ")
+    sealed = first.read_bytes()
+    assert _keys()[0].decrypt(sealed).startswith(b"PK")  # the field keys open it…
+    old_key = hashlib.sha256(f"councilportal.imports.stash:{settings.SECRET_KEY}".encode())
+    with pytest.raises(InvalidToken):  # …a key derived from SECRET_KEY does not
+        Fernet(base64.urlsafe_b64encode(old_key.digest())).decrypt(sealed)
+    two_hours_ago = time.time() - 7200
+    os.utime(first, (two_hours_ago, two_hours_ago))
+    second = preview("Sở Tài chính")
+    assert not first.exists() and second.exists()  # a new import purges the abandoned one
+    # The periodic job too, every quarter of an hour.
+    os.utime(second, (two_hours_ago, two_hours_ago))
+    entry = next(
+        e
+        for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"] == "councilportal.tasks.purge_import_stashes"
+    )
+    assert entry["task"] in app.tasks
+    assert purge_import_stashes() == 1
+    assert not second.exists()
