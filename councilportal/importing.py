@@ -71,6 +71,18 @@ class ImportKind:
     # A register imported in bulk (tens of thousands of rows) validates and writes its rows
     # itself, with the same (kind, header, rows, user, report) as the row-by-row writer.
     bulk: Callable[..., None] | None = None
+    # The register (URL name) a finished import links to.
+    register: str = ""
+
+    @property
+    def slug(self) -> str:
+        """The Vietnamese label in ASCII for file names: "Đại biểu" → "dai-bieu"."""
+        from django.utils import translation
+        from django.utils.text import slugify
+
+        with translation.override("vi"):
+            label = str(self.label)
+        return slugify(label.replace("Đ", "D").replace("đ", "d")) or self.key
 
     def export_rows(self, objects: Iterable[Any]) -> Iterable[list[Any]]:
         for obj in objects:
@@ -151,6 +163,7 @@ def choice(choices: Iterable[tuple[str, Any]]) -> Callable[[str, dict[str, Any]]
                         return value
         return raw  # the form reports "not one of the available choices"
 
+    convert.choices = choices  # type: ignore[attr-defined]
     return convert
 
 
@@ -186,6 +199,8 @@ def by_natural_key(
             cache[key] = value
         return value
 
+    # What the row's messages need to say which record was not found and which are valid.
+    convert.natural = (lookup, extra)  # type: ignore[attr-defined]
     return convert
 
 
@@ -245,10 +260,15 @@ def _values_of(kind: ImportKind, header: list[str], raw_row: list[Any]) -> dict[
         index = by_header.get(search_normalise(column.header))
         raw = text(raw_row[index]) if index is not None and index < len(raw_row) else ""
         values[column.field] = raw
+    raw = dict(values)
     for column in kind.columns:  # conversions may read other columns' raw text
         if column.convert is not None:
             values[column.field] = column.convert(values[column.field], values)
+    values[RAW] = raw
     return values
+
+
+RAW = "__raw__"  # the row's cells as typed, by form field name (for messages)
 
 
 def check_header(kind: ImportKind, header: list[str]) -> list[str]:
@@ -322,7 +342,7 @@ def _write_rows(
             report.rows.append(RowResult(line, "error", errors=[_refusal(instance)]))
             continue
         if not form.is_valid():
-            report.rows.append(RowResult(line, "error", errors=_messages(kind, form)))
+            report.rows.append(RowResult(line, "error", errors=_messages(kind, form, values)))
             continue
         try:
             with transaction.atomic():
@@ -366,14 +386,70 @@ def _refusal(instance: models.Model) -> str:
     ) % {"record": instance, "council": council_of(instance)}
 
 
-def _messages(kind: ImportKind, form: Any) -> list[str]:
-    headers = {c.field: c.header for c in kind.columns}
+def _messages(kind: ImportKind, form: Any, values: dict[str, Any] | None = None) -> list[str]:
+    columns = {c.field: c for c in kind.columns}
     out = []
-    for name, errors in form.errors.items():
-        where = headers.get(name, "")
+    for name, errors in form.errors.as_data().items():
+        column = columns.get(name)
+        where = column.header if column else ""
         for error in errors:
-            out.append(f"{where}: {error}" if where else str(error))
+            for message in error.messages:
+                if error.code == "invalid_choice" and column is not None and name in form.fields:
+                    message = _invalid_choice(kind, form, column, values or {}) or message
+                out.append(f"{where}: {message}" if where else str(message))
     return out
+
+
+def _joined(items: Iterable[Any], limit: int = 30) -> str:
+    shown = [str(i) for i in items]
+    if not shown:
+        return _("none that you may write")
+    more = "…" if len(shown) > limit else ""
+    return ", ".join(shown[:limit]) + more
+
+
+def _invalid_choice(
+    kind: ImportKind, form: Any, column: ImportColumn, values: dict[str, Any]
+) -> str:
+    """A choice that is not valid: what was typed, what was not found, and what is valid."""
+    field = form.fields[column.field]
+    raw = values.get(RAW, {}).get(column.field, "")
+    natural = getattr(column.convert, "natural", None)
+    if natural is not None and hasattr(field, "queryset"):
+        lookup, extra = natural
+        headers = {c.field: c.header for c in kind.columns}
+        queryset = field.queryset
+        context = []
+        for other_lookup, other in extra.items():
+            given = values.get(other, "")
+            if given in ("", None) or str(given).startswith("?"):
+                continue
+            try:
+                queryset = queryset.filter(**{other_lookup: given})
+            except (ValueError, TypeError, ValidationError):
+                continue
+            context.append(f"{headers.get(other, other)} {values.get(RAW, {}).get(other, given)}")
+        try:
+            valid = sorted(set(queryset.values_list(lookup, flat=True)[:1000]), key=str)
+        except (ValueError, TypeError, ValidationError):
+            valid = []
+        return _(
+            "no %(what)s “%(raw)s” that you may write was found%(context)s. "
+            "Valid values: %(valid)s."
+        ) % {
+            "what": str(field.queryset.model._meta.verbose_name),
+            "raw": raw,
+            "context": (" (" + ", ".join(context) + ")") if context else "",
+            "valid": _joined(valid),
+        }
+    choices = getattr(field, "choices", None)
+    if choices is not None and not hasattr(field, "queryset"):
+        labels = [str(label) for value, label in choices if value not in ("", None)]
+        return _("“%(raw)s” is not one of the choices. Valid values: %(valid)s.") % {
+            "raw": raw,
+            "valid": _joined(labels, limit=60),
+        }
+    return ""
 
 
 def _integrity_message(exc: IntegrityError) -> str:

@@ -136,6 +136,7 @@ def test_a_valid_file_is_previewed_then_imported(world: Any, login: Any) -> None
     token = page.context["token"]
     done = client.post(reverse("core:import-confirm"), {"kind": "sessions", "token": token})
     assert done.status_code == 302
+    assert done["Location"] == reverse("sessions:session-list")  # where the rows went
     session = Session.objects.get(ordinal=20, council=world.province)
     assert session.kind == "thematic" and str(session.actual_start) == "2023-03-15"
     # The token is single-use and bound to its user.
@@ -469,3 +470,64 @@ def test_abandoned_previews_are_purged_after_an_hour_and_sealed_with_the_field_k
     assert entry["task"] in app.tasks
     assert purge_import_stashes() == 1
     assert not second.exists()
+
+
+def test_templates_are_named_by_their_vietnamese_label(world: Any, login: Any) -> None:
+    client = login(world.users["province_clerk"])
+    names = {}
+    for key in ("delegates", "councils", "voter-recommendations"):
+        response = client.get(reverse("core:import-template"), {"kind": key})
+        names[key] = response["Content-Disposition"]
+    assert names["delegates"] == 'attachment; filename="mau-nhap-dai-bieu.xlsx"'
+    assert names["councils"] == 'attachment; filename="mau-nhap-hoi-dong-nhan-dan.xlsx"'
+    assert names["voter-recommendations"].endswith('"mau-nhap-y-kien-kien-nghi-cu-tri.xlsx"')
+
+
+def _vi_import(key: str, rows: list[list[Any]], user: Any) -> Any:
+    from django.utils import translation
+
+    kind = get_import_kind(key)
+    with translation.override("vi"):
+        return run_import(
+            kind=kind,
+            upload=_upload(_xlsx([[c.header for c in kind.columns], *rows])),
+            user=user,
+            dry_run=True,
+        )
+
+
+def test_an_invalid_choice_says_which_values_are_valid(world: Any) -> None:
+    row = ["P", "Sở Xây dựng", "", "Không có loại này", "", "", "", "", ""]
+    report = _vi_import("agencies", [row], world.users["province_clerk"])
+    (message,) = report.errors[0].errors
+    assert message.startswith("Loại cơ quan:") and "Không có loại này" in message
+    assert "Giá trị hợp lệ" in message and "Sở, cơ quan thuộc Ủy ban nhân dân" in message
+    petition = get_import_kind("petitions")
+    row = ["P" if c.example == "HY" else c.example for c in petition.columns]
+    row[[c.field for c in petition.columns].index("kind")] = "Đơn lạ"
+    report = _vi_import("petitions", [row], world.users["province_clerk"])
+    (message,) = report.errors[0].errors
+    assert message.startswith("Loại đơn:") and "“Đơn lạ”" in message
+    assert "Giá trị hợp lệ: Khiếu nại, Tố cáo" in message
+
+
+def test_a_missing_term_or_session_is_named_with_the_valid_ones(world: Any) -> None:
+    term = Term.objects.get(council=world.province)
+    kind = get_import_kind("delegates")
+    example = {c.field: c.example for c in kind.columns}
+    delegate = [
+        {"council_code": "P", "term": 99}.get(c.field, example[c.field]) for c in kind.columns
+    ]
+    report = _vi_import("delegates", [delegate], world.users["province_clerk"])
+    message = " ".join(report.errors[0].errors)
+    assert "Khóa (số):" in message and "“99”" in message and "Mã HĐND P" in message
+    assert f"Giá trị hợp lệ: {term.ordinal}." in message
+    assert "Hãy chọn một lựa chọn hợp lệ" not in message
+    kind = get_import_kind("voter-recommendations")
+    example = {c.field: c.example for c in kind.columns}
+    values = {"council": "P", "term_ordinal": term.ordinal, "session": 42}
+    recommendation = [values.get(c.field, example[c.field]) for c in kind.columns]
+    report = _vi_import("voter-recommendations", [recommendation], world.users["province_clerk"])
+    message = " ".join(report.errors[0].errors)
+    assert "Kỳ họp thứ:" in message and "“42”" in message
+    assert "Giá trị hợp lệ: 3." in message  # the province's session of the world
