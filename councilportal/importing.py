@@ -258,8 +258,8 @@ def _values_of(kind: ImportKind, header: list[str], raw_row: list[Any]) -> dict[
     values: dict[str, Any] = {}
     for column in kind.columns:
         index = by_header.get(search_normalise(column.header))
-        raw = text(raw_row[index]) if index is not None and index < len(raw_row) else ""
-        values[column.field] = raw
+        cell = text(raw_row[index]) if index is not None and index < len(raw_row) else ""
+        values[column.field] = cell
     raw = dict(values)
     for column in kind.columns:  # conversions may read other columns' raw text
         if column.convert is not None:
