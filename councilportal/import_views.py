@@ -104,7 +104,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             _("Imported: %(created)d created, %(updated)d updated.")
             % {"created": report.created, "updated": report.updated},
         )
-        return redirect("core:import")
+        # Straight to the register the rows went into, where they are listed.
+        return redirect(kind.register or "core:import")
     return render(
         request,
         "core/import.html",
@@ -125,5 +126,5 @@ def import_template(request: HttpRequest) -> HttpResponse:
             status=404 if request.GET.get("kind") else 200,
         )
     response = HttpResponse(kind.template_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind.key}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind.slug}.xlsx"'
     return response

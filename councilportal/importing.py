@@ -71,6 +71,18 @@ class ImportKind:
     # A register imported in bulk (tens of thousands of rows) validates and writes its rows
     # itself, with the same (kind, header, rows, user, report) as the row-by-row writer.
     bulk: Callable[..., None] | None = None
+    # The register (URL name) a finished import links to.
+    register: str = ""
+
+    @property
+    def slug(self) -> str:
+        """The Vietnamese label in ASCII for file names: "Đại biểu" → "dai-bieu"."""
+        from django.utils import translation
+        from django.utils.text import slugify
+
+        with translation.override("vi"):
+            label = str(self.label)
+        return slugify(label.replace("Đ", "D").replace("đ", "d")) or self.key
 
     def export_rows(self, objects: Iterable[Any]) -> Iterable[list[Any]]:
         for obj in objects:
@@ -151,6 +163,7 @@ def choice(choices: Iterable[tuple[str, Any]]) -> Callable[[str, dict[str, Any]]
                         return value
         return raw  # the form reports "not one of the available choices"
 
+    convert.choices = choices  # type: ignore[attr-defined]
     return convert
 
 
@@ -186,6 +199,8 @@ def by_natural_key(
             cache[key] = value
         return value
 
+    # What the row's messages need to say which record was not found and which are valid.
+    convert.natural = (lookup, extra)  # type: ignore[attr-defined]
     return convert
 
 
@@ -243,12 +258,17 @@ def _values_of(kind: ImportKind, header: list[str], raw_row: list[Any]) -> dict[
     values: dict[str, Any] = {}
     for column in kind.columns:
         index = by_header.get(search_normalise(column.header))
-        raw = text(raw_row[index]) if index is not None and index < len(raw_row) else ""
-        values[column.field] = raw
+        cell = text(raw_row[index]) if index is not None and index < len(raw_row) else ""
+        values[column.field] = cell
+    raw = dict(values)
     for column in kind.columns:  # conversions may read other columns' raw text
         if column.convert is not None:
             values[column.field] = column.convert(values[column.field], values)
+    values[RAW] = raw
     return values
+
+
+RAW = "__raw__"  # the row's cells as typed, by form field name (for messages)
 
 
 def check_header(kind: ImportKind, header: list[str]) -> list[str]:
@@ -316,8 +336,13 @@ def _write_rows(
             # write, whether or not the user may change it.
             report.rows.append(RowResult(line, "unchanged", label=str(instance)))
             continue
+        if instance is not None and not _editable(instance, user):
+            # The edit page's rule (403 there): a record the user reads but may not change,
+            # e.g. a council below a province clerk's or a leader's, is never rewritten.
+            report.rows.append(RowResult(line, "error", errors=[_refusal(instance)]))
+            continue
         if not form.is_valid():
-            report.rows.append(RowResult(line, "error", errors=_messages(kind, form)))
+            report.rows.append(RowResult(line, "error", errors=_messages(kind, form, values)))
             continue
         try:
             with transaction.atomic():
@@ -338,14 +363,93 @@ def _visible(instance: models.Model, user: Any) -> bool:
     return bool(manager.visible_to(user).filter(pk=instance.pk).exists())
 
 
-def _messages(kind: ImportKind, form: Any) -> list[str]:
-    headers = {c.field: c.header for c in kind.columns}
+def _editable(instance: models.Model, user: Any) -> bool:
+    manager: Any = type(instance)._default_manager
+    if not hasattr(manager, "editable_by"):
+        return bool(getattr(user, "is_superuser", False))
+    return bool(manager.editable_by(user).filter(pk=instance.pk).exists())
+
+
+def council_of(instance: models.Model) -> Any:
+    """The council a scoped record belongs to (the council itself for a council)."""
+    path = getattr(type(instance)._default_manager.all(), "scope_field", "council")
+    obj: Any = instance
+    for step in [s for s in path.split("__") if s]:
+        obj = getattr(obj, step, None)
+    return obj
+
+
+def _refusal(instance: models.Model) -> str:
+    return _(
+        "You have no right to change “%(record)s” of %(council)s: you may read that council's "
+        "records but not change them (as on its edit page)."
+    ) % {"record": instance, "council": council_of(instance)}
+
+
+def _messages(kind: ImportKind, form: Any, values: dict[str, Any] | None = None) -> list[str]:
+    columns = {c.field: c for c in kind.columns}
     out = []
-    for name, errors in form.errors.items():
-        where = headers.get(name, "")
+    for name, errors in form.errors.as_data().items():
+        column = columns.get(name)
+        where = column.header if column else ""
         for error in errors:
-            out.append(f"{where}: {error}" if where else str(error))
+            for message in error.messages:
+                if error.code == "invalid_choice" and column is not None and name in form.fields:
+                    message = _invalid_choice(kind, form, column, values or {}) or message
+                out.append(f"{where}: {message}" if where else str(message))
     return out
+
+
+def _joined(items: Iterable[Any], limit: int = 30) -> str:
+    shown = [str(i) for i in items]
+    if not shown:
+        return _("none that you may write")
+    more = "…" if len(shown) > limit else ""
+    return ", ".join(shown[:limit]) + more
+
+
+def _invalid_choice(
+    kind: ImportKind, form: Any, column: ImportColumn, values: dict[str, Any]
+) -> str:
+    """A choice that is not valid: what was typed, what was not found, and what is valid."""
+    field = form.fields[column.field]
+    raw = values.get(RAW, {}).get(column.field, "")
+    natural = getattr(column.convert, "natural", None)
+    if natural is not None and hasattr(field, "queryset"):
+        lookup, extra = natural
+        headers = {c.field: c.header for c in kind.columns}
+        queryset = field.queryset
+        context = []
+        for other_lookup, other in extra.items():
+            given = values.get(other, "")
+            if given in ("", None) or str(given).startswith("?"):
+                continue
+            try:
+                queryset = queryset.filter(**{other_lookup: given})
+            except (ValueError, TypeError, ValidationError):
+                continue
+            context.append(f"{headers.get(other, other)} {values.get(RAW, {}).get(other, given)}")
+        try:
+            valid = sorted(set(queryset.values_list(lookup, flat=True)[:1000]), key=str)
+        except (ValueError, TypeError, ValidationError):
+            valid = []
+        return _(
+            "no %(what)s “%(raw)s” that you may write was found%(context)s. "
+            "Valid values: %(valid)s."
+        ) % {
+            "what": str(field.queryset.model._meta.verbose_name),
+            "raw": raw,
+            "context": (" (" + ", ".join(context) + ")") if context else "",
+            "valid": _joined(valid),
+        }
+    choices = getattr(field, "choices", None)
+    if choices is not None and not hasattr(field, "queryset"):
+        labels = [str(label) for value, label in choices if value not in ("", None)]
+        return _("“%(raw)s” is not one of the choices. Valid values: %(valid)s.") % {
+            "raw": raw,
+            "valid": _joined(labels, limit=60),
+        }
+    return ""
 
 
 def _integrity_message(exc: IntegrityError) -> str:
@@ -369,16 +473,42 @@ class Operator:
         return self.username
 
 
+# A preview's upload is kept this long for its confirmation (the token's lifetime too);
+# abandoned ones are purged after it, on each new import and by a periodic job.
+STASH_SECONDS = 3600
+
+
 def _stash_cipher() -> Any:
-    """The key of stashed uploads, derived from SECRET_KEY (like the signed token)."""
-    import base64
-    import hashlib
+    """The key of stashed uploads: the field keys (the MultiFernet of the encrypted fields,
+    rotated with them), never a key derived from SECRET_KEY."""
+    from petitions.crypto import _keys
 
-    from cryptography.fernet import Fernet
-    from django.conf import settings
+    return _keys()[0]
 
-    digest = hashlib.sha256(f"councilportal.imports.stash:{settings.SECRET_KEY}".encode())
-    return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+def stash_purge(*, older_than: int = STASH_SECONDS) -> int:
+    """Delete the stashed uploads older than `older_than` seconds (previews never confirmed);
+    return how many were deleted."""
+    import datetime as _dt
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    try:
+        _dirs, files = default_storage.listdir("imports")
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    limit = timezone.now() - _dt.timedelta(seconds=older_than)
+    deleted = 0
+    for name in files:
+        path = f"imports/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+                deleted += 1
+        except FileNotFoundError:
+            continue  # purged by another process meanwhile
+    return deleted
 
 
 def stash_upload(upload: Any, user: Any) -> str:
@@ -392,6 +522,7 @@ def stash_upload(upload: Any, user: Any) -> str:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
+    stash_purge()
     name = getattr(upload, "name", "") or ""
     suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
     sealed = ContentFile(_stash_cipher().encrypt(upload.read()))
@@ -408,7 +539,7 @@ def open_stash(token: str, user: Any) -> Any:
     from django.core.files.storage import default_storage
 
     try:
-        data = signing.loads(token, salt="imports", max_age=3600)
+        data = signing.loads(token, salt="imports", max_age=STASH_SECONDS)
     except signing.BadSignature:
         return None
     if data.get("user") != user.pk or not str(data.get("path", "")).startswith("imports/"):

@@ -20,6 +20,7 @@ def _council_match(values: dict[str, Any]) -> Any:
 register_import(
     ImportKind(
         key="councils",
+        register="core:council-list",
         label=_("Councils"),
         model=Council,
         form_class=CouncilForm,
@@ -64,6 +65,7 @@ def _agency_match(values: dict[str, Any]) -> Any:
 register_import(
     ImportKind(
         key="agencies",
+        register="core:agency-list",
         label=_("Agencies"),
         model=Agency,
         form_class=AgencyForm,
@@ -113,6 +115,7 @@ def _delegate_match(values: dict[str, Any]) -> Any:
 register_import(
     ImportKind(
         key="delegates",
+        register="core:delegate-list",
         label=_("Delegates"),
         model=Delegate,
         form_class=DelegateForm,

@@ -289,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "councilportal.tasks.requeue_stalled_documents",
         "schedule": 60.0,
     },
+    "purge-import-stashes": {
+        "task": "councilportal.tasks.purge_import_stashes",
+        "schedule": 900.0,
+    },
 }
 
 # Sessions and cookies: short idle sessions for a portal holding confidential records.

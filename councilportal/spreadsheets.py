@@ -26,6 +26,11 @@ MAX_EXPORT_ROWS = 200_000
 # sheet of 16,384 columns or inflate to gigabytes of XML (a "zip bomb").
 MAX_COLUMNS = 256
 MAX_XLSX_UNPACKED = 500 * 2**20
+# The reader allocates the rectangle from A1 to the farthest cell (a sheet with cells A1 and
+# XFD1048576 would ask for 512 GiB): the cell references are read first, and a sheet whose
+# rectangle is wider, longer or larger than this is refused before it is read.
+MAX_SHEET_COLUMNS = 1024
+MAX_SHEET_CELLS = 20_000_000
 
 
 # A cell whose text begins with one of these is a formula to Excel and LibreOffice: text from
@@ -182,6 +187,8 @@ def _read_xlsx(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any
             _("The workbook unpacks to more than %(mb)d MB; split it.")
             % {"mb": MAX_XLSX_UNPACKED // 2**20}
         )
+    _check_extent(upload, max_rows)
+    upload.seek(0)
     try:
         book = CalamineWorkbook.from_filelike(upload)
         sheet = book.get_sheet_by_index(0)
@@ -212,6 +219,83 @@ def _read_xlsx(upload: Any, max_rows: int) -> tuple[list[str], Iterator[list[Any
         book.close()
 
     return header, data()
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (ord(letter) - 64)
+    return number
+
+
+def _check_extent(upload: Any, max_rows: int) -> None:
+    """Read every worksheet's cell references with a streaming parser (expat, no DTD, no
+    entities) and refuse a sheet whose farthest cell is beyond the limits, before calamine
+    allocates its rectangle. Cells without a reference follow the previous one, as in Excel."""
+    import re
+    import zipfile
+    from xml.parsers import expat
+
+    unreadable = _("The file is not a readable .xlsx workbook.")
+    ref = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+    with zipfile.ZipFile(upload) as archive:
+        sheets = [
+            info
+            for info in archive.infolist()
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        ]
+        for info in sheets:
+            state = {"row": 0, "col": 0, "max_row": 0, "max_col": 0}
+
+            def start(name: str, attrs: dict[str, str], state: dict[str, int] = state) -> None:
+                local = name.rsplit(":", 1)[-1]
+                if local == "row":
+                    r = attrs.get("r", "")
+                    state["row"] = int(r) if r.isdigit() else state["row"] + 1
+                    state["col"] = 0
+                elif local == "c":
+                    found = ref.match(attrs.get("r", "").upper())
+                    if found:
+                        state["col"] = _column_number(found.group(1))
+                        state["row"] = max(int(found.group(2)), state["row"])
+                    else:
+                        state["col"] += 1
+                    state["max_col"] = max(state["max_col"], state["col"])
+                    state["max_row"] = max(state["max_row"], state["row"])
+
+            def no_doctype(*args: Any) -> None:
+                raise SpreadsheetError(unreadable)
+
+            parser = expat.ParserCreate()
+            parser.StartElementHandler = start
+            parser.StartDoctypeDeclHandler = no_doctype
+            parser.EntityDeclHandler = no_doctype
+            try:
+                with archive.open(info) as member:
+                    parser.ParseFile(member)
+            except SpreadsheetError:
+                raise
+            except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+                raise SpreadsheetError(unreadable) from exc
+            rows, columns = state["max_row"], state["max_col"]
+            if (
+                rows > max_rows + 1
+                or columns > MAX_SHEET_COLUMNS
+                or rows * columns > MAX_SHEET_CELLS
+            ):
+                raise SpreadsheetError(
+                    _(
+                        "The sheet reaches row %(rows)d and column %(columns)d: more than this "
+                        "importer reads (at most %(max_rows)d rows and %(max_columns)d "
+                        "columns). Delete the stray cells far from the table, or split it."
+                    )
+                    % {
+                        "rows": rows,
+                        "columns": columns,
+                        "max_rows": max_rows + 1,
+                        "max_columns": MAX_SHEET_COLUMNS,
+                    }
+                )
 
 
 def _header_cell(value: Any) -> str:

@@ -72,3 +72,15 @@ def daily_reminders(on: str | None = None) -> dict[str, int]:
     counts = run_reminders(day)
     log.info("daily reminders for %s: %s", day, counts)
     return counts
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def purge_import_stashes() -> int:
+    """Every quarter of an hour: delete the uploads of import previews never confirmed (they
+    hold petitioners' identities, encrypted) once their hour is over."""
+    from .importing import stash_purge
+
+    deleted = stash_purge()
+    if deleted:
+        log.info("purged %s abandoned import upload(s)", deleted)
+    return deleted

@@ -49,6 +49,7 @@ def _match(values: dict[str, Any]) -> Any:
 register_import(
     ImportKind(
         key="voter-recommendations",
+        register="petitions:recommendation-list",
         label=_("Voters' recommendations"),
         model=VoterRecommendation,
         form_class=RecommendationImportForm,
@@ -195,6 +196,14 @@ def import_petitions(
         "field": set(PetitionField.values),
     }
     choice_labels = {"channel": "Hình thức tiếp nhận", "kind": "Loại đơn", "field": "Lĩnh vực"}
+    valid_labels = {
+        name: (lambda c=c: ", ".join(str(label) for _value, label in c))
+        for name, c in (
+            ("channel", Channel.choices),
+            ("kind", ItemKind.choices),
+            ("field", PetitionField.choices),
+        )
+    }
     limits = (("subject", "Trích yếu", 300), ("content", "Nội dung", 10_000),
               ("locality", "Địa bàn", 200),
               ("accused", "Người, quyết định bị khiếu nại, tố cáo", 300),
@@ -267,7 +276,10 @@ def import_petitions(
         for name, header_name in choice_labels.items():
             if values[name] not in valid[name]:
                 errors.append(
-                    gettext("%(column)s: not one of the choices.") % {"column": header_name}
+                    gettext(
+                        "%(column)s: “%(raw)s” is not one of the choices. Valid values: %(valid)s."
+                    )
+                    % {"column": header_name, "raw": cells[name], "valid": valid_labels[name]()}
                 )
         for name, header_name, limit in limits:
             if len(cells[name]) > limit:
@@ -556,6 +568,7 @@ def _petition_match(values: dict[str, Any]) -> Any:
 register_import(
     ImportKind(
         key="petitions",
+        register="petitions:petition-list",
         label=_("Petitions"),
         model=Petition,
         form_class=RecommendationImportForm,  # unused: petitions are written in bulk

@@ -75,6 +75,7 @@ def _save(form: Any, user: Any) -> Resolution:
 register_import(
     ImportKind(
         key="resolutions",
+        register="resolutions:resolution-list",
         label=_("Resolutions"),
         model=Resolution,
         form_class=ResolutionImportForm,

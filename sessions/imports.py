@@ -32,6 +32,7 @@ def _match(values: dict[str, Any]) -> Any:
 register_import(
     ImportKind(
         key="sessions",
+        register="sessions:session-list",
         label=_("Sessions"),
         model=Session,
         form_class=SessionForm,

@@ -136,6 +136,7 @@ def test_a_valid_file_is_previewed_then_imported(world: Any, login: Any) -> None
     token = page.context["token"]
     done = client.post(reverse("core:import-confirm"), {"kind": "sessions", "token": token})
     assert done.status_code == 302
+    assert done["Location"] == reverse("sessions:session-list")  # where the rows went
     session = Session.objects.get(ordinal=20, council=world.province)
     assert session.kind == "thematic" and str(session.actual_start) == "2023-03-15"
     # The token is single-use and bound to its user.
@@ -416,3 +417,117 @@ def test_imported_petitions_are_stored_as_the_intake_service_stores_them(world: 
     )
     assert later.number == max(named.number, anonymous.number) + 1
     assert PetitionItem.objects.get(petition=later).petition_council_id == world.province.pk
+
+
+def test_abandoned_previews_are_purged_after_an_hour_and_sealed_with_the_field_keys(
+    world: Any, login: Any, settings: Any, tmp_path: Path
+) -> None:
+    import base64
+    import hashlib
+    import os
+    import time
+
+    from cryptography.fernet import Fernet, InvalidToken
+
+    from councilportal.celery import app
+    from councilportal.tasks import purge_import_stashes
+    from petitions.crypto import _keys
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    kind = get_import_kind("agencies")
+    header = [c.header for c in kind.columns]
+    client = login(world.users["province_clerk"])
+
+    def preview(name: str) -> Path:
+        content = _xlsx([header, ["P", name, "", "Khác", "", "", "", "", ""]])
+        before = (
+            set((tmp_path / "media" / "imports").glob("*"))
+            if (tmp_path / "media" / "imports").exists()
+            else set()
+        )
+        page = client.post(reverse("core:import"), {"kind": "agencies", "file": _upload(content)})
+        assert page.context["token"]
+        (new,) = set((tmp_path / "media" / "imports").glob("*")) - before
+        return new
+
+    first = preview("Sở Nội vụ")
+    sealed = first.read_bytes()
+    assert _keys()[0].decrypt(sealed).startswith(b"PK")  # the field keys open it…
+    old_key = hashlib.sha256(f"councilportal.imports.stash:{settings.SECRET_KEY}".encode())
+    with pytest.raises(InvalidToken):  # …a key derived from SECRET_KEY does not
+        Fernet(base64.urlsafe_b64encode(old_key.digest())).decrypt(sealed)
+    two_hours_ago = time.time() - 7200
+    os.utime(first, (two_hours_ago, two_hours_ago))
+    second = preview("Sở Tài chính")
+    assert not first.exists() and second.exists()  # a new import purges the abandoned one
+    # The periodic job too, every quarter of an hour.
+    os.utime(second, (two_hours_ago, two_hours_ago))
+    entry = next(
+        e
+        for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"] == "councilportal.tasks.purge_import_stashes"
+    )
+    assert entry["task"] in app.tasks
+    assert purge_import_stashes() == 1
+    assert not second.exists()
+
+
+def test_templates_are_named_by_their_vietnamese_label(world: Any, login: Any) -> None:
+    client = login(world.users["province_clerk"])
+    names = {}
+    for key in ("delegates", "councils", "voter-recommendations"):
+        response = client.get(reverse("core:import-template"), {"kind": key})
+        names[key] = response["Content-Disposition"]
+    assert names["delegates"] == 'attachment; filename="mau-nhap-dai-bieu.xlsx"'
+    assert names["councils"] == 'attachment; filename="mau-nhap-hoi-dong-nhan-dan.xlsx"'
+    assert names["voter-recommendations"].endswith('"mau-nhap-y-kien-kien-nghi-cu-tri.xlsx"')
+
+
+def _vi_import(key: str, rows: list[list[Any]], user: Any) -> Any:
+    from django.utils import translation
+
+    kind = get_import_kind(key)
+    with translation.override("vi"):
+        return run_import(
+            kind=kind,
+            upload=_upload(_xlsx([[c.header for c in kind.columns], *rows])),
+            user=user,
+            dry_run=True,
+        )
+
+
+def test_an_invalid_choice_says_which_values_are_valid(world: Any) -> None:
+    row = ["P", "Sở Xây dựng", "", "Không có loại này", "", "", "", "", ""]
+    report = _vi_import("agencies", [row], world.users["province_clerk"])
+    (message,) = report.errors[0].errors
+    assert message.startswith("Loại cơ quan:") and "Không có loại này" in message
+    assert "Giá trị hợp lệ" in message and "Sở, cơ quan thuộc Ủy ban nhân dân" in message
+    petition = get_import_kind("petitions")
+    row = ["P" if c.example == "HY" else c.example for c in petition.columns]
+    row[[c.field for c in petition.columns].index("kind")] = "Đơn lạ"
+    report = _vi_import("petitions", [row], world.users["province_clerk"])
+    (message,) = report.errors[0].errors
+    assert message.startswith("Loại đơn:") and "“Đơn lạ”" in message
+    assert "Giá trị hợp lệ: Khiếu nại, Tố cáo" in message
+
+
+def test_a_missing_term_or_session_is_named_with_the_valid_ones(world: Any) -> None:
+    term = Term.objects.get(council=world.province)
+    kind = get_import_kind("delegates")
+    example = {c.field: c.example for c in kind.columns}
+    delegate = [
+        {"council_code": "P", "term": 99}.get(c.field, example[c.field]) for c in kind.columns
+    ]
+    report = _vi_import("delegates", [delegate], world.users["province_clerk"])
+    message = " ".join(report.errors[0].errors)
+    assert "Khóa (số):" in message and "“99”" in message and "Mã HĐND P" in message
+    assert f"Giá trị hợp lệ: {term.ordinal}." in message
+    assert "Hãy chọn một lựa chọn hợp lệ" not in message
+    kind = get_import_kind("voter-recommendations")
+    example = {c.field: c.example for c in kind.columns}
+    values = {"council": "P", "term_ordinal": term.ordinal, "session": 42}
+    recommendation = [values.get(c.field, example[c.field]) for c in kind.columns]
+    report = _vi_import("voter-recommendations", [recommendation], world.users["province_clerk"])
+    message = " ".join(report.errors[0].errors)
+    assert "Kỳ họp thứ:" in message and "“42”" in message
+    assert "Giá trị hợp lệ: 3." in message  # the province's session of the world

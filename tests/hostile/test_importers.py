@@ -302,3 +302,70 @@ def test_a_formula_looking_value_survives_an_export_and_import_round_trip(
         )
         assert report.ok, [(r.line, r.errors) for r in report.errors]
         assert report.created == 0 and report.updated == 0, fmt
+
+
+def _far_cell_workbook() -> bytes:
+    """1.5 KB: a sheet with cells A1 and XFD1048576, whose rectangle is 512 GiB of cells."""
+    return _xlsx_with_sheet(
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+        b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
+
+
+READ_IN_A_SMALL_PROCESS = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
+import django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from councilportal.spreadsheets import SpreadsheetError, read_rows
+translation.activate("vi")
+try:
+    header, rows = read_rows(SimpleUploadedFile("a.xlsx", open(sys.argv[1], "rb").read()))
+    list(rows)
+except SpreadsheetError as exc:
+    print("REFUSED:", exc)
+else:
+    print("READ")
+"""
+
+
+def test_a_tiny_workbook_with_a_far_away_cell_is_refused_before_it_is_read(
+    tmp_path: Path,
+) -> None:
+    """Read in a subprocess with 1.5 GB of address space: unfixed, the reader aborts it (the
+    web worker's SIGABRT) instead of taking this whole test run down."""
+    import os
+    import subprocess
+    import sys
+
+    content = _far_cell_workbook()
+    assert len(content) < 6000
+    path = tmp_path / "far.xlsx"
+    path.write_bytes(content)
+    result = subprocess.run(
+        [sys.executable, "-c", READ_IN_A_SMALL_PROCESS, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "councilportal.settings"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "REFUSED:" in result.stdout and "1048576" in result.stdout, result.stdout
+    assert "16384" in result.stdout  # the column it reaches, XFD
+
+
+def test_a_far_away_cell_is_a_clear_error_in_the_preview(hostile_world: Any, login: Any) -> None:
+    from councilportal.spreadsheets import MAX_SHEET_COLUMNS
+
+    client = login(hostile_world.users["province_clerk"])
+    page = client.post(
+        reverse("core:import"),
+        {"kind": "agencies", "file": SimpleUploadedFile("a.xlsx", _far_cell_workbook())},
+    )
+    assert page.status_code == 200
+    errors = " ".join(page.context["report"].file_errors)
+    assert "1048576" in errors and str(MAX_SHEET_COLUMNS) in errors

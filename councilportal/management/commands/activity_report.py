@@ -1,6 +1,7 @@
-"""`python manage.py activity_report --council HY --from 2022-12-01 --to 2023-03-01
---output report.pdf`: the periodic activity report of a council (with the councils below it)
-as a PDF, rendered here and now through the same template and figures as the dashboard."""
+"""`python manage.py activity_report --council HY --from 01/12/2022 --to 01/03/2023
+--output report.pdf` (ISO dates also accepted): the periodic activity report of a council
+(with the councils below it) as a PDF, rendered here and now through the same template and
+figures as the dashboard."""
 
 from __future__ import annotations
 
@@ -17,10 +18,16 @@ from councilportal.registry import get_kind
 
 
 def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {value!r}") from None
+    """dd/mm/yyyy, as every form and file of the portal writes dates, or YYYY-MM-DD."""
+    for parse in (
+        lambda v: dt.datetime.strptime(v, "%d/%m/%Y").date(),
+        dt.date.fromisoformat,
+    ):
+        try:
+            return parse(value.strip())
+        except ValueError:
+            continue
+    raise CommandError(f"Not a date (dd/mm/yyyy or YYYY-MM-DD): {value!r}")
 
 
 class Command(BaseCommand):
@@ -28,8 +35,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--council", required=True, help="The council's code, e.g. HY.")
-        parser.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
-        parser.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
+        parser.add_argument(
+            "--from", dest="start", required=True, help="dd/mm/yyyy (or YYYY-MM-DD)"
+        )
+        parser.add_argument("--to", dest="end", required=True, help="dd/mm/yyyy (or YYYY-MM-DD)")
         parser.add_argument("--output", required=True, help="The PDF file to write.")
         parser.add_argument(
             "--only-this-council",
