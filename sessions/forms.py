@@ -156,10 +156,7 @@ class AttendanceForm(forms.Form):
         data = super().clean()
         for delegate in self.delegates:
             presence = data.get(f"p{delegate.pk}")
-            if (
-                presence in (Presence.EXCUSED, Presence.ABSENT)
-                and not data.get(f"r{delegate.pk}", "").strip()
-            ):
+            if presence == Presence.EXCUSED and not data.get(f"r{delegate.pk}", "").strip():
                 self.add_error(f"r{delegate.pk}", _("Give the reason for an absence."))
         return data
 

@@ -223,9 +223,11 @@ class Attendance(models.Model):
         verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["sitting", "delegate"], name="attendance_unique"),
+            # Only an absence with permission has a reason; "without permission" has none
+            # to give by definition.
             models.CheckConstraint(
-                condition=Q(presence__in=["present", "late"]) | ~Q(reason=""),
-                name="attendance_absence_has_reason",
+                condition=~Q(presence="excused") | ~Q(reason=""),
+                name="attendance_excused_has_reason",
                 violation_error_message=_("Give the reason for an absence."),
             ),
         ]

@@ -176,7 +176,7 @@ def attendance_record(*, sitting: Sitting, rows: dict[int, tuple[str, str]]) -> 
     existing = {a.delegate_id: a for a in sitting.attendance.all()}
     for delegate_id, (presence, reason) in rows.items():
         reason = reason.strip()
-        if presence in (Presence.EXCUSED, Presence.ABSENT) and not reason:
+        if presence == Presence.EXCUSED and not reason:
             raise ValidationError(_("Give the reason for an absence."))
         record = existing.get(delegate_id)
         if record is None:
