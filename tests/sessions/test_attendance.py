@@ -38,6 +38,7 @@ def test_attendance_counts_present_and_late_as_attending_out_of_the_register(db:
         "absent": 1,
         "attending": 3,
         "total": 6,  # the register, not the 5 rows recorded
+        "register": 6,
     }
     assert attendance_counts(sitting) == counts
     assert Attendance.objects.get(sitting=sitting, delegate_id=d[4]).reason == "Không báo trước"
