@@ -240,6 +240,18 @@ def attendance_counts(sitting: Sitting) -> dict[str, int]:
 # Votes --------------------------------------------------------------------------------------
 
 
+def absent_on(*, session: Session, day: dt.date) -> dict[int, str]:
+    """The delegates marked absent (with or without permission) at the session's sitting on
+    a day: {delegate id: name}. They cast no roll-call ballot that day."""
+    return dict(
+        Attendance.objects.filter(
+            sitting__session=session,
+            sitting__date=day,
+            presence__in=[Presence.EXCUSED, Presence.ABSENT],
+        ).values_list("delegate_id", "delegate__full_name")
+    )
+
+
 @transaction.atomic
 def vote_record(
     *,
@@ -259,6 +271,17 @@ def vote_record(
     _require_open(session)
     total = session.council.delegate_count(held_on)
     if ballots is not None:
+        absent = absent_on(session=session, day=held_on)
+        cast = sorted(
+            name
+            for pk, name in absent.items()
+            if ballots.get(pk, Choice.NOT_VOTING) != Choice.NOT_VOTING
+        )
+        if cast:
+            raise ValidationError(
+                _("Marked absent on %(day)s, so without a ballot: %(names)s.")
+                % {"day": held_on.strftime("%d/%m/%Y"), "names": ", ".join(cast)}
+            )
         votes_for = sum(1 for c in ballots.values() if c == Choice.FOR)
         votes_against = sum(1 for c in ballots.values() if c == Choice.AGAINST)
         abstentions = sum(1 for c in ballots.values() if c == Choice.ABSTAIN)

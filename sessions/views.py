@@ -471,7 +471,12 @@ def _vote_form(request: HttpRequest, item: AgendaItem, vote: Vote | None) -> Htt
         )
         ballots = dict(vote.ballots.values_list("delegate_id", "choice"))
     form = forms.VoteForm(
-        request.POST or None, initial=initial, delegates=delegates, ballots=ballots, record=vote
+        request.POST or None,
+        initial=initial,
+        delegates=delegates,
+        ballots=ballots,
+        record=vote,
+        absent_on=lambda day: services.absent_on(session=session, day=day),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
