@@ -326,10 +326,17 @@ class DelegateQuerySet(ScopedQuerySet):
     scope_field = "term__council"
 
     def in_office(self, day: dt.date) -> DelegateQuerySet:
-        """Delegates holding office on a day: within their term and their own dates."""
-        return self.filter(
-            start_date__lte=day, term__start_date__lte=day, term__end_date__gte=day
-        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        """Delegates of a council on a day: their term is in force that day, they hold office
+        that day, and their council still exists (a council merged away on 30/06/2025 has no
+        delegates after it). The one dated count used by every page, vote and document."""
+        return (
+            self.filter(start_date__lte=day, term__start_date__lte=day, term__end_date__gte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .filter(
+                Q(term__council__valid_from__isnull=True) | Q(term__council__valid_from__lte=day)
+            )
+            .filter(Q(term__council__valid_to__isnull=True) | Q(term__council__valid_to__gte=day))
+        )
 
 
 class Gender(models.TextChoices):
@@ -414,6 +421,7 @@ class Delegate(models.Model):
             self.start_date <= day
             and (self.end_date is None or day <= self.end_date)
             and self.term.contains(day)
+            and self.term.council.is_valid_on(day)
         )
 
     def clean(self) -> None:

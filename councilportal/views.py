@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,13 +38,19 @@ from .text import search_normalise
 def home(request: HttpRequest) -> HttpResponse:
     """Overview: the councils the user works on, with their current figures."""
     today = timezone.localdate()
-    in_office = Q(terms__delegates__start_date__lte=today) & (
-        Q(terms__delegates__end_date__isnull=True) | Q(terms__delegates__end_date__gte=today)
+    # The same dated count as the council page and the votes (Delegate.objects.in_office).
+    in_office = (
+        Delegate.objects.in_office(today)
+        .filter(term__council=OuterRef("pk"))
+        .order_by()
+        .values("term__council")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     councils = (
         Council.objects.visible_to(request.user)
         .select_related("parent")
-        .annotate(delegates_now=Count("terms__delegates", filter=in_office, distinct=True))
+        .annotate(delegates_now=Coalesce(Subquery(in_office), 0))
         .order_by("path")[:50]
     )
     visible_count = Council.objects.visible_to(request.user).count()

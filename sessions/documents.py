@@ -68,6 +68,9 @@ def _sittings(session: Session) -> list[dict[str, Any]]:
     )
 
     def in_office(day: Any) -> int:
+        # Delegate.objects.in_office(day), counted in Python over one query.
+        if not session.council.is_valid_on(day):
+            return 0
         return sum(
             1
             for start, end, term_start, term_end in spans
@@ -82,7 +85,7 @@ def _sittings(session: Session) -> list[dict[str, Any]]:
             "excused": counts[s.pk][Presence.EXCUSED],
             "absent": counts[s.pk][Presence.ABSENT],
             "attending": counts[s.pk][Presence.PRESENT] + counts[s.pk][Presence.LATE],
-            "total": in_office(s.date),
+            "total": in_office(s.date) if s.recorded_total is None else s.recorded_total,
             "absentees": sorted(absentees[s.pk], key=lambda a: a.delegate.full_name),
         }
         for s in sittings

@@ -156,10 +156,7 @@ class AttendanceForm(forms.Form):
         data = super().clean()
         for delegate in self.delegates:
             presence = data.get(f"p{delegate.pk}")
-            if (
-                presence in (Presence.EXCUSED, Presence.ABSENT)
-                and not data.get(f"r{delegate.pk}", "").strip()
-            ):
+            if presence == Presence.EXCUSED and not data.get(f"r{delegate.pk}", "").strip():
                 self.add_error(f"r{delegate.pk}", _("Give the reason for an absence."))
         return data
 
@@ -186,10 +183,17 @@ class VoteForm(EditConflictMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, delegates: list[Any], ballots: dict[int, str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        delegates: list[Any],
+        ballots: dict[int, str] | None = None,
+        absent_on: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.delegates = delegates
+        # absent_on(day) -> {delegate id: name} of those marked absent at that day's sitting.
+        self.absent_on = absent_on
         for delegate in delegates:
             self.fields[f"b{delegate.pk}"] = forms.ChoiceField(
                 label=delegate.full_name,
@@ -202,6 +206,20 @@ class VoteForm(EditConflictMixin, forms.Form):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
         self.fields["majority"].widget.attrs["class"] = "form-select"
         self.fields["roll_call"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day = data.get("held_on")
+        if data.get("roll_call") and day and self.absent_on is not None:
+            for pk, name in self.absent_on(day).items():
+                choice = data.get(f"b{pk}") or Choice.NOT_VOTING
+                if f"b{pk}" in self.fields and choice != Choice.NOT_VOTING:
+                    self.add_error(
+                        f"b{pk}",
+                        _("%(name)s was marked absent on %(day)s and cannot cast a ballot.")
+                        % {"name": name, "day": day.strftime("%d/%m/%Y")},
+                    )
+        return data
 
     def ballots(self) -> dict[int, str] | None:
         if not self.cleaned_data.get("roll_call"):

@@ -136,6 +136,14 @@ class Session(models.Model):
         return self.actual_end or self.planned_end
 
     @property
+    def dates_in_words(self) -> str:
+        """The session's dates in a Vietnamese sentence: "ngày 15/09/2026" for a one-day
+        session, "từ ngày 07/12/2023 đến ngày 09/12/2023" otherwise."""
+        if self.opening == self.closing:
+            return f"ngày {self.opening:%d/%m/%Y}"
+        return f"từ ngày {self.opening:%d/%m/%Y} đến ngày {self.closing:%d/%m/%Y}"
+
+    @property
     def is_closed(self) -> bool:
         return self.status == SessionStatus.CLOSED
 
@@ -174,6 +182,11 @@ class Sitting(models.Model):
     )
     date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The denominator of the attendance as recorded: a delegate imported later with an earlier
+    # start date does not silently turn a recorded 58/60 into 58/61 (the change is flagged).
+    recorded_total = models.PositiveSmallIntegerField(
+        _("delegates in office when attendance was recorded"), null=True, blank=True
+    )
 
     history = HistoricalRecords()
     objects = scoped_queryset("session__council").as_manager()
@@ -195,6 +208,13 @@ class Sitting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:sitting-attendance", args=[self.pk])
+
+    def delegate_total(self) -> int:
+        """The delegates the attendance is counted against: as recorded, or (before any
+        recording) the register's count on that day."""
+        if self.recorded_total is not None:
+            return self.recorded_total
+        return self.session.council.delegate_count(self.date)
 
 
 class Presence(models.TextChoices):
@@ -223,9 +243,11 @@ class Attendance(models.Model):
         verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["sitting", "delegate"], name="attendance_unique"),
+            # Only an absence with permission has a reason; "without permission" has none
+            # to give by definition.
             models.CheckConstraint(
-                condition=Q(presence__in=["present", "late"]) | ~Q(reason=""),
-                name="attendance_absence_has_reason",
+                condition=~Q(presence="excused") | ~Q(reason=""),
+                name="attendance_excused_has_reason",
                 violation_error_message=_("Give the reason for an absence."),
             ),
         ]

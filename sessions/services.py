@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councilportal.models import (
+    Delegate,
     DocumentStatus,
     FollowUp,
     GeneratedDocument,
@@ -61,6 +62,29 @@ def session_advance(*, session: Session, by: Any) -> Session:
     if session.status == SessionStatus.CLOSED and session.actual_end is None:
         session.actual_end = max(session.planned_end, session.actual_start or session.planned_end)
     session.save()
+    return session
+
+
+def session_status_follow(*, session: Session) -> Session:
+    """A session that has visibly happened (dates held, attendance, votes or minutes recorded)
+    is at least "in progress": it no longer says "planned" or "convened". Closing stays a
+    clerk's step, because it freezes attendance, votes and the agenda."""
+    if SESSION_FLOW.index(SessionStatus(session.status)) >= SESSION_FLOW.index(
+        SessionStatus.IN_PROGRESS
+    ):
+        return session
+    happened = (
+        session.actual_start is not None
+        or Attendance.objects.filter(sitting__session=session).exists()
+        or Vote.objects.filter(item__session=session).exists()
+        or Minutes.objects.filter(session=session).exclude(status=MinutesStatus.DRAFT).exists()
+    )
+    if happened:
+        session.status = SessionStatus.IN_PROGRESS
+        if session.actual_start is None:
+            first = session.sittings.order_by("date").values_list("date", flat=True).first()
+            session.actual_start = first or session.planned_start
+        session.save()
     return session
 
 
@@ -174,9 +198,14 @@ def attendance_record(*, sitting: Sitting, rows: dict[int, tuple[str, str]]) -> 
     """Record each delegate's attendance on a sitting day; returns the counts."""
     _require_open(sitting.session)
     existing = {a.delegate_id: a for a in sitting.attendance.all()}
+    in_office = set(
+        Delegate.objects.in_office(sitting.date)
+        .filter(term__council=sitting.session.council_id)
+        .values_list("pk", flat=True)
+    )
     for delegate_id, (presence, reason) in rows.items():
         reason = reason.strip()
-        if presence in (Presence.EXCUSED, Presence.ABSENT) and not reason:
+        if presence == Presence.EXCUSED and not reason:
             raise ValidationError(_("Give the reason for an absence."))
         record = existing.get(delegate_id)
         if record is None:
@@ -186,19 +215,41 @@ def attendance_record(*, sitting: Sitting, rows: dict[int, tuple[str, str]]) -> 
         elif (record.presence, record.reason) != (presence, reason):
             record.presence, record.reason = presence, reason
             record.save()
+    # Saving the attendance records the denominator of that day, as the clerk saw it.
+    if sitting.recorded_total != len(in_office):
+        sitting.recorded_total = len(in_office)
+        sitting.save(update_fields=["recorded_total"])
+    session_status_follow(session=sitting.session)
     return attendance_counts(sitting)
 
 
 def attendance_counts(sitting: Sitting) -> dict[str, int]:
+    """The counts of a sitting day against the delegates it was recorded against. When the
+    register has changed since ("register" differs from "total"), the page says so."""
     counts = {p.value: 0 for p in Presence}
     for presence in sitting.attendance.values_list("presence", flat=True):
         counts[presence] += 1
     counts["attending"] = counts[Presence.PRESENT] + counts[Presence.LATE]
-    counts["total"] = sitting.session.council.delegate_count(sitting.date)
+    counts["register"] = sitting.session.council.delegate_count(sitting.date)
+    counts["total"] = (
+        counts["register"] if sitting.recorded_total is None else sitting.recorded_total
+    )
     return counts
 
 
 # Votes --------------------------------------------------------------------------------------
+
+
+def absent_on(*, session: Session, day: dt.date) -> dict[int, str]:
+    """The delegates marked absent (with or without permission) at the session's sitting on
+    a day: {delegate id: name}. They cast no roll-call ballot that day."""
+    return dict(
+        Attendance.objects.filter(
+            sitting__session=session,
+            sitting__date=day,
+            presence__in=[Presence.EXCUSED, Presence.ABSENT],
+        ).values_list("delegate_id", "delegate__full_name")
+    )
 
 
 @transaction.atomic
@@ -220,6 +271,17 @@ def vote_record(
     _require_open(session)
     total = session.council.delegate_count(held_on)
     if ballots is not None:
+        absent = absent_on(session=session, day=held_on)
+        cast = sorted(
+            name
+            for pk, name in absent.items()
+            if ballots.get(pk, Choice.NOT_VOTING) != Choice.NOT_VOTING
+        )
+        if cast:
+            raise ValidationError(
+                _("Marked absent on %(day)s, so without a ballot: %(names)s.")
+                % {"day": held_on.strftime("%d/%m/%Y"), "names": ", ".join(cast)}
+            )
         votes_for = sum(1 for c in ballots.values() if c == Choice.FOR)
         votes_against = sum(1 for c in ballots.values() if c == Choice.AGAINST)
         abstentions = sum(1 for c in ballots.values() if c == Choice.ABSTAIN)
@@ -251,6 +313,7 @@ def vote_record(
             Ballot(vote=vote, delegate_id=delegate_id, choice=choice)
             for delegate_id, choice in ballots.items()
         )
+    session_status_follow(session=session)
     return vote
 
 
@@ -421,4 +484,6 @@ def minutes_step(*, minutes: Minutes, action: str, by: Any, reason: str = "") ->
         raise ValidationError(_("Unknown step."))
     minutes.save()
     MinutesEvent.objects.create(minutes=minutes, action=action, by=by, reason=reason.strip())
+    if minutes.session is not None:
+        session_status_follow(session=minutes.session)
     return minutes

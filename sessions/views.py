@@ -82,13 +82,23 @@ class SessionList(ScopedListView):
     ]
 
 
-class SessionCreate(ScopedCreateView):
+class _StatusFollowsDates:
+    """Dates held, entered after the fact, move a planned session along."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # type: ignore[misc]
+        if response.status_code == 302:
+            services.session_status_follow(session=self.object)  # type: ignore[attr-defined]
+        return response
+
+
+class SessionCreate(_StatusFollowsDates, ScopedCreateView):
     model = Session
     url_namespace = "sessions"
     form_class = forms.SessionForm
 
 
-class SessionUpdate(ScopedUpdateView):
+class SessionUpdate(_StatusFollowsDates, ScopedUpdateView):
     model = Session
     url_namespace = "sessions"
     form_class = forms.SessionForm
@@ -432,6 +442,7 @@ def sitting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": services.attendance_counts(sitting),
             "can_edit": can_edit,
             "recorded": bool(existing),
+            "unmarked": {d.pk for d in delegates if d.pk not in existing} if existing else set(),
         },
     )
 
@@ -460,7 +471,12 @@ def _vote_form(request: HttpRequest, item: AgendaItem, vote: Vote | None) -> Htt
         )
         ballots = dict(vote.ballots.values_list("delegate_id", "choice"))
     form = forms.VoteForm(
-        request.POST or None, initial=initial, delegates=delegates, ballots=ballots, record=vote
+        request.POST or None,
+        initial=initial,
+        delegates=delegates,
+        ballots=ballots,
+        record=vote,
+        absent_on=lambda day: services.absent_on(session=session, day=day),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

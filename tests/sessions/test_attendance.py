@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from sessions.models import Attendance, Sitting
@@ -37,6 +38,7 @@ def test_attendance_counts_present_and_late_as_attending_out_of_the_register(db:
         "absent": 1,
         "attending": 3,
         "total": 6,  # the register, not the 5 rows recorded
+        "register": 6,
     }
     assert attendance_counts(sitting) == counts
     assert Attendance.objects.get(sitting=sitting, delegate_id=d[4]).reason == "Không báo trước"
@@ -58,9 +60,8 @@ def test_the_total_follows_the_register_on_the_sitting_day(db: Any) -> None:
     assert attendance_counts(second)["total"] == 3
 
 
-@pytest.mark.parametrize("presence", ["excused", "absent"])
-def test_an_absence_without_a_reason_is_refused_and_nothing_is_saved(
-    db: Any, presence: str
+def test_an_absence_with_permission_without_a_reason_is_refused_and_nothing_is_saved(
+    db: Any,
 ) -> None:
     council = assembly(3)
     sitting = Sitting.objects.create(session=council.session, date=OPENING)
@@ -68,9 +69,24 @@ def test_an_absence_without_a_reason_is_refused_and_nothing_is_saved(
     with pytest.raises(ValidationError):
         attendance_record(
             sitting=sitting,
-            rows={d[0]: ("present", ""), d[1]: (presence, "   "), d[2]: ("present", "")},
+            rows={d[0]: ("present", ""), d[1]: ("excused", "   "), d[2]: ("present", "")},
         )
     assert not Attendance.objects.filter(sitting=sitting).exists()
+    # The database holds the rule too.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(sitting=sitting, delegate_id=d[1], presence="excused")
+
+
+def test_an_absence_without_permission_needs_no_reason(db: Any) -> None:
+    council = assembly(3)
+    sitting = Sitting.objects.create(session=council.session, date=OPENING)
+    d = [x.pk for x in council.delegates]
+    counts = attendance_record(
+        sitting=sitting,
+        rows={d[0]: ("present", ""), d[1]: ("absent", ""), d[2]: ("present", "")},
+    )
+    assert counts["absent"] == 1
+    assert Attendance.objects.get(sitting=sitting, delegate_id=d[1]).reason == ""
 
 
 def test_the_attendance_page_saves_the_rows_and_shows_the_counts(db: Any, client: Any) -> None:
@@ -86,15 +102,16 @@ def test_the_attendance_page_saves_the_rows_and_shows_the_counts(db: Any, client
         assert delegate.full_name in page
     d = [x.pk for x in council.delegates]
     data = {f"p{pk}": "present" for pk in d} | {f"r{pk}": "" for pk in d}
-    data |= {f"p{d[1]}": "late", f"p{d[2]}": "excused", f"r{d[2]}": "Ốm", f"p{d[3]}": "absent"}
+    data |= {f"p{d[1]}": "late", f"p{d[2]}": "excused", f"p{d[3]}": "absent"}
 
-    # An absence without a reason: the form comes back, nothing is stored.
+    # An absence with permission without its reason: the form comes back, nothing is stored.
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Give the reason for an absence." in response.content.decode()
     assert not Attendance.objects.filter(sitting=sitting).exists()
 
-    data[f"r{d[3]}"] = "Không lý do"
+    # An absence without permission is saved without a reason.
+    data[f"r{d[2]}"] = "Ốm"
     response = client.post(url, data)
     assert response.status_code == 302 and response.url == url
     stored = dict(Attendance.objects.filter(sitting=sitting).values_list("delegate_id", "presence"))
@@ -107,4 +124,4 @@ def test_the_attendance_page_saves_the_rows_and_shows_the_counts(db: Any, client
     }
     page = client.get(url).content.decode()
     assert "3 of 5 delegates attending (1 late); 1 absent with permission, 1 without." in page
-    assert 'value="Không lý do"' in page  # the saved reason is shown back for editing
+    assert 'value="Ốm"' in page  # the saved reason is shown back for editing
