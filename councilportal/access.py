@@ -45,7 +45,7 @@ class Scope:
         prefix = f"{lookup}__" if lookup else ""
         query = Q(**{f"{prefix}pk__in": list(self.ids)}) if self.ids else Q(pk__in=[])
         for path in sorted(self.subtrees):
-            query |= Q(**{f"{prefix}path__startswith": path})
+            query |= Q(**{f"{prefix}path__subtree": path})
         return query
 
     def contains(self, council: Council) -> bool:

@@ -129,7 +129,7 @@ class Board:
         if self.root is None:
             return qs
         if self.include_below:
-            return qs.filter(**{f"{lookup}__path__startswith": self.root.path})
+            return qs.filter(**{f"{lookup}__path__subtree": self.root.path})
         return qs.filter(**{lookup: self.root})
 
     def link(self, url_name: str, *, date: bool = True, **params: Any) -> str:
@@ -159,7 +159,7 @@ class Board:
                 else Council.objects.visible_to(self.user)
             )
             if self.root is not None:
-                qs = qs.filter(path__startswith=self.root.path)
+                qs = qs.filter(path__subtree=self.root.path)
             cached = dict(qs.values_list("pk", "path"))
             self._paths_cache = cached
         return cached

@@ -80,7 +80,7 @@ class ScopedFilterSet(df.FilterSet):
             return queryset
         lookup = getattr(queryset, "scope_field", "council")
         prefix = f"{lookup}__" if lookup else ""
-        return queryset.filter(**{f"{prefix}path__startswith": value.path})
+        return queryset.filter(**{f"{prefix}path__subtree": value.path})
 
     def filter_date_from(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(**{f"{self.date_field}__gte": value}) if value else queryset

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Trim, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import lookups  # noqa: F401  (registers path__subtree)
 from .text import search_normalise
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ class CouncilQuerySet(ScopedQuerySet):
         )
 
     def subtree_of(self, council: Council) -> CouncilQuerySet:
-        return self.filter(path__startswith=council.path)
+        return self.filter(path__subtree=council.path)
 
 
 class Council(models.Model):
@@ -129,6 +131,18 @@ class Council(models.Model):
                 violation_error_message=_("The end of validity cannot be before its start."),
             ),
             models.CheckConstraint(condition=~Q(code=""), name="council_code_not_empty"),
+            # "hy" and "HY" are one code (15.16): stored upper-case and trimmed, unique
+            # whatever the case. Subtrees are matched on the path built from the codes.
+            models.CheckConstraint(
+                condition=Q(code=Upper(Trim("code"))),
+                name="council_code_normalised",
+                violation_error_message=_("Write the code in capitals, without spaces around."),
+            ),
+            models.UniqueConstraint(
+                Upper("code"),
+                name="council_code_unique_any_case",
+                violation_error_message=_("Another council already has this code."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,7 +173,13 @@ class Council(models.Model):
             self.valid_to is None or day <= self.valid_to
         )
 
+    @staticmethod
+    def normalise_code(code: str) -> str:
+        """ "  hy-kd " -> "HY-KD": codes are compared and stored in capitals, trimmed."""
+        return (code or "").strip().upper()
+
     def clean(self) -> None:
+        self.code = self.normalise_code(self.code)
         if self.code and not all(ch.isalnum() or ch == "-" for ch in self.code):
             raise ValidationError({"code": _("Use only letters, digits and hyphens in the code.")})
         if (
@@ -185,6 +205,7 @@ class Council(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path
         parent = self.parent
+        self.code = self.normalise_code(self.code)
         self.path = f"{parent.path if parent else ''}{self.code}/"
         self.depth = (parent.depth + 1) if parent else 0
         self.search_text = search_normalise(" ".join([self.name, self.code, self.place_name]))

@@ -531,11 +531,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     petition_stats: dict[str, int] = {}
     voter_stats: dict[str, int] = {}
     if council is not None:
-        subtree = Q(petition__council__path__startswith=council.path)
+        subtree = Q(petition__council__path__subtree=council.path)
         items = PetitionItem.objects.visible_to(request.user).filter(subtree)
         petition_stats = petition_figures(items, start, end)
         recs = VoterRecommendation.objects.visible_to(request.user).filter(
-            council__path__startswith=council.path
+            council__path__subtree=council.path
         )
         voter_stats = recommendation_figures(recs, start, end)
     return render(

@@ -388,6 +388,16 @@ class Resolution(models.Model):
                 ),
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="resolution_number_positive"),
+            # Only the council itself adopts legal normative resolutions (DOMAIN.md §5); with
+            # the unique number above, no two documents of a council print the same number.
+            models.CheckConstraint(
+                condition=Q(kind="individual") | Q(issuer="council"),
+                name="resolution_normative_by_council",
+                violation_error_message=_(
+                    "Only the People's Council adopts legal normative resolutions, "
+                    "not its Standing Committee."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(effective_from__gte=F("adopted_on")),
                 name="resolution_effective_after_adoption",
@@ -420,16 +430,20 @@ class Resolution(models.Model):
         return reverse("resolutions:resolution-detail", args=[self.pk])
 
     @staticmethod
-    def format_symbol(number: int, year: int, kind: str) -> str:
+    def format_symbol(number: int, year: int, kind: str, issuer: str = Issuer.COUNCIL) -> str:
         """ "12/2023/NQ-HĐND" (legal normative: the year in the number) or "52/NQ-HĐND"
-        (individual, Decree 30); numbers below 10 take a leading zero."""
+        (individual, Decree 30); numbers below 10 take a leading zero. The Standing Committee
+        numbers its own series (DOMAIN.md §9), so its symbol names it: "07/NQ-TTHĐND" — a
+        printed number identifies one document of the council's register in its year."""
         if kind == Kind.NORMATIVE:
             return f"{number:02d}/{year}/NQ-HĐND"
+        if issuer == Issuer.STANDING:
+            return f"{number:02d}/NQ-TTHĐND"
         return f"{number:02d}/NQ-HĐND"
 
     @property
     def symbol(self) -> str:
-        return self.format_symbol(self.number, self.year, self.kind)
+        return self.format_symbol(self.number, self.year, self.kind, self.issuer)
 
     @property
     def symbol_tail(self) -> str:

@@ -115,6 +115,11 @@ def earliest_effective_date(resolution: Resolution) -> tuple[dt.date, str]:
 def resolution_check(resolution: Resolution) -> None:
     """The rules a resolution must meet before it is saved, as form errors in Vietnamese."""
     errors: dict[str, Any] = {}
+    if resolution.kind == Kind.NORMATIVE and resolution.issuer != Issuer.COUNCIL:
+        errors["issuer"] = _(
+            "Only the People's Council adopts legal normative resolutions, "
+            "not its Standing Committee."
+        )
     if resolution.adopted_on and resolution.effective_from:
         earliest, basis = earliest_effective_date(resolution)
         if resolution.effective_from < earliest:

@@ -515,6 +515,7 @@ class ConfidenceVote(models.Model):
                     "basis": row.legal_basis,
                     "done_on": mark.done_on if mark else None,
                     "late": (mark.done_on > due) if mark else today > due,
+                    "days_late": max((mark.done_on - due).days, 0) if mark else 0,
                 }
             )
         return rows

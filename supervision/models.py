@@ -518,6 +518,13 @@ class Milestone(models.Model):
     def is_overdue(self, on: dt.date | None = None) -> bool:
         return self.done_on is None and self.due_date < (on or timezone.localdate())
 
+    @property
+    def days_late(self) -> int:
+        """Days between the due date in force and the day it was done (0: on time or open)."""
+        if self.done_on is None or self.done_on <= self.due_date:
+            return 0
+        return (self.done_on - self.due_date).days
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.order = MILESTONE_ORDER.index(MilestoneKind(self.kind))
         super().save(*args, **kwargs)

@@ -88,10 +88,13 @@ def person(user: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def due_chip(context: Any, due: dt.date | None, explanation: str = "", done: bool = False) -> str:
+def due_chip(
+    context: Any, due: dt.date | None, explanation: str = "", done: dt.date | bool | None = False
+) -> str:
     """A due date as a chip (UI.md): overdue in red ("Quá hạn 3 ngày"), due within 3 working
-    days in amber, otherwise neutral; the title says how the date was computed. The working
-    calendar is loaded once per rendering, so a list of chips costs one query, not one a row."""
+    days in amber, otherwise neutral; done after the due date in amber ("Hoàn thành muộn 11
+    ngày", `done` being the day it was done); the title says how the date was computed. The
+    working calendar is loaded once per rendering, so a list of chips costs one query."""
     if due is None:
         return "—"
     from django.utils import timezone
@@ -106,7 +109,11 @@ def due_chip(context: Any, due: dt.date | None, explanation: str = "", done: boo
         context._due_chip_calendar = calendar
     today = timezone.localdate()
     text = date_format(due, "SHORT_DATE_FORMAT")
-    if done:
+    if isinstance(done, dt.date) and done > due:
+        late = (done - due).days
+        css = "text-bg-warning"
+        words = ngettext("Done %(n)d day late", "Done %(n)d days late", late) % {"n": late}
+    elif done:
         css, words = "text-bg-light border", ""
     elif due < today:
         late = (today - due).days

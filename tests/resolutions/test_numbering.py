@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from resolutions.models import Issuer, Kind, Resolution
 
@@ -55,4 +56,40 @@ def test_the_database_refuses_a_duplicate_number(hy: Any) -> None:
             field="other",
             adopted_on=taken.adopted_on,
             effective_from=taken.adopted_on,
+        )
+
+
+def test_a_printed_number_names_one_document_of_the_council(hy: Any) -> None:
+    """14.7: the Standing Committee numbers its own series, so its printed symbol differs from
+    the council's; the two series never print the same number."""
+    council = make_resolution(hy.council, manual_number=22)
+    standing = make_resolution(hy.council, issuer=Issuer.STANDING, manual_number=22)
+    assert council.symbol == "22/NQ-HĐND"
+    assert standing.symbol == "22/NQ-TTHĐND"
+    printed = [r.symbol for r in Resolution.objects.filter(council=hy.council, year=2023)]
+    assert len(printed) == len(set(printed))
+
+
+def test_the_standing_committee_cannot_issue_a_normative_resolution(hy: Any) -> None:
+    """DOMAIN.md §5: only the council itself adopts legal normative resolutions."""
+    make_resolution(hy.council, kind=Kind.NORMATIVE, manual_number=22)
+    with pytest.raises(ValidationError) as exc, translation.override("vi"):
+        make_resolution(hy.council, kind=Kind.NORMATIVE, issuer=Issuer.STANDING, manual_number=22)
+    with translation.override("vi"):
+        assert "Thường trực" in str(exc.value.messages)
+    assert Resolution.objects.filter(number=22).count() == 1
+
+
+def test_the_database_refuses_a_normative_resolution_of_the_standing_committee(hy: Any) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Resolution.objects.create(
+            council=hy.council,
+            issuer=Issuer.STANDING,
+            kind=Kind.NORMATIVE,
+            year=2026,
+            number=22,
+            title="Quy định",
+            field="other",
+            adopted_on=dt.date(2026, 3, 1),
+            effective_from=dt.date(2026, 3, 20),
         )

@@ -348,3 +348,15 @@ def test_adopting_with_too_early_an_effective_date_is_a_form_error(
     )
     assert ok.status_code == 302
     assert Resolution.objects.get().symbol == "01/2023/NQ-HĐND"
+
+
+def test_create_form_refuses_a_normative_resolution_of_the_standing_committee(
+    hy: Any, clerk: Any, client: Any, vi: Any
+) -> None:
+    client.force_login(clerk)
+    url = reverse("resolutions:resolution-create")
+    assert client.post(url, _form(hy, manual_number="22")).status_code == 302
+    response = client.post(url, _form(hy, manual_number="22", issuer="standing"))
+    assert response.status_code in (200, 400)
+    assert "Thường trực" in response.content.decode()
+    assert Resolution.objects.filter(number=22).count() == 1

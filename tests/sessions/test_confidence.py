@@ -214,3 +214,25 @@ def test_the_confidence_page_saves_ratings_and_reports_the_follow_ups(db: Any, c
     assert _follow_ups().count() == 1
     page = client.get(vote.get_absolute_url()).content.decode()
     assert "6 (60,00%)" in page and "Nguyễn Thị Hoa" in page
+
+
+def test_a_preparation_milestone_done_late_says_by_how_many_days(
+    db: Any, client: Any, settings: Any
+) -> None:
+    """14.11: "Hoàn thành muộn N ngày" against the due date counted from the rules in force."""
+    settings.LANGUAGE_CODE = "vi"
+    council = assembly(10)
+    vote = _vote(council, 10)
+    confidence_save(vote=vote, ratings=[], by=None)
+    ConfidenceMilestone.objects.create(
+        confidence_vote=vote, key="confidence.self_report", done_on=dt.date(2023, 11, 10)
+    )
+    ConfidenceMilestone.objects.create(
+        confidence_vote=vote, key="confidence.list_fixed", done_on=dt.date(2023, 10, 20)
+    )
+    clerk = f.UserFactory(username="clerk-hy")
+    f.RoleFactory(user=clerk, council=council.council, role="clerk")
+    client.force_login(clerk)
+    page = client.get(vote.get_absolute_url()).content.decode()
+    assert "Hoàn thành muộn 3 ngày" in page  # due 07/11/2023, done 10/11/2023
+    assert page.count("Hoàn thành muộn") == 1  # the list was fixed on time

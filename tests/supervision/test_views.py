@@ -524,3 +524,25 @@ def test_a_clerk_records_questioning_and_an_explanation_with_commitments(
         },
     )
     assert response.status_code == 200 and Explanation.objects.count() == 1
+
+
+def test_a_milestone_done_late_says_by_how_many_days(
+    hy: Province, clerk: Any, settings: Any
+) -> None:
+    """14.11: a milestone done after its due date carries "Hoàn thành muộn N ngày"."""
+    settings.LANGUAGE_CODE = "vi"
+    activity = _activity(hy)
+    plan = Milestone.objects.get(activity=activity, kind="plan_sent")
+    late_by = 11
+    done = plan.due_date + dt.timedelta(days=late_by)
+    services.milestone_done(milestone=plan, done_on=done)
+    plan.refresh_from_db()
+    assert plan.days_late == late_by
+    page = clerk.get(activity.get_absolute_url()).content.decode()
+    row = page.split('data-milestone="plan_sent"')[1].split("</tr>")[0]
+    assert f"Hoàn thành muộn {late_by} ngày" in row
+    on_time = Milestone.objects.get(activity=activity, kind="reports_due")
+    services.milestone_done(milestone=on_time, done_on=on_time.due_date)
+    page = clerk.get(activity.get_absolute_url()).content.decode()
+    row = page.split('data-milestone="reports_due"')[1].split("</tr>")[0]
+    assert "muộn" not in row
