@@ -232,6 +232,9 @@ class ScopedUpdateView(ScopedFormMixin, UpdateView):
 
 class ScopedDeleteView(ScopedMixin, DeleteView):
     template_name = "core/confirm_delete.html"
+    # Deleting goes through the confirmation form (POST) only; DeleteView's own DELETE handler
+    # would bypass form_valid (and its checks) and has no success URL: answer 405 instead.
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_object(self, queryset: Any = None) -> models.Model:
         return get_for_user(

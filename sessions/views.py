@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from councilportal.access import get_for_user
 from councilportal.crud import (
@@ -350,6 +350,7 @@ _tag(item_down, AgendaItem)
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_for_user(AgendaItem.objects.select_related("session"), request.user, pk, write=True)
     if request.method == "POST":
