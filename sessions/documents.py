@@ -18,6 +18,7 @@ from councilportal.registry import DocumentKind, register
 from .models import (
     AgendaItem,
     Attendance,
+    Ballot,
     ConfidenceVote,
     Meeting,
     Presence,
@@ -55,8 +56,10 @@ def _sittings(session: Session) -> list[dict[str, Any]]:
     sittings = list(Sitting.objects.filter(session=session).order_by("date"))
     counts: dict[int, Counter[str]] = {s.pk: Counter() for s in sittings}
     absentees: dict[int, list[Attendance]] = {s.pk: [] for s in sittings}
+    records: dict[int, list[Attendance]] = {s.pk: [] for s in sittings}
     for record in Attendance.objects.filter(sitting__session=session).select_related("delegate"):
         counts[record.sitting_id][record.presence] += 1
+        records[record.sitting_id].append(record)
         if record.presence in (Presence.EXCUSED, Presence.ABSENT):
             absentees[record.sitting_id].append(record)
     # The delegates in office on each sitting day, from one query (counts change when a
@@ -87,9 +90,33 @@ def _sittings(session: Session) -> list[dict[str, Any]]:
             "attending": counts[s.pk][Presence.PRESENT] + counts[s.pk][Presence.LATE],
             "total": in_office(s.date) if s.recorded_total is None else s.recorded_total,
             "absentees": sorted(absentees[s.pk], key=lambda a: a.delegate.full_name),
+            # The annex: every delegate on record that day, present first, then absent.
+            "records": sorted(
+                records[s.pk],
+                key=lambda a: (_PRESENCE_ORDER[a.presence], a.delegate.full_name, a.pk),
+            ),
         }
         for s in sittings
     ]
+
+
+_PRESENCE_ORDER = {value: n for n, value in enumerate(Presence.values)}
+
+
+def _roll_calls(session: Session, votes: list[Vote]) -> list[dict[str, Any]]:
+    """Each roll-call vote with every delegate's choice, for the annex (one query whatever the
+    number of votes and delegates)."""
+    roll_calls = [v for v in votes if v.is_roll_call]
+    ballots: dict[int, list[Ballot]] = {v.pk: [] for v in roll_calls}
+    for ballot in (
+        # By session, not by a list of votes: an empty list would skip the query and the
+        # count would change with the data.
+        Ballot.objects.filter(vote__item__session=session, vote__is_roll_call=True)
+        .select_related("delegate")
+        .order_by("delegate__full_name", "pk")
+    ):
+        ballots.setdefault(ballot.vote_id, []).append(ballot)
+    return [{"vote": v, "ballots": ballots[v.pk]} for v in roll_calls]
 
 
 def agenda_context(session: Session) -> dict[str, Any]:
@@ -103,9 +130,11 @@ def minutes_context(session: Session) -> dict[str, Any]:
     context = _session_base(session)
     session = context["session"]
     # The minutes are dated on the day the session closed, not the day they are printed.
+    items = _items(session)
     context.update(
-        items=_items(session),
+        items=items,
         sittings=_sittings(session),
+        roll_calls=_roll_calls(session, [vote for item in items for vote in item.votes.all()]),
         symbol="BB-HĐND",
         date_line=vn_date_line(session.council.place_name, session.closing),
     )
@@ -122,6 +151,7 @@ def report_context(session: Session) -> dict[str, Any]:
         votes=votes,
         passed=sum(1 for v in votes if v.passed),
         sittings=_sittings(session),
+        roll_calls=_roll_calls(session, votes),
         symbol="BC-HĐND",
     )
     return context

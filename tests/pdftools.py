@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -44,3 +47,51 @@ def pdf_info(content: bytes) -> dict[str, str]:
 
 def read(path: Path) -> bytes:
     return path.read_bytes()
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a page as pdftotext -bbox places it (points, origin top left)."""
+
+    page: int
+    page_width: float
+    page_height: float
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.y_max - self.y_min
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+_WORD = re.compile(
+    r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>'
+)
+
+
+def pdf_words(content: bytes) -> list[Word]:
+    """Every word with its box, page by page (`pdftotext -bbox`)."""
+    out = _with_file(content, ["pdftotext", "-bbox", "-enc", "UTF-8"])
+    words: list[Word] = []
+    page, width, height = 0, 0.0, 0.0
+    for line in out.splitlines():
+        if m := _PAGE.search(line):
+            page, width, height = page + 1, float(m[1]), float(m[2])
+        elif m := _WORD.search(line):
+            words.append(
+                Word(
+                    page,
+                    width,
+                    height,
+                    float(m[1]),
+                    float(m[2]),
+                    float(m[3]),
+                    float(m[4]),
+                    html.unescape(m[5]),
+                )
+            )
+    return words

@@ -156,3 +156,31 @@ def vn_number(value: Any) -> str:
     except (TypeError, ValueError):
         return "—"
     return f"{number:,}".replace(",", ".")
+
+
+# Words that open a document's name, capitalised even mid-sentence ("biểu quyết Nghị quyết…").
+_DOCUMENT_NAMES = (
+    "Nghị quyết",
+    "Nghị định",
+    "Tờ trình",
+    "Báo cáo",
+    "Quyết định",
+    "Kế hoạch",
+    "Chương trình",
+    "Đề án",
+    "Luật",
+    "Hội đồng",
+    "Ủy ban",
+    "Thường trực",
+)
+
+
+@register.filter
+def lower_first(value: Any) -> str:
+    """A subject put mid-sentence: "Thông qua dự toán" -> "thông qua dự toán"; a document's
+    or a body's name ("Nghị quyết…", "Ủy ban…") and an abbreviation ("HĐND…") keep theirs."""
+    text = str(value or "")
+    first = text.split(" ", 1)[0]
+    if not text or text.startswith(_DOCUMENT_NAMES) or (len(first) > 1 and first.isupper()):
+        return text
+    return text[0].lower() + text[1:]

@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councilportal.models import DocumentStatus, GeneratedDocument, Position
+from councilportal.registry import get_kind
 from councilportal.services import document_render, document_request
 from sessions.models import (
     AgendaItem,
@@ -305,3 +308,55 @@ def test_each_sitting_day_is_counted_against_the_delegates_in_office_that_day(
     assert "Ngày 08/12/2023: có mặt 4/4 đại biểu" in minutes
     report = _render("sessions.report", held.session)
     assert "Ngày 08/12/2023: 4/4 đại biểu có mặt" in report
+
+
+def _roll_call(held: Assembly) -> None:
+    d = [x.pk for x in held.delegates]
+    vote_record(
+        item=held.item,
+        subject="Thông qua Nghị quyết về bảng giá đất",
+        majority="vote.ordinary",
+        held_on=dt.date(2023, 12, 8),
+        ballots={d[0]: "for", d[1]: "for", d[2]: "against", d[3]: "abstain", d[4]: "not_voting"},
+    )
+
+
+@pytest.mark.parametrize("kind", ["sessions.report", "sessions.minutes"])
+def test_the_report_and_minutes_annex_who_attended_and_how_each_delegate_voted(
+    held: Assembly, kind: str
+) -> None:
+    _roll_call(held)
+    text = _render(kind, held.session)
+    # The annexes follow the signature block, as an annex to a Decree 30 document does.
+    annex = text.index("PHỤ LỤC I ")
+    closing = "TM. THƯỜNG TRỰC HĐND" if kind == "sessions.report" else "CHỦ TỌA KỲ HỌP"
+    assert text.index(closing) < annex
+    body, annexes = text[:annex], text[annex:]
+    assert "DANH SÁCH ĐẠI BIỂU CÓ MẶT, VẮNG MẶT THEO TỪNG NGÀY HỌP" in annexes
+    assert "1. Ngày 07/12/2023: có mặt 4/5 đại biểu" in annexes
+    assert "Đại biểu HY 02 Đến muộn" in annexes
+    assert "Đại biểu HY 04 Vắng có lý do Đi công tác" in annexes
+    assert "PHỤ LỤC II KẾT QUẢ BIỂU QUYẾT CỦA TỪNG ĐẠI BIỂU" in annexes
+    assert "1. Biểu quyết thông qua Nghị quyết về bảng giá đất ngày 08/12/2023" in annexes
+    for name, choice in [
+        ("Đại biểu HY 00", "Tán thành"),
+        ("Đại biểu HY 02", "Không tán thành"),
+        ("Đại biểu HY 03", "Không biểu quyết"),
+        ("Đại biểu HY 04", "Không tham gia biểu quyết"),
+    ]:
+        assert f"{name} {choice}" in annexes, name
+    assert "Đại biểu HY 03 Không biểu quyết" not in body
+
+
+@pytest.mark.parametrize("kind", ["sessions.report", "sessions.minutes", "sessions.agenda"])
+def test_session_documents_cost_a_fixed_number_of_queries(held: Assembly, kind: str) -> None:
+    spec = get_kind(kind)
+    assert spec is not None
+    with CaptureQueriesContext(connection) as small:
+        spec.build_context(held.session)
+    _roll_call(held)
+    second = Sitting.objects.create(session=held.session, date=dt.date(2023, 12, 8))
+    attendance_record(sitting=second, rows={d.pk: ("excused", "Ốm") for d in held.delegates})
+    with CaptureQueriesContext(connection) as big:
+        spec.build_context(held.session)
+    assert len(big.captured_queries) == len(small.captured_queries)
