@@ -35,6 +35,8 @@ class DocumentKind:
     # Who may read the generated files, and who may ask for a new version.
     can_read: Callable[[Any, Any], bool] = default_can_read
     can_request: Callable[[Any, Any], bool] = default_can_write
+    # A file that names a denouncer: stored encrypted with the field keys, never in clear.
+    confidential: bool = False
 
 
 _KINDS: dict[str, DocumentKind] = {}

@@ -157,6 +157,7 @@ register(
         can_read=_handler_reads,
         # Never through the generic "Generate PDF" button: only the logged view asks for it.
         can_request=lambda user, item: False,
+        confidential=True,  # stored encrypted with the field keys
     )
 )
 
