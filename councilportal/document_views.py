@@ -3,6 +3,7 @@ here, after the access rules of the record they were made from."""
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -76,12 +77,26 @@ document_detail.model = GeneratedDocument  # type: ignore[attr-defined]
 
 
 def _open_stored(field_file: Any) -> Any:
-    """A stored file for reading; a record whose file is gone from the store is a 404 (and a
-    warning in the log), not a server error."""
+    """A stored file for reading, decrypted when it is stored encrypted (a confidential file);
+    a record whose file is gone from the store, or that no key opens, is a 404 (and a warning
+    in the log), not a server error."""
     try:
-        return field_file.open("rb")
+        handle = field_file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         log.warning("stored file missing: %s (%s)", field_file.name, type(exc).__name__)
+        raise Http404 from exc
+    if not getattr(field_file.instance, "encrypted", False):
+        return handle
+    from cryptography.fernet import InvalidToken
+
+    from petitions.crypto import decrypt_bytes  # the field keys
+
+    with handle:
+        token = handle.read()
+    try:
+        return io.BytesIO(decrypt_bytes(token))
+    except InvalidToken as exc:
+        log.warning("stored file not readable with the field keys: %s", field_file.name)
         raise Http404 from exc
 
 

@@ -702,6 +702,8 @@ class GeneratedDocument(models.Model):
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
     )
     file = models.FileField(_("file"), upload_to=document_upload_to, blank=True, max_length=300)
+    # The stored file is a MultiFernet token of the PDF (field keys): a confidential kind.
+    encrypted = models.BooleanField(_("encrypted at rest"), default=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
@@ -885,6 +887,8 @@ class Attachment(models.Model):
     owner_id = models.PositiveBigIntegerField()
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=300)
+    # The stored file is a MultiFernet token (field keys): a scan naming a petitioner.
+    encrypted = models.BooleanField(_("encrypted at rest"), default=False)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))

@@ -37,6 +37,8 @@ class DocumentKind:
     can_request: Callable[[Any, Any], bool] = default_can_write
     # Called on each download of a file (user, source), e.g. to log a read of an identity.
     on_download: Callable[[Any, Any], None] | None = None
+    # A file that names a denouncer: stored encrypted with the field keys, never in clear.
+    confidential: bool = False
 
 
 _KINDS: dict[str, DocumentKind] = {}

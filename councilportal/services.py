@@ -178,7 +178,13 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
         document = GeneratedDocument.objects.select_for_update().get(pk=document_id)
         if document.status == DocumentStatus.DONE:
             return document
-        document.file.save(f"{digest[:16]}.pdf", ContentFile(rendered.content), save=False)
+        stored = rendered.content
+        if spec.confidential:
+            from petitions.crypto import encrypt_bytes  # the field keys
+
+            stored = encrypt_bytes(stored)
+            document.encrypted = True
+        document.file.save(f"{digest[:16]}.pdf", ContentFile(stored), save=False)
         document.sha256 = digest
         document.page_count = rendered.page_count
         document.size = len(rendered.content)
@@ -209,8 +215,11 @@ def document_fail(*, document_id: int, error: str) -> GeneratedDocument | None:
     return document
 
 
-def attachment_add(*, owner: Any, council: Any, upload: Any, title: str, by: Any) -> Attachment:
-    """Store a checked upload against a record (validate_upload has run in the form)."""
+def attachment_add(
+    *, owner: Any, council: Any, upload: Any, title: str, by: Any, confidential: bool = False
+) -> Attachment:
+    """Store a checked upload against a record (validate_upload has run in the form). A
+    confidential file (a scan naming a petitioner) is stored encrypted with the field keys."""
     data = upload.read()
     upload.seek(0)
     name = safe_name(upload.name)
@@ -224,7 +233,12 @@ def attachment_add(*, owner: Any, council: Any, upload: Any, title: str, by: Any
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=by,
+        encrypted=confidential,
     )
+    if confidential:
+        from petitions.crypto import encrypt_bytes  # the field keys
+
+        data = encrypt_bytes(data)
     attachment.file.save(f"{attachment.sha256[:16]}-{name}", ContentFile(data), save=False)
     attachment.save()
     return attachment

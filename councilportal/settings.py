@@ -329,6 +329,9 @@ PAGE_SIZE = 25
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads and generated documents (and the folders made for them) are the portal user's only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # Error reports (mails to ADMINS, the debug page) carry no request values, cookies, local

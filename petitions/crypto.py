@@ -6,6 +6,8 @@
   through `petitions.confidential.reveal()`, which writes the access log.
 - `blind_index()` is an HMAC-SHA256 of the normalised value for exact-match lookups (the same
   petitioner on a second petition) without decrypting anything.
+- `encrypt_bytes()`/`decrypt_bytes()` do the same for confidential files (scans, unredacted
+  letters): stored as MultiFernet tokens, opened only by the access-checked download views.
 - Keys come from settings.FIELD_ENCRYPTION_KEYS (newest first; older keys still decrypt, and
   `manage.py rotate_field_keys` re-encrypts with the newest) and FIELD_BLIND_INDEX_KEY. When
   unset, development keys are generated once into var/field-keys.json (git-ignored).
@@ -96,6 +98,21 @@ def decrypt(token: str) -> str:
 
 def rotate(token: str) -> str:
     return _keys()[0].rotate(token.encode()).decode()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A confidential file's content as stored (the signature scan, the unredacted letter)."""
+    return _keys()[0].encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """A stored confidential file in clear; raises InvalidToken when no key in the settings
+    opens it (a key dropped too early)."""
+    return _keys()[0].decrypt(token)
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return _keys()[0].rotate(token)
 
 
 def blind_index(text: str) -> str:

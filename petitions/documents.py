@@ -163,6 +163,7 @@ register(
         on_download=lambda user, item: log_read(
             petition=item.petition, by=user, action=IdentityAccess.UNREDACTED_DOWNLOAD
         ),
+        confidential=True,  # stored encrypted with the field keys
     )
 )
 

@@ -16,7 +16,10 @@
 # so every file a dumped row points to is in the archive (a file newer than the dump is only an
 # extra). The dump is a consistent snapshot; the portal can keep running. Exit status is 0 only
 # when everything was written.
+# Everything it writes is readable by its owner only (folders 0700, files 0600): the dump and
+# the archive hold every record, and the files keep their private modes inside the tar.
 set -euo pipefail
+umask 077
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DEST="${1:-${BACKUP_DIR:-$ROOT/var/backups}}"
@@ -33,6 +36,7 @@ stamp="$(date +%Y%m%d-%H%M%S)"
 final="$DEST/portal-$stamp"
 work="$final.partial"
 mkdir -p "$work"
+chmod 700 "$work"
 trap 'rm -rf "$work"' ERR
 
 # 1. The database: a consistent snapshot, compressed, restorable table by table.

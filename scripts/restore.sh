@@ -10,7 +10,9 @@
 # empty: the script never overwrites a live portal. Stop the web processes and the workers
 # first; start them again after `manage.py migrate` (a no-op unless the code is newer than the
 # backup). Exit status is 0 only when the database was restored and every file matches.
+# Restored files and folders are the portal user's only (0600/0700), as the portal writes them.
 set -euo pipefail
+umask 077
 
 BACKUP="${1:?Usage: restore.sh BACKUP_FOLDER (made by scripts/backup.sh)}"
 : "${DATABASE_URL:?Set DATABASE_URL to the (empty) database to restore into}"
@@ -41,6 +43,7 @@ psql "$DATABASE_URL" -q -c "ANALYZE" >/dev/null
 echo "Restoring the files into $MEDIA_ROOT…"
 mkdir -p "$MEDIA_ROOT"
 tar --extract --file="$BACKUP/media.tar" --directory="$MEDIA_ROOT" --no-same-owner
+chmod -R go-rwx "$MEDIA_ROOT"  # also for an archive made before backups kept private modes
 (cd "$MEDIA_ROOT" && sha256sum --check --quiet --strict "$BACKUP/media.sha256") \
   || fail "restored files do not match the backup's checksums"
 

@@ -151,3 +151,26 @@ def test_attachments_go_to_the_object_store_too(
     download = client.get(reverse("core:attachment-download", args=[stored.pk]))
     assert b"".join(download.streaming_content) == data
     assert download["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_confidential_file_is_encrypted_in_the_object_store_and_served_in_clear(
+    transactional_db: Any, s3_server: str, settings: Any, client: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _s3_storages(settings, s3_server)
+    term = term_with_delegates(1)
+    clerk = f.UserFactory(username="clerk")
+    f.RoleFactory(user=clerk, council=term.council, role="clerk")
+    data = b"%PDF-1.4\n% Tran Thi Bao Mat, so 9 ngo Kin\n%%EOF\n"
+    upload = SimpleUploadedFile("don.pdf", data, content_type="application/pdf")
+    attachment = attachment_add(
+        owner=term, council=term.council, upload=upload, title="Đơn", by=clerk, confidential=True
+    )
+    stored = Attachment.objects.get(pk=attachment.pk)
+    assert stored.encrypted
+    body = _client(s3_server).get_object(Bucket=BUCKET, Key=f"media/{stored.file.name}")["Body"]
+    at_rest = body.read()
+    assert b"Bao Mat" not in at_rest and b"%PDF" not in at_rest
+    client.force_login(clerk)
+    download = client.get(reverse("core:attachment-download", args=[stored.pk]))
+    assert b"".join(download.streaming_content) == data
