@@ -46,7 +46,7 @@ def nearby_councils(visible: Any, chosen: Any) -> list[Council]:
     chosen council's ancestors, itself and the councils directly below it, in tree order (one
     query)."""
     tops = visible.filter(top_councils_q(visible))
-    wanted = top_councils_q(visible)
+    wanted: Any = top_councils_q(visible)
     chosen = str(chosen) if chosen not in (None, "") else ""
     if chosen.isdigit() and len(chosen) < 19:
         chosen_one = visible.filter(pk=chosen)
