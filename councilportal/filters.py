@@ -7,9 +7,10 @@ from typing import Any
 import django_filters as df
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput
+from .forms import CouncilChoiceField, DateInput
 from .models import (
     Agency,
     AgencyKind,
@@ -32,6 +33,40 @@ class YesNoSelect(forms.Select):
         super().__init__(attrs, choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
 
 
+def visible(
+    model: Any, *, related: tuple[str, ...] = (), order: tuple[str, ...] = (), **lookups: Any
+) -> Any:
+    """A filter's queryset as a callable of the request: the objects of `model` its user reads
+    (django-filter calls it when it builds the form, so the choices are always in scope)."""
+
+    def queryset(request: Any) -> QuerySet[Any]:
+        user = getattr(request, "user", None)
+        if user is None:
+            return model.objects.none()
+        found = model.objects.visible_to(user).filter(**lookups)
+        if related:
+            found = found.select_related(*related)
+        return found.order_by(*order) if order else found
+
+    return queryset
+
+
+class CouncilChoiceFilter(df.ModelChoiceFilter):
+    """The council filter of every register: the dashboard's chooser (a short list of nearby
+    councils and a box to type any other by code or name), among the councils the user reads."""
+
+    field_class = CouncilChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", visible(Council))
+        super().__init__(*args, **kwargs)
+
+
+# Above this many options, a filter on records of a council (terms, sessions, organs…) lists
+# only those of the chosen council: a national user's page would otherwise list them all.
+MAX_OPTIONS = 200
+
+
 class ScopedFilterSet(df.FilterSet):
     """A filter set whose council choices are the user's visible councils; `q` searches the
     record's accent-free `search_text` (or the fields listed in `search_fields`)."""
@@ -41,7 +76,7 @@ class ScopedFilterSet(df.FilterSet):
     # every council would cost a query on every list page) shown as a removable chip.
     within = df.ModelChoiceFilter(
         label=_("Council and those below it"),
-        queryset=Council.objects.none(),
+        queryset=visible(Council),
         method="filter_within",
         widget=forms.HiddenInput,
     )
@@ -57,15 +92,13 @@ class ScopedFilterSet(df.FilterSet):
         if self.date_field is None:
             self.filters.pop("date_from", None)
             self.filters.pop("date_to", None)
-        user = request.user if request is not None else None
-        for name, flt in self.filters.items():
-            if name in {"council", "parent", "within"} and isinstance(flt, df.ModelChoiceFilter):
-                flt.queryset = Council.objects.visible_to(user)
-            if name == "term" and isinstance(flt, df.ModelChoiceFilter):
-                flt.queryset = Term.objects.visible_to(user).select_related("council")
-        for field in self.form.fields.values():
+        for name, field in self.form.fields.items():
             if hasattr(field, "empty_label"):
                 field.empty_label = _("All")
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                field, CouncilChoiceField
+            ):
+                self._shorten_choices(name, field)
             widget = field.widget
             widget.attrs.setdefault(
                 "class",
@@ -73,6 +106,29 @@ class ScopedFilterSet(df.FilterSet):
                 if isinstance(widget, forms.Select)
                 else "form-control form-control-sm",
             )
+
+    def _shorten_choices(self, name: str, field: forms.ModelChoiceField) -> None:
+        """Render at most MAX_OPTIONS choices: all of them when there are few, else those of
+        the chosen council (and the chosen value). Validation still takes any in scope."""
+        if field.widget.is_hidden:
+            return
+        queryset: Any = field.queryset
+        first = list(queryset[: MAX_OPTIONS + 1])
+        if len(first) > MAX_OPTIONS:
+            council = str(self.data.get("council") or "").strip()
+            lookup = getattr(queryset, "scope_field", "council") or "pk"
+            first = []
+            if council.isdigit() and len(council) < 19:
+                first = list(queryset.filter(**{f"{lookup}__pk": council})[:MAX_OPTIONS])
+            chosen = str(self.data.get(name) or "").strip()
+            if chosen.isdigit() and len(chosen) < 19 and all(str(o.pk) != chosen for o in first):
+                first += list(queryset.filter(pk=chosen))
+            field.help_text = gettext("Choose a council to list its choices here.")
+        choices: list[tuple[Any, str]] = []
+        if field.empty_label is not None:
+            choices.append(("", str(field.empty_label)))
+        choices += [(obj.pk, field.label_from_instance(obj)) for obj in first]
+        field.widget.choices = choices
 
     def filter_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         """Records of a council and of every council below it (the dashboard's subtree)."""
@@ -99,7 +155,7 @@ class ScopedFilterSet(df.FilterSet):
 
 class CouncilFilter(ScopedFilterSet):
     level = df.ChoiceFilter(label=_("Level"), choices=CouncilLevel.choices)
-    parent = df.ModelChoiceFilter(label=_("Parent council"), queryset=Council.objects.none())
+    parent = CouncilChoiceFilter(label=_("Parent council"))
     valid_on = df.DateFilter(
         label=_("Valid on"),
         method="filter_valid_on",
@@ -119,7 +175,7 @@ class CouncilFilter(ScopedFilterSet):
 
 
 class TermFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     search_fields = ("name",)
     o = df.OrderingFilter(
         fields=(("council__path", "council"), ("ordinal", "ordinal"), ("start_date", "start_date")),
@@ -135,8 +191,8 @@ class TermFilter(ScopedFilterSet):
 
 
 class OrganFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
-    term = df.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
+    term = df.ModelChoiceFilter(label=_("Term"), queryset=visible(Term, related=("council",)))
     kind = df.ChoiceFilter(label=_("Kind"), choices=OrganKind.choices)
     o = df.OrderingFilter(
         fields=(("council__path", "council"), ("name", "name"), ("kind", "kind")),
@@ -152,12 +208,10 @@ class OrganFilter(ScopedFilterSet):
 
 
 class DelegateFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(
-        label=_("Council"), queryset=Council.objects.none(), field_name="term__council"
-    )
-    term = df.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"), field_name="term__council")
+    term = df.ModelChoiceFilter(label=_("Term"), queryset=visible(Term, related=("council",)))
     delegate_group = df.ModelChoiceFilter(
-        label=_("Delegate group"), queryset=Organ.objects.filter(kind=OrganKind.DELEGATE_GROUP)
+        label=_("Delegate group"), queryset=visible(Organ, kind=OrganKind.DELEGATE_GROUP)
     )
     is_full_time = df.BooleanFilter(label=_("Full-time"), widget=YesNoSelect)
     in_office_on = df.DateFilter(
@@ -179,22 +233,13 @@ class DelegateFilter(ScopedFilterSet):
         model = Delegate
         fields = ["q", "council", "term", "delegate_group", "is_full_time"]
 
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        user = request.user if request is not None else None
-        self.filters["delegate_group"].queryset = Organ.objects.visible_to(user).filter(
-            kind=OrganKind.DELEGATE_GROUP
-        )
-
     def filter_in_office(self, queryset: Any, name: str, value: Any) -> Any:
         return queryset.in_office(value) if value else queryset
 
 
 class MembershipFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(
-        label=_("Council"), queryset=Council.objects.none(), field_name="organ__council"
-    )
-    organ = df.ModelChoiceFilter(label=_("Organ"), queryset=Organ.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"), field_name="organ__council")
+    organ = df.ModelChoiceFilter(label=_("Organ"), queryset=visible(Organ))
     position = df.ChoiceFilter(label=_("Position"), choices=Position.choices)
     search_fields = ("delegate__search_text",)
     o = df.OrderingFilter(
@@ -210,14 +255,9 @@ class MembershipFilter(ScopedFilterSet):
         model = Membership
         fields = ["q", "council", "organ", "position"]
 
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        user = request.user if request is not None else None
-        self.filters["organ"].queryset = Organ.objects.visible_to(user)
-
 
 class AgencyFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     kind = df.ChoiceFilter(label=_("Kind"), choices=AgencyKind.choices)
     is_active = df.BooleanFilter(label=_("Active"), widget=YesNoSelect)
     o = df.OrderingFilter(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -29,6 +29,130 @@ class DateInput(forms.DateInput):
             "pattern": r"\d{1,2}/\d{1,2}/\d{4}",
         }
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class TypedCouncil(str):
+    """A council typed by code or name in the chooser's box, not yet resolved to an id."""
+
+
+def top_councils_q(visible: Any) -> Q:
+    """The user's top councils: those whose parent the user does not read."""
+    return Q(parent__isnull=True) | ~Q(parent__in=visible.values("pk"))
+
+
+def nearby_councils(visible: Any, chosen: Any) -> list[Council]:
+    """A short list of councils whatever the size of the country (a superuser reads thousands):
+    the user's top councils (and those directly below when there is one top council), then the
+    chosen council's ancestors, itself and the councils directly below it, in tree order (one
+    query)."""
+    tops = visible.filter(top_councils_q(visible))
+    wanted: Any = top_councils_q(visible)
+    chosen = str(chosen) if chosen not in (None, "") else ""
+    if chosen.isdigit() and len(chosen) < 19:
+        chosen_one = visible.filter(pk=chosen)
+        # Its ancestors are the councils whose path begins its own; then itself and below.
+        wanted |= Q(parent_id=chosen) | Exists(chosen_one.filter(path__startswith=OuterRef("path")))
+    else:
+        # One top council (a province's clerk or leader): its councils are the likely choices.
+        count = Subquery(
+            tops.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+        )
+        wanted |= Q(parent__in=tops.values("pk")) & Q(one_top=1)
+        visible = visible.alias(one_top=count)
+    return list(visible.filter(wanted).only("pk", "name", "depth", "path").order_by("path"))
+
+
+def resolve_council(visible: Any, typed: str) -> Council:
+    """The council a typed code or name designates, among those the user reads."""
+    from .text import search_normalise
+
+    exact = visible.filter(code__iexact=typed).first()
+    if exact is not None:
+        return exact
+    key = search_normalise(typed)
+    found = list(visible.filter(search_text__contains=key).order_by("path")[:6]) if key else []
+    if len(found) > 1:
+        named = [c for c in found if search_normalise(c.name) == key]
+        found = named or found
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(
+            _("No council you may read has this code or name: %(typed)s."),
+            params={"typed": typed},
+        )
+    raise ValidationError(
+        _("Several councils match %(typed)s (%(names)s…): type more of the name or the code."),
+        params={"typed": typed, "names": ", ".join(c.name for c in found[:5])},
+    )
+
+
+class CouncilChooser(forms.Select):
+    """The council chooser of the dashboard and of every register's filters: a short select of
+    nearby councils (see `nearby_councils`) and a box to type any other council's code or name
+    (`<name>_find`), so a page never lists the thousands of councils a national user reads."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.resolved: Any = None
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        typed = str(data.get(f"{name}_find") or "").strip()
+        if typed:
+            return TypedCouncil(typed[:200])
+        return super().value_from_datadict(data, files, name)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        if isinstance(value, TypedCouncil):
+            value = self.resolved.pk if self.resolved is not None else None
+        full = self.choices
+        visible = getattr(full, "queryset", None)
+        if visible is not None:
+            councils = nearby_councils(visible, value)
+            top = min((c.depth for c in councils), default=0)
+            choices: list[tuple[Any, str]] = []
+            empty = getattr(getattr(full, "field", None), "empty_label", None)
+            if empty is not None:
+                choices.append(("", str(empty)))
+            choices += [(c.pk, "\u2003" * (c.depth - top) + c.name) for c in councils]
+            self.choices = choices
+        try:
+            return super().get_context(name, value, attrs)
+        finally:
+            self.choices = full
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> Any:  # fmt: skip
+        from django.utils.html import format_html
+
+        select = super().render(name, value, attrs, renderer)
+        typed = value if isinstance(value, TypedCouncil) and self.resolved is None else ""
+        box = forms.TextInput(
+            attrs={
+                "class": "form-control form-control-sm mt-1",
+                "placeholder": gettext("or type a code or name"),
+                "aria-label": gettext("Or type a council's code or name"),
+                "autocomplete": "off",
+                "maxlength": "200",
+            }
+        ).render(f"{name}_find", typed or None, renderer=renderer)
+        return format_html("{}{}", select, box)
+
+
+class CouncilChoiceField(forms.ModelChoiceField):
+    """A council among those the user reads, chosen in the list or typed by code or name."""
+
+    widget = CouncilChooser
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, TypedCouncil):
+            council = resolve_council(self.queryset, str(value))
+            self.widget.resolved = council  # type: ignore[attr-defined]
+            return council
+        text = "" if value in self.empty_values else str(value).strip()
+        if text and (not text.isdigit() or len(text) > 18):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 STAMP_FIELD = "record_stamp"
@@ -386,16 +510,9 @@ class DashboardForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
     def _council_choices(self) -> list[tuple[Any, str]]:
-        """The user's top councils, and the chosen council's ancestors, itself and the councils
-        directly below it, in tree order and indented by depth (two queries)."""
+        """The chooser's short list (`nearby_councils`), indented by depth."""
         chosen = self.data.get(self.add_prefix("council")) if self.is_bound else None
-        wanted = Q(parent__isnull=True) | ~Q(parent__in=self.visible.values("pk"))
-        if chosen and str(chosen).isdigit():
-            path = self.visible.filter(pk=chosen).values_list("path", flat=True).first() or ""
-            if path:
-                codes = [code for code in path.split("/") if code]
-                wanted |= Q(code__in=codes) | Q(parent_id=chosen)
-        councils = list(self.visible.filter(wanted).only("pk", "name", "depth", "path"))
+        councils = nearby_councils(self.visible, chosen)
         top = min((c.depth for c in councils), default=0)
         choices: list[tuple[Any, str]] = []
         if self.fields["council"].empty_label is not None:
@@ -404,28 +521,7 @@ class DashboardForm(forms.Form):
         return choices
 
     def _resolve_find(self, typed: str) -> Council:
-        """The council a typed code or name designates, among those the user reads."""
-        from .text import search_normalise
-
-        exact = self.visible.filter(code__iexact=typed).first()
-        if exact is not None:
-            return exact
-        key = search_normalise(typed)
-        found = list(self.visible.filter(search_text__contains=key)[:6]) if key else []
-        if len(found) > 1:
-            named = [c for c in found if search_normalise(c.name) == key]
-            found = named or found
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise ValidationError(
-                _("No council you may read has this code or name: %(typed)s."),
-                params={"typed": typed},
-            )
-        raise ValidationError(
-            _("Several councils match %(typed)s (%(names)s…): type more of the name or the code."),
-            params={"typed": typed, "names": ", ".join(c.name for c in found[:5])},
-        )
+        return resolve_council(self.visible, typed)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

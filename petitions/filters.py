@@ -10,8 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import ScopedFilterSet, YesNoSelect
-from councilportal.models import Council
+from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YesNoSelect
 
 from .models import (
     Channel,
@@ -31,7 +30,7 @@ from .models import (
 
 class PetitionFilter(ScopedFilterSet):
     date_field = "received_on"  # the dashboard counts petitions received in a period
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     kind = df.ChoiceFilter(
         label=_("Kind"), choices=ItemKind.choices, field_name="items__kind", distinct=True
     )
@@ -69,7 +68,7 @@ class PetitionFilter(ScopedFilterSet):
 
 
 class ScheduleFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
     o = df.OrderingFilter(fields=(("date", "date"), ("place", "place")), label=_("Sort"))
 
@@ -86,7 +85,7 @@ class ScheduleFilter(ScopedFilterSet):
 
 class RecordFilter(ScopedFilterSet):
     date_field = "date"
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
     o = df.OrderingFilter(fields=(("date", "date"), ("citizens", "citizens")), label=_("Sort"))
 
@@ -101,7 +100,7 @@ class RecordFilter(ScopedFilterSet):
 
 class VoterMeetingFilter(ScopedFilterSet):
     date_field = "date"
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     timing = df.ChoiceFilter(label=_("Timing"), choices=ContactTiming.choices)
     year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
     o = df.OrderingFilter(
@@ -121,7 +120,7 @@ class VoterMeetingFilter(ScopedFilterSet):
 
 class RecommendationFilter(ScopedFilterSet):
     date_field = "session__planned_start"  # raised for the sessions held in a period
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     field = df.ChoiceFilter(label=_("Field"), choices=Field.choices)
     outcome = df.ChoiceFilter(label=_("Outcome"), choices=RecommendationOutcome.choices)
     carried_over = df.BooleanFilter(

@@ -8,9 +8,8 @@ import django_filters as df
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import ScopedFilterSet
+from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, visible
 from councilportal.forms import DateInput
-from councilportal.models import Council
 from sessions.models import Session
 
 from .models import (
@@ -27,12 +26,15 @@ from .models import (
 
 class ResolutionFilter(ScopedFilterSet):
     date_field = "adopted_on"  # the dashboard counts adopted resolutions by this date
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     year = df.NumberFilter(label=_("Year"), field_name="year")
     kind = df.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
     issuer = df.ChoiceFilter(label=_("Issued by"), choices=Issuer.choices)
     field = df.ChoiceFilter(label=_("Field"), choices=Field.choices)
-    session = df.ModelChoiceFilter(label=_("Session"), queryset=Session.objects.none())
+    session = df.ModelChoiceFilter(
+        label=_("Session"),
+        queryset=visible(Session, related=("council", "term"), order=("-planned_start",)),
+    )
     status = df.ChoiceFilter(
         label=_("Legal status"), choices=LegalStatus.choices, method="filter_status"
     )
@@ -54,13 +56,9 @@ class ResolutionFilter(ScopedFilterSet):
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
-        user = request.user if request is not None else None
-        self.filters["session"].queryset = (
-            Session.objects.visible_to(user)
-            .select_related("council", "term")
-            .order_by("-planned_start")
-        )
-        self.filters["session"].field.label_from_instance = lambda s: f"{s.council} — {s}"
+        field = self.form.fields["session"]
+        field.label_from_instance = lambda s: f"{s.council} — {s}"  # type: ignore[attr-defined]
+        self._shorten_choices("session", field)  # type: ignore[arg-type]
 
     def filter_status(self, queryset: Any, name: str, value: str) -> Any:
         if not value:
@@ -73,7 +71,7 @@ class ResolutionFilter(ScopedFilterSet):
 
 
 class SubmissionFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     status = df.ChoiceFilter(label=_("Status"), choices=SubmissionStatus.choices)
     field = df.ChoiceFilter(label=_("Field"), choices=Field.choices)
     kind = df.ChoiceFilter(label=_("Kind"), choices=Kind.choices)

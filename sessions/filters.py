@@ -7,15 +7,15 @@ from typing import Any
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import ScopedFilterSet
-from councilportal.models import Council, Term
+from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, visible
+from councilportal.models import Term
 
 from .models import Meeting, MeetingKind, Session, SessionKind, SessionStatus
 
 
 class SessionFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
-    term = df.ModelChoiceFilter(label=_("Term"), queryset=Term.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
+    term = df.ModelChoiceFilter(label=_("Term"), queryset=visible(Term, related=("council",)))
     kind = df.ChoiceFilter(label=_("Kind"), choices=SessionKind.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=SessionStatus.choices)
     year = df.NumberFilter(label=_("Year"), field_name="planned_start", lookup_expr="year")
@@ -38,7 +38,7 @@ class SessionFilter(ScopedFilterSet):
 
 
 class MeetingFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     kind = df.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
     year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
     date_field = "date"

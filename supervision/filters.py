@@ -8,8 +8,8 @@ import django_filters as df
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import ScopedFilterSet
-from councilportal.models import Agency, Council, Organ
+from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, visible
+from councilportal.models import Agency, Organ
 
 from .models import (
     Activity,
@@ -27,7 +27,7 @@ from .models import (
 
 
 class ProgrammeFilter(ScopedFilterSet):
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     owner = df.ChoiceFilter(label=_("Programme of"), choices=ProgrammeOwner.choices)
     year = df.NumberFilter(label=_("Year"))
     o = df.OrderingFilter(
@@ -42,10 +42,10 @@ class ProgrammeFilter(ScopedFilterSet):
 
 class ActivityFilter(ScopedFilterSet):
     date_field = "decision_date"
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     form = df.ChoiceFilter(label=_("Form"), choices=SupervisionForm.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=ActivityStatus.choices)
-    organ = df.ModelChoiceFilter(label=_("Organ in charge"), queryset=Organ.objects.none())
+    organ = df.ModelChoiceFilter(label=_("Organ in charge"), queryset=visible(Organ))
     year = df.NumberFilter(label=_("Year"), field_name="decision_date", lookup_expr="year")
     o = df.OrderingFilter(
         fields=(("decision_date", "decision_date"), ("title", "title"), ("status", "status")),
@@ -56,21 +56,16 @@ class ActivityFilter(ScopedFilterSet):
         model = Activity
         fields = ["q", "council", "form", "status", "organ", "year"]
 
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        user = request.user if request is not None else None
-        self.filters["organ"].queryset = Organ.objects.visible_to(user)
-
 
 class RecommendationFilter(ScopedFilterSet):
     date_field = "follow_up__sent_on"
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     kind = df.ChoiceFilter(label=_("Kind"), choices=RecommendationKind.choices)
     status = df.ChoiceFilter(
         label=_("Status"), choices=RecommendationStatus.choices, method="filter_status"
     )
     agency = df.ModelChoiceFilter(
-        label=_("Addressed to"), queryset=Agency.objects.none(), field_name="follow_up__to_agency"
+        label=_("Addressed to"), queryset=visible(Agency), field_name="follow_up__to_agency"
     )
     due_before = df.DateFilter(
         label=_("Due before"), field_name="follow_up__due_date", lookup_expr="lt"
@@ -91,8 +86,6 @@ class RecommendationFilter(ScopedFilterSet):
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
-        user = request.user if request is not None else None
-        self.filters["agency"].queryset = Agency.objects.visible_to(user)
         from councilportal.forms import DateInput
 
         self.form.fields["due_before"].widget = DateInput(
@@ -105,7 +98,7 @@ class RecommendationFilter(ScopedFilterSet):
 
 class QuestioningFilter(ScopedFilterSet):
     date_field = "held_on"
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
     kind = df.ChoiceFilter(label=_("Held"), choices=QuestioningKind.choices)
     year = df.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
     o = df.OrderingFilter(fields=(("held_on", "held_on"), ("title", "title")), label=_("Sort"))
@@ -120,16 +113,11 @@ class QuestioningFilter(ScopedFilterSet):
 
 class ExplanationFilter(ScopedFilterSet):
     date_field = "held_on"
-    council = df.ModelChoiceFilter(label=_("Council"), queryset=Council.objects.none())
-    organ = df.ModelChoiceFilter(label=_("Held by"), queryset=Organ.objects.none())
+    council = CouncilChoiceFilter(label=_("Council"))
+    organ = df.ModelChoiceFilter(label=_("Held by"), queryset=visible(Organ))
     year = df.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
     o = df.OrderingFilter(fields=(("held_on", "held_on"), ("topic", "topic")), label=_("Sort"))
 
     class Meta:
         model = Explanation
         fields = ["q", "council", "organ", "year"]
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        user = request.user if request is not None else None
-        self.filters["organ"].queryset = Organ.objects.visible_to(user)
