@@ -27,9 +27,10 @@ def default_council(user: Any) -> Council | None:
     return Council.objects.visible_to(user).order_by("depth", "path").first()
 
 
-def charts_of(dashboard: Dashboard, *, font: str = "") -> list[dict[str, Any]]:
+def charts_of(dashboard: Dashboard, *, font: str = "", width: int = 640) -> list[dict[str, Any]]:
     """For each section: the monthly trend of its first figure and, with councils below, the
-    comparison of that figure between them."""
+    comparison of that figure between them. `width` is in the units of the labels' font size:
+    the printed report passes the text width in points, so a 9-unit label prints at 9 pt."""
     board = dashboard.board
     months = board.period.months()
     labels = [date_format(m, "m/Y") for m in months]
@@ -41,21 +42,19 @@ def charts_of(dashboard: Dashboard, *, font: str = "") -> list[dict[str, Any]]:
         chart: dict[str, Any] = {"title": result.title, "figure": headline}
         series = result.trend.get(headline.key)
         if series is not None and len(months) > 1:
+            chart["trend_title"] = _("%(figure)s by month") % {"figure": headline.label}
             chart["trend"] = column_chart(
-                labels,
-                series,
-                title=_("%(figure)s by month") % {"figure": headline.label},
-                font=font,
+                labels, series, title=chart["trend_title"], font=font, width=width
             )
         if board.rows:
             names = [c.name for c in board.rows]
             values = [result.per_row.get(c.pk, {}).get(headline.key, 0) for c in board.rows]
             if any(values):
+                chart["compare_title"] = _("%(figure)s by council below") % {
+                    "figure": headline.label
+                }
                 chart["compare"] = bar_chart(
-                    names,
-                    values,
-                    title=_("%(figure)s by council below") % {"figure": headline.label},
-                    font=font,
+                    names, values, title=chart["compare_title"], font=font, width=width
                 )
         charts.append(chart)
     return charts

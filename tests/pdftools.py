@@ -95,3 +95,35 @@ def pdf_words(content: bytes) -> list[Word]:
                 )
             )
     return words
+
+
+def pdf_rules(content: bytes, page: int = 1, dpi: int = 144) -> list[tuple[float, float, float]]:
+    """The horizontal rules drawn on a page, as (y, x_min, x_max) in points: runs of dark pixels
+    at least 20 pt long in one pixel row of the page rendered by pdftoppm (glyphs never make
+    such runs)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        image = subprocess.run(
+            ["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-gray", handle.name],
+            check=True,
+            capture_output=True,
+        ).stdout
+    magic, width, height, _depth, pixels = image.split(maxsplit=4)
+    assert magic == b"P5"
+    w, h = int(width), int(height)
+    scale = 72 / dpi
+    shortest = 20 / scale
+    rules = []
+    for row in range(h):
+        line = pixels[row * w : (row + 1) * w]
+        start = None
+        for x in range(w + 1):
+            dark = x < w and line[x] < 128
+            if dark and start is None:
+                start = x
+            elif not dark and start is not None:
+                if x - start >= shortest:
+                    rules.append((row * scale, start * scale, x * scale))
+                start = None
+    return rules

@@ -14,7 +14,7 @@ from councilportal.models import Delegate, GeneratedDocument, OrganKind, Positio
 from councilportal.pdf import doc_number, render_pdf, vn_date_line
 
 from .. import factories as f
-from ..pdftools import pdf_fonts, pdf_info, pdf_text
+from ..pdftools import pdf_fonts, pdf_info, pdf_rules, pdf_text, pdf_words
 
 
 @pytest.mark.parametrize(
@@ -112,3 +112,15 @@ def test_page_numbers_start_on_page_two_and_headers_repeat(db: Any) -> None:
     text = pdf_text(content, layout=False)
     for i in (0, 57, 119):
         assert len(re.findall(rf"Hường\s+{i}\b", text)) == 1, i
+
+
+def test_rules_stand_clear_of_the_line_above_them(short_pdf: bytes) -> None:
+    # The rules under the issuer, the motto and the title: closer than 3 pt to the lowest
+    # glyph of their line, they read as the words being underlined.
+    words = pdf_words(short_pdf)
+    rules = [r for r in pdf_rules(short_pdf) if r[2] - r[1] < 300]  # not table borders
+    assert len({round(x_min) for _, x_min, _ in rules}) >= 3, rules  # issuer, motto, title
+    for y, x_min, x_max in rules:
+        above = [w.y_max for w in words if w.y_max < y + 1 and w.x_max > x_min and w.x_min < x_max]
+        assert above, (y, x_min, x_max)
+        assert y - max(above) >= 3, (y, x_min, x_max, max(above))

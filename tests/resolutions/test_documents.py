@@ -122,3 +122,16 @@ def test_the_detail_page_offers_the_pdf(hy: Any, client: Any, media: Path) -> No
     client.force_login(user)
     page = client.get(resolution.get_absolute_url()).content.decode()
     assert 'value="resolutions.resolution"' in page
+
+
+def test_a_standing_committee_resolution_names_it_in_the_header_and_signature(
+    hy: Any, chair: Any, eager_jobs: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # 07/NQ-HĐND of the demo: the header named the council, the signature its Standing
+    # Committee; both must name the issuer.
+    resolution = make_resolution(hy.council, issuer="standing", title="Về việc điều chỉnh lịch")
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(kind="resolutions.resolution", source=resolution, by=None)
+    text = _text(document)
+    assert text.startswith("THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH HƯNG YÊN"), text[:80]
+    assert "TM. THƯỜNG TRỰC HĐND" in text

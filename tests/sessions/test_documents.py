@@ -360,3 +360,19 @@ def test_session_documents_cost_a_fixed_number_of_queries(held: Assembly, kind: 
     with CaptureQueriesContext(connection) as big:
         spec.build_context(held.session)
     assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def test_the_agenda_is_headed_by_the_standing_committee_that_signs_it(held: Assembly) -> None:
+    text = _render("sessions.agenda", held.session)
+    assert text.startswith("THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN"), text[:60]
+    assert "TM. THƯỜNG TRỰC HĐND" in text
+    assert "Hình thức: họp công khai." in text
+    assert "họp họp" not in text
+
+
+def test_a_vote_subject_mid_sentence_loses_its_capital(held: Assembly) -> None:
+    _roll_call(held)
+    text = _render("sessions.minutes", held.session)
+    assert "Biểu quyết thông qua Nghị quyết về bảng giá đất: tán thành" in text
+    # A document's name keeps its capital.
+    assert "Biểu quyết Nghị quyết dự toán ngân sách năm 2024:" in text
