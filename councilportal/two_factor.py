@@ -1,8 +1,10 @@
 """Two-step log-in (django-otp, time-based codes from an authenticator app).
 
-Any user may turn it on from the user menu; roles named in TWO_FACTOR_REQUIRED_ROLES (e.g. leaders
-and confidential petition handlers) must. Once a user has a confirmed device, every page asks for
-a code after the password until one is given in that browser session."""
+Any user may turn it on from the user menu; superusers and staff always must (they reach the
+admin and can give themselves any role, the handler's included), and so must the roles named in
+TWO_FACTOR_REQUIRED_ROLES (default: confidential petition handlers). Once a user has a confirmed
+device, every page asks for a code after the password until one is given in that browser
+session."""
 
 from __future__ import annotations
 
@@ -62,9 +64,13 @@ class CodeForm(forms.Form):
 
 
 def required_for(user: Any) -> bool:
-    """Whether the user's roles oblige them to use two-step log-in."""
+    """Whether the user must use two-step log-in: superusers and staff always, others by role."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
     roles = set(settings.TWO_FACTOR_REQUIRED_ROLES)
-    if not roles or not user.is_authenticated:
+    if not roles:
         return False
     from .models import RoleAssignment
 

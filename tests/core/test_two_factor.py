@@ -121,3 +121,42 @@ def test_the_next_address_cannot_lead_off_site(client: Any, leader: Any) -> None
         {"code": _code(device), "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and response.url == reverse("home")
+
+
+@pytest.mark.parametrize("flags", [{"is_superuser": True, "is_staff": True}, {"is_staff": True}])
+def test_superusers_and_staff_must_use_it_whatever_their_roles(
+    client: Any, flags: dict[str, bool]
+) -> None:
+    """A superuser (or staff member) reaches the admin and can give itself the handler role:
+    no role list may leave it out."""
+    admin = f.UserFactory(username="quantri", password=PASSWORD, **flags)
+    _log_in(client, admin)
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("two-factor"))
+    assert client.get("/admin/").status_code == 302  # the admin waits for it too
+    assert "yêu cầu" in client.get(response.url).content.decode()  # and it says why
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    assert client.post(reverse("two-factor"), {"code": _code(device)}).status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    time.sleep(1.1)
+    kept = client.post(reverse("two-factor"), {"code": _code(device, steps_ahead=1)})
+    assert kept.status_code == 302 and TOTPDevice.objects.filter(user=admin).exists()
+
+
+def test_handlers_must_use_it_by_default() -> None:
+    """The shipped default (TWO_FACTOR_REQUIRED_ROLES unset) requires it of handlers."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TWO_FACTOR_REQUIRED_ROLES"}
+    script = "from django.conf import settings; print(','.join(settings.TWO_FACTOR_REQUIRED_ROLES))"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "handler" in out.strip().splitlines()[-1].split(",")
+
