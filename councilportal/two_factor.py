@@ -4,7 +4,7 @@ Any user may turn it on from the user menu; superusers and staff always must (th
 admin and can give themselves any role, the handler's included), and so must the roles named in
 TWO_FACTOR_REQUIRED_ROLES (default: confidential petition handlers). Once a user has a confirmed
 device, every page asks for a code after the password until one is given in that browser
-session."""
+session; turning it on ends the user's other sessions (opened with the password alone)."""
 
 from __future__ import annotations
 
@@ -110,6 +110,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
+        # A session opened elsewhere with the password alone would keep full access.
+        end_other_sessions(request.user, keep=request.session.session_key)
         request.session[SESSION_KEY] = "verify"
         messages.success(request, _("Two-step log-in is on. Keep the app on your phone."))
         return redirect(_next_url(request))
@@ -126,6 +128,27 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "next": _next_url(request),
         },
     )
+
+
+def end_other_sessions(user: Any, *, keep: str | None) -> int:
+    """Log the user out everywhere but in the session `keep`; the number of sessions ended.
+    Sessions are rows of the database keyed by a random id, so this reads the unexpired ones
+    (a rare event: turning two-step log-in on)."""
+    from importlib import import_module
+
+    from django.contrib.auth import SESSION_KEY as USER_KEY
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep:
+            continue
+        if session.get_decoded().get(USER_KEY) == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
 
 
 def _grouped_secret(device: Any) -> str:

@@ -160,3 +160,35 @@ def test_handlers_must_use_it_by_default() -> None:
     ).stdout
     assert "handler" in out.strip().splitlines()[-1].split(",")
 
+
+def test_turning_it_on_ends_the_users_other_sessions(client: Any, leader: Any) -> None:
+    """A session opened before two-step log-in was turned on must not keep full access."""
+    from django.test import Client
+
+    other = Client()
+    _log_in(other, leader)
+    assert other.get(reverse("core:dashboard")).status_code == 200
+    _log_in(client, leader)
+    client.get(reverse("two-factor"))
+    device = TOTPDevice.objects.get(user=leader, confirmed=False)
+    assert client.post(reverse("two-factor"), {"code": _code(device)}).status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200  # this one goes on
+    stale = other.get(reverse("core:dashboard"))
+    assert stale.status_code == 302 and stale.url.startswith(reverse("login"))
+
+
+def test_changing_the_password_ends_the_users_other_sessions(client: Any, leader: Any) -> None:
+    from django.test import Client
+
+    other = Client()
+    _log_in(other, leader)
+    _log_in(client, leader)
+    new = "Mat-khau-moi-2026-xyz"
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert changed.status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    stale = other.get(reverse("core:dashboard"))
+    assert stale.status_code == 302 and stale.url.startswith(reverse("login"))
