@@ -167,6 +167,8 @@ def main() -> int:
         "STATIC_ROOT": str(RUN / "static"),
         "MEDIA_ROOT": str(RUN / "media"),
         "LOG_LEVEL": "WARNING",
+        # The handler persona logs in with its password only (no phone under load).
+        "TWO_FACTOR_REQUIRED_ROLES": "",
         "LOAD_NATIONAL_LEADER": NATIONAL_LEADER[0],
         "LOAD_NATIONAL_PASSWORD": NATIONAL_LEADER[1],
     }

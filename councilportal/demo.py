@@ -456,6 +456,10 @@ def _users(councils: dict[str, Council], out: Callable[[str], None]) -> None:
                 user=user, council=councils[persona.council_code], role=persona.role
             )
         out(f"    {persona.username:18} {persona.password:14} — {persona.description}")
+    out(
+        "  quantri and xuly.donthu must use two-step log-in: at their first log-in the portal"
+        " shows a QR code (and its key) to add to an authenticator app, then asks for a code."
+    )
 
 
 @transaction.atomic

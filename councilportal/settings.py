@@ -96,8 +96,9 @@ AXES_VERBOSE = False  # its log lines would carry user names and addresses
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Two-step log-in (django-otp, codes from an authenticator app): optional for everyone, required
-# for the roles listed here (e.g. "leader,handler"); the codes' issuer name in the app.
-TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES")
+# for the roles listed here (default: the confidential petition handler; e.g. "leader,handler")
+# and always for superusers and staff; the codes' issuer name in the app.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "handler")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Cong thong tin HDND")
 
 # Content Security Policy (django-csp): scripts and styles only from our own static files; no

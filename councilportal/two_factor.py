@@ -1,8 +1,10 @@
 """Two-step log-in (django-otp, time-based codes from an authenticator app).
 
-Any user may turn it on from the user menu; roles named in TWO_FACTOR_REQUIRED_ROLES (e.g. leaders
-and confidential petition handlers) must. Once a user has a confirmed device, every page asks for
-a code after the password until one is given in that browser session."""
+Any user may turn it on from the user menu; superusers and staff always must (they reach the
+admin and can give themselves any role, the handler's included), and so must the roles named in
+TWO_FACTOR_REQUIRED_ROLES (default: confidential petition handlers). Once a user has a confirmed
+device, every page asks for a code after the password until one is given in that browser
+session; turning it on ends the user's other sessions (opened with the password alone)."""
 
 from __future__ import annotations
 
@@ -63,9 +65,13 @@ class CodeForm(forms.Form):
 
 
 def required_for(user: Any) -> bool:
-    """Whether the user's roles oblige them to use two-step log-in."""
+    """Whether the user must use two-step log-in: superusers and staff always, others by role."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
     roles = set(settings.TWO_FACTOR_REQUIRED_ROLES)
-    if not roles or not user.is_authenticated:
+    if not roles:
         return False
     from .models import RoleAssignment
 
@@ -106,6 +112,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
+        # A session opened elsewhere with the password alone would keep full access.
+        end_other_sessions(request.user, keep=request.session.session_key)
         request.session[SESSION_KEY] = "verify"
         messages.success(request, _("Two-step log-in is on. Keep the app on your phone."))
         return redirect(_next_url(request))
@@ -122,6 +130,27 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "next": _next_url(request),
         },
     )
+
+
+def end_other_sessions(user: Any, *, keep: str | None) -> int:
+    """Log the user out everywhere but in the session `keep`; the number of sessions ended.
+    Sessions are rows of the database keyed by a random id, so this reads the unexpired ones
+    (a rare event: turning two-step log-in on)."""
+    from importlib import import_module
+
+    from django.contrib.auth import SESSION_KEY as USER_KEY
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep:
+            continue
+        if session.get_decoded().get(USER_KEY) == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
 
 
 def _grouped_secret(device: Any) -> str:

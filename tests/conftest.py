@@ -229,6 +229,10 @@ def _test_settings() -> None:
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
+    # Two-step log-in has its own tests (tests/core/test_two_factor.py, the handler's demo
+    # journey) which set the roles; elsewhere a handler logs in with the password alone.
+    # Superusers and staff always need it: `login` below gives them a verified session.
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -305,11 +309,29 @@ def world(db: Any) -> World:
     return World(province, commune, foreign, outsider_home, users, foreign_objects, own_objects)
 
 
+def log_in(client: Any, user: Any) -> Any:
+    """A whole log-in: the password step skipped (force_login) and, for a user who must use
+    two-step log-in (superusers, staff), the code step done with a real confirmed device, as
+    after typing its code (django-otp's session key)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from councilportal.two_factor import required_for
+
+    client.force_login(user)
+    if required_for(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def login(client: Any) -> Any:
     def _login(user: Any) -> Any:
-        client.force_login(user)
-        return client
+        return log_in(client, user)
 
     return _login
 

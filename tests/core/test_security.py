@@ -79,9 +79,9 @@ def test_no_page_has_inline_scripts_or_styles(world: Any, login: Any) -> None:
     assert checked > 60
 
 
-def test_the_admin_has_no_inline_scripts_either(world: Any, client: Any) -> None:
+def test_the_admin_has_no_inline_scripts_either(world: Any, login: Any) -> None:
     root = f.UserFactory(username="root", is_staff=True, is_superuser=True)
-    client.force_login(root)
+    client = login(root)
     for url in (reverse("admin:index"), reverse("admin:core_council_changelist")):
         response = client.get(url)
         assert response.status_code == 200

@@ -121,3 +121,74 @@ def test_the_next_address_cannot_lead_off_site(client: Any, leader: Any) -> None
         {"code": _code(device), "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and response.url == reverse("home")
+
+
+@pytest.mark.parametrize("flags", [{"is_superuser": True, "is_staff": True}, {"is_staff": True}])
+def test_superusers_and_staff_must_use_it_whatever_their_roles(
+    client: Any, flags: dict[str, bool]
+) -> None:
+    """A superuser (or staff member) reaches the admin and can give itself the handler role:
+    no role list may leave it out."""
+    admin = f.UserFactory(username="quantri", password=PASSWORD, **flags)
+    _log_in(client, admin)
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("two-factor"))
+    assert client.get("/admin/").status_code == 302  # the admin waits for it too
+    assert "yêu cầu" in client.get(response.url).content.decode()  # and it says why
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    assert client.post(reverse("two-factor"), {"code": _code(device)}).status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    time.sleep(1.1)
+    kept = client.post(reverse("two-factor"), {"code": _code(device, steps_ahead=1)})
+    assert kept.status_code == 302 and TOTPDevice.objects.filter(user=admin).exists()
+
+
+def test_handlers_must_use_it_by_default() -> None:
+    """The shipped default (TWO_FACTOR_REQUIRED_ROLES unset) requires it of handlers."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TWO_FACTOR_REQUIRED_ROLES"}
+    script = "from django.conf import settings; print(','.join(settings.TWO_FACTOR_REQUIRED_ROLES))"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "handler" in out.strip().splitlines()[-1].split(",")
+
+
+def test_turning_it_on_ends_the_users_other_sessions(client: Any, leader: Any) -> None:
+    """A session opened before two-step log-in was turned on must not keep full access."""
+    from django.test import Client
+
+    other = Client()
+    _log_in(other, leader)
+    assert other.get(reverse("core:dashboard")).status_code == 200
+    _log_in(client, leader)
+    client.get(reverse("two-factor"))
+    device = TOTPDevice.objects.get(user=leader, confirmed=False)
+    assert client.post(reverse("two-factor"), {"code": _code(device)}).status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200  # this one goes on
+    stale = other.get(reverse("core:dashboard"))
+    assert stale.status_code == 302 and stale.url.startswith(reverse("login"))
+
+
+def test_changing_the_password_ends_the_users_other_sessions(client: Any, leader: Any) -> None:
+    from django.test import Client
+
+    other = Client()
+    _log_in(other, leader)
+    _log_in(client, leader)
+    new = "Mat-khau-moi-2026-xyz"
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert changed.status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    stale = other.get(reverse("core:dashboard"))
+    assert stale.status_code == 302 and stale.url.startswith(reverse("login"))

@@ -38,9 +38,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from councilportal.models import GeneratedDocument
 from resolutions.models import Resolution
+from django_otp.plugins.otp_totp.models import TOTPDevice
 document = GeneratedDocument.objects.get(pk=DOCUMENT)
 client = Client()
-client.force_login(get_user_model().objects.get(username="ops-admin"))
+admin = get_user_model().objects.get(username="ops-admin")
+client.force_login(admin)
+# A superuser must use two-step log-in: the session as after typing the code.
+session = client.session
+session["otp_device_id"] = TOTPDevice.objects.create(user=admin, name="ops").persistent_id
+session.save()
 page = client.get(f"/resolutions/{RESOLUTION}/")
 download = client.get(f"/documents/{document.pk}/download/")
 print(json.dumps({

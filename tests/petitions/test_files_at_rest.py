@@ -102,6 +102,7 @@ def _handler_downloads(desk: Desk, scan: Attachment, unredacted: GeneratedDocume
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
     assert SECRET_NAME in pdf_text(content, layout=False)
+    assert secrets_in(_readable(content))  # the reader of the files below would see it
     unredacted.refresh_from_db()
     assert hashlib.sha256(content).hexdigest() == unredacted.sha256
 
