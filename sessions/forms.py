@@ -179,8 +179,14 @@ class AttendanceForm(forms.Form):
             for d in self.delegates
         }
 
-    def bound_rows(self) -> list[tuple[Any, Any, Any]]:
-        return [(d, self[f"p{d.pk}"], self[f"r{d.pk}"]) for d in self.delegates]
+    def bound_rows(self) -> list[tuple[Any, Any, Any, Any]]:
+        """(delegate, presence field, reason field, presence as words for a read-only page)."""
+        labels = dict(Presence.choices)
+        rows = []
+        for d in self.delegates:
+            presence = self[f"p{d.pk}"]
+            rows.append((d, presence, self[f"r{d.pk}"], labels.get(presence.value(), "")))
+        return rows
 
 
 class VoteForm(EditConflictMixin, forms.Form):
