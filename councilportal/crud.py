@@ -6,6 +6,7 @@ model's `visible_to` / `editable_by` (councilportal.access), never a hand-writte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -258,33 +259,74 @@ class ScopedDeleteView(ScopedMixin, DeleteView):
         return redirect(self.url("list"))
 
 
+@dataclass(frozen=True)
+class ChildHistory:
+    """Part of a record's story kept in another table: the historical rows of its children
+    (a session's agenda items, a petition's forwarding slips…), with a label and how to name
+    one child in a line of the history (`describe` gets a historical row; give it the
+    `select_related` it reads so the page's queries do not grow with the rows)."""
+
+    label: Any
+    records: Callable[[Any], Any]
+    describe: Callable[[Any], str] = str
+
+
+@dataclass
+class HistoryEntry:
+    record: Any
+    changes: list[tuple[Any, Any, Any]]
+    subject: str = ""
+
+
+def history_entries(records: Any, model: type[models.Model], subject: Any = None) -> list[Any]:
+    """One entry per historical row, with the fields changed since the previous row of the
+    same object (rows of several objects may be mixed: each is compared with its own)."""
+    rows = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    previous: dict[Any, Any] = {}
+    entries = []
+    for record in rows:
+        older = previous.get(record.id)
+        changes = []
+        if older is not None:
+            for change in record.diff_against(older).changes:
+                field = model._meta.get_field(change.field)
+                changes.append(
+                    (field.verbose_name, _display(field, change.old), _display(field, change.new))
+                )
+        previous[record.id] = record
+        entries.append(HistoryEntry(record, changes, subject(record) if subject else ""))
+    return entries
+
+
 class ScopedHistoryView(ScopedMixin, TemplateView):
-    """The audit history of one record: who changed what, when."""
+    """The audit history of one record: who changed what, when — its own changes and those of
+    the child records it declares in `child_histories`, merged newest first."""
 
     template_name = "core/history.html"
+    child_histories: tuple[ChildHistory, ...] = ()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         obj = get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"])
-        records = list(
-            obj.history.select_related("history_user").order_by("-history_date", "-history_id")
-        )  # type: ignore[attr-defined]
-        entries = []
-        for record, older in zip(records, [*records[1:], None], strict=True):
-            changes = []
-            if older is not None:
-                delta = record.diff_against(older)
-                for change in delta.changes:
-                    field = obj._meta.get_field(change.field)
-                    changes.append(
-                        (
-                            field.verbose_name,
-                            _display(field, change.old),
-                            _display(field, change.new),
-                        )
-                    )
-            entries.append((record, changes))
-        context.update(object=obj, entries=entries, detail_url=obj.get_absolute_url())
+        entries = history_entries(
+            obj.history.select_related("history_user"),  # type: ignore[attr-defined]
+            self.model,
+        )
+        for child in self.child_histories:
+            records = child.records(obj).select_related("history_user")
+            label, describe = child.label, child.describe
+            entries += history_entries(
+                records,
+                records.model.instance_type,
+                lambda r, label=label, describe=describe: f"{label}: {describe(r)}",
+            )
+        entries.sort(key=lambda e: (e.record.history_date, e.record.history_id), reverse=True)
+        context.update(
+            object=obj,
+            entries=entries,
+            detail_url=obj.get_absolute_url(),
+            with_children=bool(self.child_histories),
+        )
         return context
 
 

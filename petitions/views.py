@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from councilportal.access import get_for_user, has_role
 from councilportal.crud import (
+    ChildHistory,
     Column,
     ScopedCreateView,
     ScopedDeleteView,
@@ -33,7 +34,7 @@ from councilportal.crud import (
     ScopedUpdateView,
 )
 from councilportal.document_views import documents_panel
-from councilportal.models import Attachment, Council, RoleAssignment
+from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer, RoleAssignment
 from councilportal.services import attachment_add, attachments_of, document_request
 
 from . import filters, forms, services
@@ -122,9 +123,56 @@ class PetitionUpdate(ScopedUpdateView):
     form_class = forms.PetitionEditForm
 
 
+def _day(day: Any) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _item_ids(petition: Any) -> Any:
+    return PetitionItem.history.filter(petition_id=petition.pk).values("id")
+
+
+def _follow_up_ids(petition: Any) -> Any:
+    return (
+        PetitionItem.history.filter(petition_id=petition.pk, follow_up_id__isnull=False)
+        .values("follow_up_id")
+        .distinct()
+    )
+
+
 class PetitionHistory(ScopedHistoryView):
+    """A petition's story: itself, its items (triage, forwarding, answer), forwarding slips,
+    reminders, and the follow-ups with the agencies' answers. The petitioners' identities are
+    no part of it (a denouncer's stays sealed, Law on Denunciations 2018, art. 47)."""
+
     model = Petition
     url_namespace = "petitions"
+    child_histories = (
+        ChildHistory(
+            gettext_lazy("Item"),
+            lambda p: PetitionItem.history.filter(petition_id=p.pk),
+            lambda r: f"{r.position}. {r.get_kind_display()}",
+        ),
+        ChildHistory(
+            gettext_lazy("Forwarding slip"),
+            lambda p: ForwardingSlip.history.filter(item_id__in=_item_ids(p)),
+            lambda r: f"{r.number:02d}/PC-HĐND ({r.year})",
+        ),
+        ChildHistory(
+            gettext_lazy("Reminder letter"),
+            lambda p: ReminderLetter.history.filter(item_id__in=_item_ids(p)),
+            lambda r: f"{r.number:02d}/HĐND-ĐĐ ({_day(r.sent_on)})",
+        ),
+        ChildHistory(
+            gettext_lazy("Follow-up"),
+            lambda p: FollowUp.history.filter(id__in=_follow_up_ids(p)),
+            lambda r: _day(r.sent_on),
+        ),
+        ChildHistory(
+            gettext_lazy("Answer"),
+            lambda p: FollowUpAnswer.history.filter(follow_up_id__in=_follow_up_ids(p)),
+            lambda r: _day(r.received_on),
+        ),
+    )
 
 
 def _intake_people(formset: Any) -> list[services.PersonData]:

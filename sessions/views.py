@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from councilportal.access import get_for_user
 from councilportal.crud import (
+    ChildHistory,
     Column,
     ScopedCreateView,
     ScopedDeleteView,
@@ -36,6 +37,7 @@ from councilportal.services import attachment_add, attachments_of
 from . import filters, forms, services
 from .models import (
     AgendaItem,
+    Attendance,
     ConfidenceMilestone,
     ConfidenceRating,
     ConfidenceVote,
@@ -109,9 +111,57 @@ class SessionDelete(ScopedDeleteView):
     url_namespace = "sessions"
 
 
+def _date(day: Any) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _attendance_line(r: Any) -> str:
+    who = r.delegate.full_name if r.delegate else ""
+    return f"{_date(r.sitting.date) if r.sitting else ''} — {who}: {r.get_presence_display()}"
+
+
 class SessionHistory(ScopedHistoryView):
+    """A session's story: itself, its agenda, sitting days and attendance, votes, confidence
+    vote and minutes (deleted children included: their history rows outlive them)."""
+
     model = Session
     url_namespace = "sessions"
+    child_histories = (
+        ChildHistory(
+            gettext_lazy("Agenda item"),
+            lambda s: AgendaItem.history.filter(session_id=s.pk),
+            lambda r: f"{r.position}. {r.title}",
+        ),
+        ChildHistory(
+            gettext_lazy("Sitting day"),
+            lambda s: Sitting.history.filter(session_id=s.pk),
+            lambda r: _date(r.date),
+        ),
+        ChildHistory(
+            gettext_lazy("Attendance"),
+            lambda s: Attendance.history.filter(
+                sitting_id__in=Sitting.history.filter(session_id=s.pk).values("id")
+            ).select_related("sitting", "delegate"),
+            _attendance_line,
+        ),
+        ChildHistory(
+            gettext_lazy("Vote"),
+            lambda s: Vote.history.filter(
+                item_id__in=AgendaItem.history.filter(session_id=s.pk).values("id")
+            ),
+            lambda r: r.subject,
+        ),
+        ChildHistory(
+            gettext_lazy("Confidence vote"),
+            lambda s: ConfidenceVote.history.filter(session_id=s.pk),
+            lambda r: _date(r.held_on),
+        ),
+        ChildHistory(
+            gettext_lazy("Minutes"),
+            lambda s: Minutes.history.filter(session_id=s.pk),
+            lambda r: r.get_status_display(),
+        ),
+    )
 
 
 @login_required

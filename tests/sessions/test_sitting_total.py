@@ -64,3 +64,19 @@ def test_a_delegate_added_later_does_not_change_a_recorded_sitting(
     page = client.get(url).content.decode()
     assert "4 of 5 delegates attending" in page
     assert "The register of delegates changed" not in page
+
+
+def test_a_closed_sessions_attendance_reads_in_words(db: Any, client: Any) -> None:
+    council = assembly(2)
+    sitting = Sitting.objects.create(session=council.session, date=OPENING)
+    d = council.delegates
+    attendance_record(sitting=sitting, rows={d[0].pk: ("present", ""), d[1].pk: ("excused", "Ốm")})
+    council.session.status = "closed"
+    council.session.save()
+    clerk = f.UserFactory(username="clerk-closed")
+    f.RoleFactory(user=clerk, council=council.council, role="clerk")
+    client.force_login(clerk)
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("sessions:sitting-attendance", args=[sitting.pk])).content.decode()
+    assert "<td>Vắng có lý do</td>" in page
+    assert "<td>excused</td>" not in page
