@@ -1,4 +1,4 @@
-"""Import kinds of the core registers: councils, agencies, delegates."""
+"""Import kinds of the core registers: councils, terms, agencies, delegates."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .forms import AgencyForm, CouncilForm, DelegateForm
+from .forms import AgencyForm, CouncilForm, DelegateForm, TermForm
 from .importing import ImportColumn, ImportKind, by_natural_key, choice, register_import, yes_no
 from .models import Agency, AgencyKind, Council, CouncilLevel, Delegate, Gender, Organ, Term
 
@@ -50,6 +50,42 @@ register_import(
             ImportColumn("Địa chỉ", "address", False, "", ""),
             ImportColumn("Điện thoại", "phone", False, "", ""),
             ImportColumn("Thư điện tử", "email", False, "", ""),
+        ],
+    )  # fmt: skip
+)
+
+
+def _term_match(values: dict[str, Any]) -> Any:
+    council, ordinal = values.get("council"), str(values.get("ordinal", ""))
+    if not isinstance(council, int) or not (ordinal.isascii() and ordinal.isdigit()):
+        return None
+    return Term.objects.filter(council_id=council, ordinal=int(ordinal)).first()
+
+
+# Terms first among a council's records: delegates and sessions name their term.
+register_import(
+    ImportKind(
+        key="terms",
+        register="core:term-list",
+        label=_("Terms"),
+        model=Term,
+        form_class=TermForm,
+        match=_term_match,
+        match_rule="Mã HĐND + Khóa (số)",
+        columns=[
+            ImportColumn(
+                "Mã HĐND",
+                "council",
+                True,
+                "mã đã có",
+                "HY",
+                by_natural_key(Council, "code"),
+                out="council.code",
+            ),
+            ImportColumn("Khóa (số)", "ordinal", True, "số thứ tự của khóa, ví dụ 17", "17"),
+            ImportColumn("Tên khóa", "name", True, "", "Khóa XVII"),
+            ImportColumn("Ngày bắt đầu", "start_date", True, DATE, "01/07/2021"),
+            ImportColumn("Ngày kết thúc", "end_date", True, DATE, "30/06/2026"),
         ],
     )  # fmt: skip
 )

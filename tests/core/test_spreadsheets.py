@@ -531,3 +531,85 @@ def test_a_missing_term_or_session_is_named_with_the_valid_ones(world: Any) -> N
     message = " ".join(report.errors[0].errors)
     assert "Kỳ họp thứ:" in message and "“42”" in message
     assert "Giá trị hợp lệ: 3." in message  # the province's session of the world
+
+
+def test_terms_are_imported_before_the_delegates_and_sessions_that_name_them(
+    world: Any, tmp_path: Path
+) -> None:
+    kind = get_import_kind("terms")
+    assert kind is not None
+    header = [c.header for c in kind.columns]
+    rows = [
+        ["P", 18, "Khóa XVIII", "01/07/2026", "30/06/2031"],
+        ["P-C", 5, "Khóa V", "01/07/2026", "30/06/2031"],
+    ]
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, *rows])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert [r.line for r in report.errors] == [3]  # the commune is not the clerk's to write
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, rows[0]])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert report.committed and report.created == 1
+    term = Term.objects.get(council=world.province, ordinal=18)
+    assert term.name == "Khóa XVIII" and str(term.end_date) == "2031-06-30"
+    # From the command line, then a delegate of the new term.
+    path = tmp_path / "terms.csv"
+    path.write_text(
+        ",".join(header) + "\nP,18,Khóa XVIII (2026–2031),01/07/2026,30/06/2031\n",
+        encoding="utf-8",
+    )
+    call_command("import_records", "terms", str(path), stdout=io.StringIO())
+    term.refresh_from_db()
+    assert term.name == "Khóa XVIII (2026–2031)"
+    delegates = get_import_kind("delegates")
+    example = {c.field: c.example for c in delegates.columns}
+    values = {"council_code": "P", "term": 18, "start_date": "01/07/2026"}
+    row = [values.get(c.field, example[c.field]) for c in delegates.columns]
+    report = run_import(
+        kind=delegates,
+        upload=_upload(_xlsx([[c.header for c in delegates.columns], row])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert report.committed, [(r.line, r.errors) for r in report.errors]
+    assert Delegate.objects.filter(term=term).count() == 1
+
+
+def test_imported_sessions_take_their_status_from_the_file_or_their_past_dates(
+    world: Any,
+) -> None:
+    kind = get_import_kind("sessions")
+    header = [c.header for c in kind.columns]
+    Term.objects.filter(council=world.province).update(ordinal=17)
+
+    def row(ordinal: int, status: str, actual: str = "15/03/2023") -> list[Any]:
+        return ["P", 17, ordinal, "Kỳ họp chuyên đề", "", "15/03/2023", "15/03/2023", actual,
+                actual, "", "Có", "", "", status]  # fmt: skip
+
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, row(20, ""), row(21, "Đang họp"), row(22, "", "")])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert report.committed, [(r.line, r.errors) for r in report.errors]
+    status = dict(Session.objects.filter(council=world.province).values_list("ordinal", "status"))
+    assert status[20] == "closed"  # held in 2023: not "Dự kiến" any more
+    assert status[21] == "in_progress"
+    assert status[22] == "planned"  # no actual dates: still planned
+    # A status never goes back.
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, row(20, "Dự kiến")])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert not report.committed
+    assert "Trạng thái" in " ".join(report.errors[0].errors)
