@@ -98,7 +98,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     with handle:
         report = run_import(kind=kind, upload=handle, user=request.user, dry_run=False)
     drop_stash(token)
-    if report.committed:
+    if report.committed and not report.notes:
         messages.success(
             request,
             _("Imported: %(created)d created, %(updated)d updated.")

@@ -207,6 +207,15 @@ def by_natural_key(
 _run_cache: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
     "import_lookup_cache", default=None
 )
+_run_notes: ContextVar[list[Callable[[], str]] | None] = ContextVar("import_notes", default=None)
+
+
+def add_note(note: Callable[[], str]) -> None:
+    """A line for the report once the import is committed (computed then: a set-password
+    token is made from the committed user)."""
+    notes = _run_notes.get()
+    if notes is not None:
+        notes.append(note)
 
 
 # Running an import -----------------------------------------------------------------------
@@ -227,6 +236,8 @@ class ImportReport:
     rows: list[RowResult] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     committed: bool = False
+    # Shown once after a committed import (the set-password links of imported users).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def created(self) -> int:
@@ -287,10 +298,16 @@ def check_header(kind: ImportKind, header: list[str]) -> list[str]:
 def run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
     """Validate every row and write them all, or nothing (dry run, or any invalid row)."""
     token = _run_cache.set({})
+    notes: list[Callable[[], str]] = []
+    notes_token = _run_notes.set(notes)
     try:
-        return _run_import(kind=kind, upload=upload, user=user, dry_run=dry_run)
+        report = _run_import(kind=kind, upload=upload, user=user, dry_run=dry_run)
     finally:
         _run_cache.reset(token)
+        _run_notes.reset(notes_token)
+    if report.committed:
+        report.notes = [note() for note in notes]
+    return report
 
 
 def _run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:

@@ -613,3 +613,69 @@ def test_imported_sessions_take_their_status_from_the_file_or_their_past_dates(
     )
     assert not report.committed
     assert "Trạng thái" in " ".join(report.errors[0].errors)
+
+
+def test_an_administrator_imports_users_with_their_roles_and_one_time_links(
+    world: Any, login: Any, client: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from councilportal.models import RoleAssignment
+
+    kind = get_import_kind("users")
+    header = [c.header for c in kind.columns]
+    rows = [
+        ["chuyenvien.cayda", "Nguyễn Thị Hoa", "hoa@example.vn", "P-C", "Chuyên viên"],
+        ["chuyenvien.cayda", "", "", "P-C", "Cán bộ xử lý đơn thư (bảo mật)"],
+        ["lanhdao.moi", "Trần Văn Nam", "", "P", "Lãnh đạo"],
+    ]
+    content = _xlsx([header, *rows])
+    users = get_user_model().objects
+    # Nobody but an administrator creates logins: a clerk's rows are all refused.
+    report = run_import(
+        kind=kind, upload=_upload(content), user=world.users["province_clerk"], dry_run=False
+    )
+    assert [r.line for r in report.errors] == [2, 3, 4] and not users.filter(
+        username="lanhdao.moi"
+    ).exists()
+    admin = login(world.users["council_admin"])
+    page = admin.post(reverse("core:import"), {"kind": "users", "file": _upload(content)})
+    assert page.context["report"].created == 3, page.context["report"].errors
+    done = admin.post(
+        reverse("core:import-confirm"), {"kind": "users", "token": page.context["token"]}
+    )
+    assert done.status_code == 200
+    body = done.content.decode()
+    hoa = users.get(username="chuyenvien.cayda")
+    assert hoa.first_name == "Nguyễn Thị Hoa" and not hoa.has_usable_password()
+    assert set(RoleAssignment.objects.filter(user=hoa).values_list("role", flat=True)) == {
+        "clerk",
+        "handler",
+    }
+    notes = done.context["report"].notes
+    assert len(notes) == 2 and all("/password/set/" in n for n in notes)  # once per new user
+    assert "HoaPass" not in body and notes[0].split(": ")[1] in body
+    # The link sets the password once.
+    link = next(n for n in notes if n.startswith("chuyenvien.cayda")).split(": ")[1]
+    client.logout()
+    form = client.get(link, follow=True)
+    assert form.status_code == 200 and form.context["validlink"]
+    set_url = form.redirect_chain[-1][0] if form.redirect_chain else link
+    client.post(set_url, {"new_password1": "CayDa@2026!x", "new_password2": "CayDa@2026!x"})
+    hoa.refresh_from_db()
+    assert hoa.check_password("CayDa@2026!x")
+    assert not client.get(link, follow=True).context["validlink"]
+
+
+def test_an_administrator_cannot_take_over_a_login_of_another_council(world: Any) -> None:
+    kind = get_import_kind("users")
+    header = [c.header for c in kind.columns]
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, ["outsider", "", "", "P-C", "Quản trị viên"]])),
+        user=world.users["council_admin"],
+        dry_run=False,
+    )
+    assert not report.committed
+    assert "Tên đăng nhập" in " ".join(report.errors[0].errors)
+    assert not world.users["outsider"].council_roles.filter(council=world.commune).exists()
