@@ -679,3 +679,62 @@ def test_an_administrator_cannot_take_over_a_login_of_another_council(world: Any
     assert not report.committed
     assert "Tên đăng nhập" in " ".join(report.errors[0].errors)
     assert not world.users["outsider"].council_roles.filter(council=world.commune).exists()
+
+
+def test_a_historical_register_imports_its_forwarding_and_answers(world: Any) -> None:
+    from petitions.models import ForwardingSlip, PetitionItem
+
+    kind = get_import_kind("petitions")
+    agency = Agency.objects.get(council=world.province, name="Cơ quan P")
+    forwarded = {"Cơ quan được chuyển đơn": "cơ quan p", "Ngày chuyển đơn": "20/01/2023"}
+    rows = [
+        _petition(**forwarded, **{"Số phiếu chuyển": "7"}),
+        _petition(
+            **forwarded,
+            **{
+                "Ngày nhận trả lời": "20/02/2023",
+                "Số văn bản trả lời": "15/UBND",
+                "Kết quả giải quyết": "Đã giải quyết",
+            },
+        ),
+        _petition(),  # not handled yet
+    ]
+    report = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, rows)),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert report.committed, [(r.line, r.errors) for r in report.errors]
+    items = list(
+        PetitionItem.objects.filter(petition__subject="Khiếu nại quyết định thu hồi đất")
+        .select_related("follow_up")
+        .order_by("petition__number")
+    )
+    assert [i.outcome for i in items] == ["forward", "forward", "pending"]
+    assert items[0].agency == agency and str(items[0].triaged_on) == "2023-01-20"
+    assert items[0].follow_up is not None and items[0].follow_up.due_date is not None
+    slips = dict(ForwardingSlip.objects.filter(item__in=items[:2]).values_list("item", "number"))
+    assert slips[items[0].pk] == 7 and slips[items[1].pk] == 8  # kept, then the next
+    assert str(items[1].answered_on) == "2023-02-20"
+    assert items[1].follow_up.status == "done"
+    # An unknown agency names the valid ones; nothing is written.
+    bad = _petition(**{"Cơ quan được chuyển đơn": "Sở Không Có", "Ngày chuyển đơn": "20/01/2023"})
+    report = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, [bad])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    message = " ".join(report.errors[0].errors)
+    assert "Sở Không Có" in message and "Cơ quan P" in message
+    # A slip number already taken is a row error, and the import writes nothing.
+    taken = _petition(**forwarded, **{"Số phiếu chuyển": "7", "Trích yếu": "Lần hai"})
+    report = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, [taken])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert [r.line for r in report.errors] == [2] and not report.committed
+    assert not PetitionItem.objects.filter(petition__subject="Lần hai").exists()
