@@ -37,9 +37,11 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy(".xlsx or .csv (UTF-8), with the template's headers."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.key, k.label) for k in import_kinds()]
+        self.fields["kind"].choices = [
+            (k.key, k.label) for k in import_kinds() if user is None or k.allows(user)
+        ]
         self.fields["kind"].widget.attrs["class"] = "form-select"
         self.fields["file"].widget.attrs.update(
             {"class": "form-control", "accept": f".xlsx,.csv,{XLSX_TYPE},text/csv"}
@@ -65,7 +67,7 @@ def _require_writer(request: HttpRequest) -> None:
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     _require_writer(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     report: ImportReport | None = None
     token = ""
     if request.method == "POST" and form.is_valid():
@@ -109,7 +111,12 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/import.html",
-        {"form": ImportForm(), "report": report, "token": "", "kinds": import_kinds()},
+        {
+            "form": ImportForm(user=request.user),
+            "report": report,
+            "token": "",
+            "kinds": import_kinds(),
+        },
     )
 
 
@@ -122,7 +129,12 @@ def import_template(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "core/import.html",
-            {"form": ImportForm(), "report": None, "token": "", "kinds": import_kinds()},
+            {
+                "form": ImportForm(user=request.user),
+                "report": None,
+                "token": "",
+                "kinds": import_kinds(),
+            },
             status=404 if request.GET.get("kind") else 200,
         )
     response = HttpResponse(kind.template_bytes(), content_type=XLSX_TYPE)

@@ -73,6 +73,12 @@ class ImportKind:
     bulk: Callable[..., None] | None = None
     # The register (URL name) a finished import links to.
     register: str = ""
+    # Who may import this kind at all (None: anyone who writes somewhere); others are told.
+    allowed: Callable[[Any], bool] | None = None
+    refusal: Any = ""
+
+    def allows(self, user: Any) -> bool:
+        return self.allowed is None or bool(self.allowed(user))
 
     @property
     def slug(self) -> str:
@@ -312,6 +318,9 @@ def run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> Im
 
 def _run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
     report = ImportReport(kind=kind, dry_run=dry_run)
+    if not kind.allows(user):
+        report.file_errors.append(str(kind.refusal))
+        return report
     try:
         header, rows = read_rows(upload)
     except SpreadsheetError as exc:

@@ -347,6 +347,8 @@ register_import(
     ImportKind(
         key="users",
         register="",
+        allowed=lambda user: manageable_councils(user).exists(),
+        refusal=_("Only an administrator imports users and their roles."),
         label=_("Users and roles"),
         model=RoleAssignment,
         form_class=UserRoleImportForm,

@@ -153,4 +153,14 @@ def test_only_an_administrator_imports_users(world: Any, persona: str) -> None:
     )
     assert report.committed is (persona == "council_admin")
     if not report.committed:
-        assert "Mã HĐND" in " ".join(report.errors[0].errors)
+        assert "quản trị viên" in " ".join(report.file_errors)
+
+
+@pytest.mark.parametrize("persona", ["province_clerk", "leader", "council_admin"])
+def test_the_users_import_is_offered_to_administrators_only(
+    world: Any, login: Any, persona: str
+) -> None:
+    page = login(world.users[persona]).get(reverse("core:import"))
+    offered = [key for key, _label in page.context["form"].fields["kind"].choices]
+    assert ("users" in offered) is (persona == "council_admin")
+    assert "delegates" in offered
