@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import scopes
 from .importing import (
     ImportReport,
+    common_council,
     drop_stash,
     get_import_kind,
     import_kinds,
@@ -106,8 +108,13 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             _("Imported: %(created)d created, %(updated)d updated.")
             % {"created": report.created, "updated": report.updated},
         )
-        # Straight to the register the rows went into, where they are listed.
-        return redirect(kind.register or "core:import")
+        # Straight to the register the rows went into, narrowed to the council they were
+        # written for (and the councils below it).
+        if not kind.register:
+            return redirect("core:import")
+        url = reverse(kind.register)
+        council = common_council(report.councils)
+        return redirect(f"{url}?within={council.pk}" if council is not None else url)
     return render(
         request,
         "core/import.html",

@@ -244,6 +244,8 @@ class ImportReport:
     committed: bool = False
     # Shown once after a committed import (the set-password links of imported users).
     notes: list[str] = field(default_factory=list)
+    # The councils of the records written (for the link to the register, filtered to them).
+    councils: set[int] = field(default_factory=set)
 
     @property
     def created(self) -> int:
@@ -380,6 +382,9 @@ def _write_rows(
             report.rows.append(RowResult(line, "error", errors=list(exc.messages)))
             continue
         report.rows.append(RowResult(line, "update" if instance else "create", label=str(saved)))
+        council = council_of(saved)
+        if council is not None:
+            report.councils.add(council.pk)
 
 
 def _visible(instance: models.Model, user: Any) -> bool:
@@ -387,6 +392,24 @@ def _visible(instance: models.Model, user: Any) -> bool:
     if not hasattr(manager, "visible_to"):
         return True
     return bool(manager.visible_to(user).filter(pk=instance.pk).exists())
+
+
+def common_council(council_ids: Iterable[int]) -> Any:
+    """The lowest council that is, or is above, every one of these (None: none is)."""
+    from .models import Council
+
+    paths = list(Council.objects.filter(pk__in=list(council_ids)).values_list("path", flat=True))
+    if not paths:
+        return None
+    parts = [p.rstrip("/").split("/") for p in paths]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    if not common:
+        return None
+    return Council.objects.filter(path="/".join(common) + "/").first()
 
 
 def _editable(instance: models.Model, user: Any) -> bool:

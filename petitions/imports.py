@@ -428,6 +428,7 @@ def import_petitions(
         report.rows.append(RowResult(line, "create", label=str(cells["subject"])[:80]))
     if report.errors:
         return
+    report.councils.update(p["council_id"] for p in petitions)
     ids = insert_with_history(Petition, petitions, user)
     for petition_id, petition, item in zip(ids, petitions, items, strict=True):
         item["petition_id"] = petition_id

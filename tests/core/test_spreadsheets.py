@@ -136,7 +136,11 @@ def test_a_valid_file_is_previewed_then_imported(world: Any, login: Any) -> None
     token = page.context["token"]
     done = client.post(reverse("core:import-confirm"), {"kind": "sessions", "token": token})
     assert done.status_code == 302
-    assert done["Location"] == reverse("sessions:session-list")  # where the rows went
+    # To the register the rows went into, narrowed to their council.
+    assert done["Location"] == reverse("sessions:session-list") + f"?within={world.province.pk}"
+    listed = client.get(done["Location"])
+    assert listed.status_code == 200
+    assert any(s.ordinal == 20 for s in listed.context["object_list"])
     session = Session.objects.get(ordinal=20, council=world.province)
     assert session.kind == "thematic" and str(session.actual_start) == "2023-03-15"
     # The token is single-use and bound to its user.
@@ -737,3 +741,12 @@ def test_a_historical_register_imports_its_forwarding_and_answers(world: Any) ->
     )
     assert [r.line for r in report.errors] == [2] and not report.committed
     assert not PetitionItem.objects.filter(petition__subject="Lần hai").exists()
+
+
+def test_the_register_link_narrows_to_the_common_council_of_the_rows(world: Any) -> None:
+    from councilportal.importing import common_council
+
+    assert common_council({world.commune.pk}) == world.commune
+    assert common_council({world.commune.pk, world.province.pk}) == world.province
+    assert common_council({world.commune.pk, world.foreign.pk}) is None
+    assert common_council(set()) is None

@@ -36,7 +36,8 @@ workbook (first sheet) or a `.csv` file (UTF-8, comma or semicolon separated), i
 - Import in this order, each kind naming what the previous ones created: `councils`, `terms`,
   `agencies`, `delegates`, `sessions`, then `resolutions`, `voter-recommendations`,
   `petitions`; `users` once the councils exist. Templates are named by the Vietnamese label
-  (`mau-nhap-dai-bieu.xlsx`, …). A finished import opens the register its rows went into.
+  (`mau-nhap-dai-bieu.xlsx`, …). A finished import opens the register its rows went into,
+  narrowed to their council and the councils below it.
 - A row that matches an existing record (see "matched by") updates it; a row identical to the
   stored record is reported as unchanged and writes nothing; other rows create records.
 - **All or nothing:** the preview (dry run) writes nothing; the import writes every row, or none
