@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import scopes
 from .importing import (
     ImportReport,
+    common_council,
     drop_stash,
     get_import_kind,
     import_kinds,
@@ -37,9 +39,11 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy(".xlsx or .csv (UTF-8), with the template's headers."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.key, k.label) for k in import_kinds()]
+        self.fields["kind"].choices = [
+            (k.key, k.label) for k in import_kinds() if user is None or k.allows(user)
+        ]
         self.fields["kind"].widget.attrs["class"] = "form-select"
         self.fields["file"].widget.attrs.update(
             {"class": "form-control", "accept": f".xlsx,.csv,{XLSX_TYPE},text/csv"}
@@ -65,7 +69,7 @@ def _require_writer(request: HttpRequest) -> None:
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     _require_writer(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     report: ImportReport | None = None
     token = ""
     if request.method == "POST" and form.is_valid():
@@ -98,18 +102,28 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     with handle:
         report = run_import(kind=kind, upload=handle, user=request.user, dry_run=False)
     drop_stash(token)
-    if report.committed:
+    if report.committed and not report.notes:
         messages.success(
             request,
             _("Imported: %(created)d created, %(updated)d updated.")
             % {"created": report.created, "updated": report.updated},
         )
-        # Straight to the register the rows went into, where they are listed.
-        return redirect(kind.register or "core:import")
+        # Straight to the register the rows went into, narrowed to the council they were
+        # written for (and the councils below it).
+        if not kind.register:
+            return redirect("core:import")
+        url = reverse(kind.register)
+        council = common_council(report.councils)
+        return redirect(f"{url}?within={council.pk}" if council is not None else url)
     return render(
         request,
         "core/import.html",
-        {"form": ImportForm(), "report": report, "token": "", "kinds": import_kinds()},
+        {
+            "form": ImportForm(user=request.user),
+            "report": report,
+            "token": "",
+            "kinds": import_kinds(),
+        },
     )
 
 
@@ -122,7 +136,12 @@ def import_template(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "core/import.html",
-            {"form": ImportForm(), "report": None, "token": "", "kinds": import_kinds()},
+            {
+                "form": ImportForm(user=request.user),
+                "report": None,
+                "token": "",
+                "kinds": import_kinds(),
+            },
             status=404 if request.GET.get("kind") else 200,
         )
     response = HttpResponse(kind.template_bytes(), content_type=XLSX_TYPE)

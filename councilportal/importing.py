@@ -73,6 +73,12 @@ class ImportKind:
     bulk: Callable[..., None] | None = None
     # The register (URL name) a finished import links to.
     register: str = ""
+    # Who may import this kind at all (None: anyone who writes somewhere); others are told.
+    allowed: Callable[[Any], bool] | None = None
+    refusal: Any = ""
+
+    def allows(self, user: Any) -> bool:
+        return self.allowed is None or bool(self.allowed(user))
 
     @property
     def slug(self) -> str:
@@ -207,6 +213,15 @@ def by_natural_key(
 _run_cache: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
     "import_lookup_cache", default=None
 )
+_run_notes: ContextVar[list[Callable[[], str]] | None] = ContextVar("import_notes", default=None)
+
+
+def add_note(note: Callable[[], str]) -> None:
+    """A line for the report once the import is committed (computed then: a set-password
+    token is made from the committed user)."""
+    notes = _run_notes.get()
+    if notes is not None:
+        notes.append(note)
 
 
 # Running an import -----------------------------------------------------------------------
@@ -227,6 +242,10 @@ class ImportReport:
     rows: list[RowResult] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     committed: bool = False
+    # Shown once after a committed import (the set-password links of imported users).
+    notes: list[str] = field(default_factory=list)
+    # The councils of the records written (for the link to the register, filtered to them).
+    councils: set[int] = field(default_factory=set)
 
     @property
     def created(self) -> int:
@@ -287,14 +306,23 @@ def check_header(kind: ImportKind, header: list[str]) -> list[str]:
 def run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
     """Validate every row and write them all, or nothing (dry run, or any invalid row)."""
     token = _run_cache.set({})
+    notes: list[Callable[[], str]] = []
+    notes_token = _run_notes.set(notes)
     try:
-        return _run_import(kind=kind, upload=upload, user=user, dry_run=dry_run)
+        report = _run_import(kind=kind, upload=upload, user=user, dry_run=dry_run)
     finally:
         _run_cache.reset(token)
+        _run_notes.reset(notes_token)
+    if report.committed:
+        report.notes = [note() for note in notes]
+    return report
 
 
 def _run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
     report = ImportReport(kind=kind, dry_run=dry_run)
+    if not kind.allows(user):
+        report.file_errors.append(str(kind.refusal))
+        return report
     try:
         header, rows = read_rows(upload)
     except SpreadsheetError as exc:
@@ -354,6 +382,9 @@ def _write_rows(
             report.rows.append(RowResult(line, "error", errors=list(exc.messages)))
             continue
         report.rows.append(RowResult(line, "update" if instance else "create", label=str(saved)))
+        council = council_of(saved)
+        if council is not None:
+            report.councils.add(council.pk)
 
 
 def _visible(instance: models.Model, user: Any) -> bool:
@@ -361,6 +392,24 @@ def _visible(instance: models.Model, user: Any) -> bool:
     if not hasattr(manager, "visible_to"):
         return True
     return bool(manager.visible_to(user).filter(pk=instance.pk).exists())
+
+
+def common_council(council_ids: Iterable[int]) -> Any:
+    """The lowest council that is, or is above, every one of these (None: none is)."""
+    from .models import Council
+
+    paths = list(Council.objects.filter(pk__in=list(council_ids)).values_list("path", flat=True))
+    if not paths:
+        return None
+    parts = [p.rstrip("/").split("/") for p in paths]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    if not common:
+        return None
+    return Council.objects.filter(path="/".join(common) + "/").first()
 
 
 def _editable(instance: models.Model, user: Any) -> bool:

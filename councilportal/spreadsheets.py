@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -228,16 +229,99 @@ def _column_number(letters: str) -> int:
     return number
 
 
+# Simple patterns only (a pattern that allows namespace prefixes is several times slower): a
+# sheet with prefixed elements, or with a row or cell without its reference, is read by the
+# exact parser instead.
+_CELL = re.compile(rb"<c[\s/>]")
+_CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})')
+_CELL_ROWS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,9})"')
+_ROW = re.compile(rb"<row[\s/>]")
+_ROW_REF = re.compile(rb'<row r="([0-9]{1,9})"')
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+
+
+def _largest(numbers: list[bytes]) -> int:
+    """The largest of many decimal numbers, without converting them all."""
+    if not numbers:
+        return 0
+    longest = max(map(len, numbers))
+    return int(max(n for n in numbers if len(n) == longest))
+
+
+def _sheet_extent(member: Any) -> tuple[int, int] | None:
+    """The farthest row and column a worksheet's cells reference, read in chunks with regular
+    expressions (a 100,000-row sheet in about a second). None when some row or cell is
+    written another way (positional, prefixed, attributes reordered): the exact parser then
+    reads it."""
+    max_row = 0
+    letters: set[bytes] = set()
+    tail = b""
+    while True:
+        chunk = member.read(8 * 2**20)
+        data = tail + chunk
+        if chunk:
+            cut = data.rfind(b">") + 1
+            data, tail = data[:cut], data[cut:]
+        if _PREFIXED.search(data):
+            return None
+        found = _CELL_LETTERS.findall(data)
+        rows = _ROW_REF.findall(data)
+        if len(found) != len(_CELL.findall(data)) or len(rows) != len(_ROW.findall(data)):
+            return None
+        cell_rows = _CELL_ROWS.findall(data)
+        if len(cell_rows) != len(found):
+            return None
+        letters.update(found)
+        max_row = max(max_row, _largest(cell_rows), _largest(rows))
+        if not chunk:
+            break
+    max_col = max((_column_number(col.decode()) for col in letters), default=0)
+    return max_row, max_col
+
+
+def _exact_extent(member: Any) -> tuple[int, int]:
+    """The farthest row and column, with a streaming parser (expat, no DTD, no entities),
+    counting cells and rows without a reference as following the previous one, as Excel
+    does."""
+    from xml.parsers import expat
+
+    ref = re.compile(r"([A-Z]{1,3})([0-9]{1,9})$")
+    state = {"row": 0, "col": 0, "max_row": 0, "max_col": 0}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if local == "row":
+            r = attrs.get("r", "")
+            state["row"] = int(r) if r.isascii() and r.isdigit() else state["row"] + 1
+            state["col"] = 0
+        elif local == "c":
+            found = ref.match(attrs.get("r", "").upper())
+            if found:
+                state["col"] = _column_number(found.group(1))
+                state["row"] = max(int(found.group(2)), state["row"])
+            else:
+                state["col"] += 1
+            state["max_col"] = max(state["max_col"], state["col"])
+            state["max_row"] = max(state["max_row"], state["row"])
+
+    def no_doctype(*args: Any) -> None:
+        raise SpreadsheetError(_("The file is not a readable .xlsx workbook."))
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_doctype
+    parser.EntityDeclHandler = no_doctype
+    parser.ParseFile(member)
+    return state["max_row"], state["max_col"]
+
+
 def _check_extent(upload: Any, max_rows: int) -> None:
-    """Read every worksheet's cell references with a streaming parser (expat, no DTD, no
-    entities) and refuse a sheet whose farthest cell is beyond the limits, before calamine
-    allocates its rectangle. Cells without a reference follow the previous one, as in Excel."""
-    import re
+    """Read every worksheet's cell references before calamine allocates the rectangle from
+    A1 to the farthest cell, and refuse a sheet beyond the limits."""
     import zipfile
     from xml.parsers import expat
 
     unreadable = _("The file is not a readable .xlsx workbook.")
-    ref = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
     with zipfile.ZipFile(upload) as archive:
         sheets = [
             info
@@ -245,39 +329,17 @@ def _check_extent(upload: Any, max_rows: int) -> None:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         ]
         for info in sheets:
-            state = {"row": 0, "col": 0, "max_row": 0, "max_col": 0}
-
-            def start(name: str, attrs: dict[str, str], state: dict[str, int] = state) -> None:
-                local = name.rsplit(":", 1)[-1]
-                if local == "row":
-                    r = attrs.get("r", "")
-                    state["row"] = int(r) if r.isdigit() else state["row"] + 1
-                    state["col"] = 0
-                elif local == "c":
-                    found = ref.match(attrs.get("r", "").upper())
-                    if found:
-                        state["col"] = _column_number(found.group(1))
-                        state["row"] = max(int(found.group(2)), state["row"])
-                    else:
-                        state["col"] += 1
-                    state["max_col"] = max(state["max_col"], state["col"])
-                    state["max_row"] = max(state["max_row"], state["row"])
-
-            def no_doctype(*args: Any) -> None:
-                raise SpreadsheetError(unreadable)
-
-            parser = expat.ParserCreate()
-            parser.StartElementHandler = start
-            parser.StartDoctypeDeclHandler = no_doctype
-            parser.EntityDeclHandler = no_doctype
             try:
                 with archive.open(info) as member:
-                    parser.ParseFile(member)
+                    extent = _sheet_extent(member)
+                if extent is None:
+                    with archive.open(info) as member:
+                        extent = _exact_extent(member)
             except SpreadsheetError:
                 raise
             except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
                 raise SpreadsheetError(unreadable) from exc
-            rows, columns = state["max_row"], state["max_col"]
+            rows, columns = extent
             if (
                 rows > max_rows + 1
                 or columns > MAX_SHEET_COLUMNS

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from . import dashboard_views, document_views, import_views, two_factor, views
 
@@ -69,6 +69,14 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-step/", two_factor.two_factor_setup, name="two-factor"),
     path("account/two-step/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
+    # The one-time link of a user created by an import (passwords are never in a file).
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/password_set.html", success_url=reverse_lazy("login")
+        ),
+        name="password-set",
+    ),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(),

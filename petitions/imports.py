@@ -151,6 +151,17 @@ PETITION_COLUMNS = [
     ImportColumn("Điện thoại", "phone", False, "", ""),
     ImportColumn("Số định danh cá nhân", "id_number", False, "", ""),
     ImportColumn("Đơn nặc danh", "is_anonymous", False, "Có / Không", "Không", yes_no),
+    # The handling already done (a register of earlier years): forwarded to which agency,
+    # when, on which slip; and the agency's answer. Written through the forwarding service.
+    ImportColumn("Cơ quan được chuyển đơn", "forward_agency", False,
+                 "tên cơ quan đã có của HĐND; để trống: đơn chưa xử lý", ""),
+    ImportColumn("Ngày chuyển đơn", "forwarded_on", False, DATE, ""),
+    ImportColumn("Số phiếu chuyển", "slip_number", False,
+                 "để trống: lấy số tiếp theo của năm", ""),
+    ImportColumn("Ngày nhận trả lời", "answered_on", False, DATE, ""),
+    ImportColumn("Số văn bản trả lời", "answer_reference", False, "", ""),
+    ImportColumn("Kết quả giải quyết", "answer_content", False,
+                 "bắt buộc khi có ngày nhận trả lời", ""),
 ]  # fmt: skip
 
 
@@ -179,6 +190,10 @@ def import_petitions(
     where = {search_normalise(h): i for i, h in enumerate(header)}
     position = [(c.field, where.get(search_normalise(c.header))) for c in kind.columns]
     councils = {c.code: c for c in Council.objects.editable_by(user)}
+    agencies = {
+        (a.council_id, search_normalise(a.name)): a
+        for a in Agency.objects.filter(council__in=list(councils.values()))
+    }
     handles = set(
         RoleAssignment.objects.filter(user_id=user.pk or 0, role="handler").values_list(
             "council_id", flat=True
@@ -257,7 +272,9 @@ def import_petitions(
                 triage[key] = (deadline.date, rule_key, explanation)
         return triage[key]
 
-    parsed: list[tuple[int, Any, dt.date, int | None, dict[str, str], dict[str, str], bool]] = []
+    parsed: list[
+        tuple[int, Any, dt.date, int | None, dict[str, str], dict[str, str], bool, Any]
+    ] = []
     for line, raw in enumerate(rows, start=2):
         size = len(raw)
         cells = {f: (text(raw[i]) if i is not None and i < size else "") for f, i in position}
@@ -312,6 +329,7 @@ def import_petitions(
                     "A denouncer's identity is imported only by the confidential petition handler."
                 )
             )
+        forward = _forwarding_of(cells, council, received, agencies, date_of, today, errors)
         typed = cells["number"]
         # ASCII digits only ("²".isdigit() is true, and int() refuses it), and a number the
         # register's column holds.
@@ -322,7 +340,7 @@ def import_petitions(
             continue
         assert council is not None and received is not None  # no error: both were read
         given = int(typed) if typed else None
-        parsed.append((line, council, received, given, values, cells, anonymous))
+        parsed.append((line, council, received, given, values, cells, anonymous, forward))
 
     if report.errors:
         return
@@ -347,7 +365,8 @@ def import_petitions(
     petitions: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
     people: list[dict[str, Any] | None] = []
-    for line, council, received, given, values, cells, anonymous in parsed:
+    forwards: list[tuple[int, Any]] = []  # (line, forwarding or None), as the items
+    for line, council, received, given, values, cells, anonymous, forward in parsed:
         key = (council.pk, received.year)
         if given is None:
             number = highest[key] + 1
@@ -405,21 +424,144 @@ def import_petitions(
                 "id_index": blind_index(cells["id_number"]) if cells["id_number"] else "",
             }
         people.append(person)
+        forwards.append((line, forward))
         report.rows.append(RowResult(line, "create", label=str(cells["subject"])[:80]))
     if report.errors:
         return
+    report.councils.update(p["council_id"] for p in petitions)
     ids = insert_with_history(Petition, petitions, user)
     for petition_id, petition, item in zip(ids, petitions, items, strict=True):
         item["petition_id"] = petition_id
         item["petition_council_id"] = petition["council_id"]
         item["petition_received_on"] = petition["received_on"]
-    insert_with_history(PetitionItem, items, user)
+    item_ids = insert_with_history(PetitionItem, items, user)
     signed = []
     for petition_id, person in zip(ids, people, strict=True):
         if person is not None:
             person["petition_id"] = petition_id
             signed.append(person)
     insert_with_history(Petitioner, signed, user)
+    _forward_items(item_ids, forwards, user, report)
+
+
+def _forwarding_of(
+    cells: dict[str, str],
+    council: Any,
+    received: Any,
+    agencies: dict[tuple[int, str], Any],
+    date_of: Any,
+    today: Any,
+    errors: list[str],
+) -> dict[str, Any] | None:
+    """The row's forwarding and answer, checked (errors appended), or None when it has none."""
+    from django.utils.translation import gettext
+
+    from councilportal.text import search_normalise
+
+    names = ("forward_agency", "forwarded_on", "slip_number", "answered_on", "answer_reference",
+             "answer_content")  # fmt: skip
+    if not any(cells.get(n) for n in names):
+        return None
+    agency = None
+    if not cells["forward_agency"]:
+        errors.append(gettext("Cơ quan được chuyển đơn: name the agency the petition went to."))
+    elif council is not None:
+        agency = agencies.get((council.pk, search_normalise(cells["forward_agency"])))
+        if agency is None:
+            valid = sorted(a.name for (c, _n), a in agencies.items() if c == council.pk)
+            errors.append(
+                gettext(
+                    "Cơ quan được chuyển đơn: “%(name)s” is not an agency of %(council)s. "
+                    "Valid values: %(valid)s."
+                )
+                % {
+                    "name": cells["forward_agency"],
+                    "council": council,
+                    "valid": ", ".join(valid[:30]) or "—",
+                }
+            )
+    forwarded = date_of(cells["forwarded_on"])
+    if forwarded is None:
+        errors.append(gettext("Ngày chuyển đơn: enter a date as dd/mm/yyyy."))
+    elif (received is not None and forwarded < received) or forwarded > today:
+        errors.append(gettext("Ngày chuyển đơn: between the date received and today."))
+    slip = cells["slip_number"]
+    if slip and not (slip.isascii() and slip.isdigit() and 0 < int(slip) < 2**31):
+        errors.append(gettext("Số phiếu chuyển: enter a whole number."))
+    answered = None
+    if cells["answered_on"] or cells["answer_content"] or cells["answer_reference"]:
+        answered = date_of(cells["answered_on"])
+        if answered is None:
+            errors.append(gettext("Ngày nhận trả lời: enter a date as dd/mm/yyyy."))
+        elif (forwarded is not None and answered < forwarded) or answered > today:
+            errors.append(gettext("Ngày nhận trả lời: between the forwarding date and today."))
+        if not cells["answer_content"]:
+            errors.append(
+                gettext("%(column)s: this field is required.") % {"column": "Kết quả giải quyết"}
+            )
+    return {
+        "agency": agency,
+        "on": forwarded,
+        "slip": int(slip) if slip.isascii() and slip.isdigit() and slip else None,
+        "answered_on": answered,
+        "reference": cells["answer_reference"],
+        "content": cells["answer_content"],
+    }
+
+
+def _forward_items(
+    item_ids: list[int], forwards: list[tuple[int, Any]], user: Any, report: Any
+) -> None:
+    """Forward the imported items that were forwarded, through the same service as the
+    "Chuyển đơn" button (slip, follow-up with its due date from the rules, answer). Slips
+    with a given number go first, so that the next numbers follow them."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+    from django.utils.translation import gettext
+
+    from councilportal.importing import RowResult
+
+    from .models import ForwardingSlip, PetitionItem
+    from .services import item_answer, item_forward
+
+    by = user if getattr(user, "pk", None) else None
+    todo = [(item_id, line, f) for item_id, (line, f) in zip(item_ids, forwards, strict=True) if f]
+    todo.sort(key=lambda t: t[2]["slip"] is None)
+    failed: dict[int, list[str]] = {}
+    for item_id, line, forward in todo:
+        item = PetitionItem.objects.select_related("petition__council").get(pk=item_id)
+        try:
+            with transaction.atomic():
+                slip = item_forward(item=item, agency=forward["agency"], on=forward["on"], by=by)
+                if forward["slip"] is not None and slip.number != forward["slip"]:
+                    taken = ForwardingSlip.objects.filter(
+                        council_id=slip.council_id, year=slip.year, number=forward["slip"]
+                    ).exists()
+                    if taken:
+                        raise ValidationError(
+                            gettext("Số phiếu chuyển: this number is already registered.")
+                        )
+                    slip.number = forward["slip"]
+                    slip.save(update_fields=["number"])
+                if forward["answered_on"] is not None:
+                    item.refresh_from_db()
+                    item_answer(
+                        item=item,
+                        received_on=forward["answered_on"],
+                        content=forward["content"],
+                        reference=forward["reference"],
+                        by=by,
+                    )
+        except ValidationError as exc:
+            failed[line] = list(exc.messages)
+        except IntegrityError:
+            failed[line] = [gettext("Số phiếu chuyển: this number is already registered.")]
+    if failed:
+        for result in report.rows:
+            if result.line in failed:
+                result.action, result.errors = "error", failed[result.line]
+        # Keep the report's type: RowResult rows, now errors (the import is rolled back).
+        assert all(isinstance(r, RowResult) for r in report.rows)
 
 
 # Plain columns: their Python value is what the database stores (no conversion by the field).

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.importing import (
@@ -17,9 +22,55 @@ from councilportal.importing import (
 from councilportal.models import Council, Term
 
 from .forms import SessionForm
-from .models import Session, SessionKind
+from .models import SESSION_FLOW, Session, SessionKind, SessionStatus
+from .services import session_advance
 
 DATE = "dd/mm/yyyy"
+
+
+class SessionImportForm(SessionForm):
+    """The interface's form plus the session's status, which the portal moves through the
+    session service (planned → convened → in progress → closed), never by a form field."""
+
+    import_status = forms.ChoiceField(
+        label=_("status"), choices=[("", ""), *SessionStatus.choices], required=False
+    )
+
+
+def _status_from_dates(session: Session, today: dt.date) -> str:
+    """A historical session whose actual dates are past has happened."""
+    if session.actual_end is not None and session.actual_end <= today:
+        return SessionStatus.CLOSED
+    if session.actual_start is not None and session.actual_start <= today:
+        return SessionStatus.IN_PROGRESS
+    return ""
+
+
+def _initial(values: dict[str, Any], instance: Any) -> dict[str, Any]:
+    # The stored status is the row's: an unedited export is "unchanged".
+    return {"initial": {"import_status": instance.status}} if instance is not None else {}
+
+
+def _save(form: Any, user: Any) -> Session:
+    """Save the row, then bring the status to the one the row gives (or, when the column is
+    empty, to what its past actual dates say) through the session service, step by step. A
+    status never moves back."""
+    session: Session = form.save()
+    given = form.cleaned_data.get("import_status") or ""
+    target = given or _status_from_dates(session, timezone.localdate())
+    if not target:
+        return session
+    flow = [str(s) for s in SESSION_FLOW]
+    if flow.index(target) < flow.index(session.status):
+        if not given:
+            return session  # the dates say less than what was recorded: keep the record
+        raise ValidationError(
+            gettext("Trạng thái: a session's status cannot go back from “%(now)s”.")
+            % {"now": session.get_status_display()}
+        )
+    while session.status != target:
+        session = session_advance(session=session, by=user)
+    return session
 
 
 def _match(values: dict[str, Any]) -> Any:
@@ -35,8 +86,10 @@ register_import(
         register="sessions:session-list",
         label=_("Sessions"),
         model=Session,
-        form_class=SessionForm,
+        form_class=SessionImportForm,
         match=_match,
+        form_kwargs=_initial,
+        save=_save,
         match_rule="Mã HĐND + Khóa + Kỳ họp thứ",
         columns=[
             ImportColumn(
@@ -75,6 +128,16 @@ register_import(
             ImportColumn("Họp công khai", "is_public", False, "Có / Không", "Có", yes_no),
             ImportColumn("Chủ tọa", "chair_name", False, "", ""),
             ImportColumn("Thư ký kỳ họp", "secretary_name", False, "", ""),
+            ImportColumn(
+                "Trạng thái",
+                "import_status",
+                False,
+                "Dự kiến / Đã triệu tập / Đang họp / Đã bế mạc; để trống: theo ngày khai mạc, "
+                "bế mạc đã qua",
+                "Đã bế mạc",
+                choice(SessionStatus.choices),
+                out=lambda session: session.get_status_display(),
+            ),
         ],
     )  # fmt: skip
 )

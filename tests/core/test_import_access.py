@@ -137,3 +137,30 @@ def test_petitions_are_created_only_for_a_council_the_user_writes(world: Any, pe
     assert report.committed is writable
     if not writable:
         assert [r.line for r in report.errors] == [2]
+
+
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+def test_only_an_administrator_imports_users(world: Any, persona: str) -> None:
+    kind = get_import_kind("users")
+    assert kind is not None
+    header = [c.header for c in kind.columns]
+    row = ["moi.cayda", "Lê Thị Mới", "", "P-C", "Chuyên viên"]
+    report = run_import(
+        kind=kind,
+        upload=SimpleUploadedFile("a.xlsx", _xlsx([header, row])),
+        user=world.users[persona],
+        dry_run=False,
+    )
+    assert report.committed is (persona == "council_admin")
+    if not report.committed:
+        assert "quản trị viên" in " ".join(report.file_errors)
+
+
+@pytest.mark.parametrize("persona", ["province_clerk", "leader", "council_admin"])
+def test_the_users_import_is_offered_to_administrators_only(
+    world: Any, login: Any, persona: str
+) -> None:
+    page = login(world.users[persona]).get(reverse("core:import"))
+    offered = [key for key, _label in page.context["form"].fields["kind"].choices]
+    assert ("users" in offered) is (persona == "council_admin")
+    assert "delegates" in offered

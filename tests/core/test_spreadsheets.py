@@ -136,7 +136,11 @@ def test_a_valid_file_is_previewed_then_imported(world: Any, login: Any) -> None
     token = page.context["token"]
     done = client.post(reverse("core:import-confirm"), {"kind": "sessions", "token": token})
     assert done.status_code == 302
-    assert done["Location"] == reverse("sessions:session-list")  # where the rows went
+    # To the register the rows went into, narrowed to their council.
+    assert done["Location"] == reverse("sessions:session-list") + f"?within={world.province.pk}"
+    listed = client.get(done["Location"])
+    assert listed.status_code == 200
+    assert any(s.ordinal == 20 for s in listed.context["object_list"])
     session = Session.objects.get(ordinal=20, council=world.province)
     assert session.kind == "thematic" and str(session.actual_start) == "2023-03-15"
     # The token is single-use and bound to its user.
@@ -531,3 +535,218 @@ def test_a_missing_term_or_session_is_named_with_the_valid_ones(world: Any) -> N
     message = " ".join(report.errors[0].errors)
     assert "Kỳ họp thứ:" in message and "“42”" in message
     assert "Giá trị hợp lệ: 3." in message  # the province's session of the world
+
+
+def test_terms_are_imported_before_the_delegates_and_sessions_that_name_them(
+    world: Any, tmp_path: Path
+) -> None:
+    kind = get_import_kind("terms")
+    assert kind is not None
+    header = [c.header for c in kind.columns]
+    rows = [
+        ["P", 18, "Khóa XVIII", "01/07/2026", "30/06/2031"],
+        ["P-C", 5, "Khóa V", "01/07/2026", "30/06/2031"],
+    ]
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, *rows])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert [r.line for r in report.errors] == [3]  # the commune is not the clerk's to write
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, rows[0]])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert report.committed and report.created == 1
+    term = Term.objects.get(council=world.province, ordinal=18)
+    assert term.name == "Khóa XVIII" and str(term.end_date) == "2031-06-30"
+    # From the command line, then a delegate of the new term.
+    path = tmp_path / "terms.csv"
+    path.write_text(
+        ",".join(header) + "\nP,18,Khóa XVIII (2026–2031),01/07/2026,30/06/2031\n",
+        encoding="utf-8",
+    )
+    call_command("import_records", "terms", str(path), stdout=io.StringIO())
+    term.refresh_from_db()
+    assert term.name == "Khóa XVIII (2026–2031)"
+    delegates = get_import_kind("delegates")
+    example = {c.field: c.example for c in delegates.columns}
+    values = {"council_code": "P", "term": 18, "start_date": "01/07/2026"}
+    row = [values.get(c.field, example[c.field]) for c in delegates.columns]
+    report = run_import(
+        kind=delegates,
+        upload=_upload(_xlsx([[c.header for c in delegates.columns], row])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert report.committed, [(r.line, r.errors) for r in report.errors]
+    assert Delegate.objects.filter(term=term).count() == 1
+
+
+def test_imported_sessions_take_their_status_from_the_file_or_their_past_dates(
+    world: Any,
+) -> None:
+    kind = get_import_kind("sessions")
+    header = [c.header for c in kind.columns]
+    Term.objects.filter(council=world.province).update(ordinal=17)
+
+    def row(ordinal: int, status: str, actual: str = "15/03/2023") -> list[Any]:
+        return ["P", 17, ordinal, "Kỳ họp chuyên đề", "", "15/03/2023", "15/03/2023", actual,
+                actual, "", "Có", "", "", status]  # fmt: skip
+
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, row(20, ""), row(21, "Đang họp"), row(22, "", "")])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert report.committed, [(r.line, r.errors) for r in report.errors]
+    status = dict(Session.objects.filter(council=world.province).values_list("ordinal", "status"))
+    assert status[20] == "closed"  # held in 2023: not "Dự kiến" any more
+    assert status[21] == "in_progress"
+    assert status[22] == "planned"  # no actual dates: still planned
+    # A status never goes back.
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, row(20, "Dự kiến")])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert not report.committed
+    assert "Trạng thái" in " ".join(report.errors[0].errors)
+
+
+def test_an_administrator_imports_users_with_their_roles_and_one_time_links(
+    world: Any, login: Any, client: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from councilportal.models import RoleAssignment
+
+    kind = get_import_kind("users")
+    header = [c.header for c in kind.columns]
+    rows = [
+        ["chuyenvien.cayda", "Nguyễn Thị Hoa", "hoa@example.vn", "P-C", "Chuyên viên"],
+        ["chuyenvien.cayda", "", "", "P-C", "Cán bộ xử lý đơn thư (bảo mật)"],
+        ["lanhdao.moi", "Trần Văn Nam", "", "P", "Lãnh đạo"],
+    ]
+    content = _xlsx([header, *rows])
+    users = get_user_model().objects
+    # Nobody but an administrator creates logins: a clerk's rows are all refused.
+    report = run_import(
+        kind=kind, upload=_upload(content), user=world.users["province_clerk"], dry_run=False
+    )
+    assert report.file_errors and not report.committed
+    assert not users.filter(username="lanhdao.moi").exists()
+    admin = login(world.users["council_admin"])
+    page = admin.post(reverse("core:import"), {"kind": "users", "file": _upload(content)})
+    assert page.context["report"].created == 3, page.context["report"].errors
+    done = admin.post(
+        reverse("core:import-confirm"), {"kind": "users", "token": page.context["token"]}
+    )
+    assert done.status_code == 200
+    body = done.content.decode()
+    hoa = users.get(username="chuyenvien.cayda")
+    assert hoa.first_name == "Nguyễn Thị Hoa" and not hoa.has_usable_password()
+    assert set(RoleAssignment.objects.filter(user=hoa).values_list("role", flat=True)) == {
+        "clerk",
+        "handler",
+    }
+    notes = done.context["report"].notes
+    assert len(notes) == 2 and all("/password/set/" in n for n in notes)  # once per new user
+    assert "HoaPass" not in body and notes[0].split(": ")[1] in body
+    # The link sets the password once.
+    link = next(n for n in notes if n.startswith("chuyenvien.cayda")).split(": ")[1]
+    client.logout()
+    form = client.get(link, follow=True)
+    assert form.status_code == 200 and form.context["validlink"]
+    set_url = form.redirect_chain[-1][0] if form.redirect_chain else link
+    client.post(set_url, {"new_password1": "CayDa@2026!x", "new_password2": "CayDa@2026!x"})
+    hoa.refresh_from_db()
+    assert hoa.check_password("CayDa@2026!x")
+    assert not client.get(link, follow=True).context["validlink"]
+
+
+def test_an_administrator_cannot_take_over_a_login_of_another_council(world: Any) -> None:
+    kind = get_import_kind("users")
+    header = [c.header for c in kind.columns]
+    report = run_import(
+        kind=kind,
+        upload=_upload(_xlsx([header, ["outsider", "", "", "P-C", "Quản trị viên"]])),
+        user=world.users["council_admin"],
+        dry_run=False,
+    )
+    assert not report.committed
+    assert "Tên đăng nhập" in " ".join(report.errors[0].errors)
+    assert not world.users["outsider"].council_roles.filter(council=world.commune).exists()
+
+
+def test_a_historical_register_imports_its_forwarding_and_answers(world: Any) -> None:
+    from petitions.models import ForwardingSlip, PetitionItem
+
+    kind = get_import_kind("petitions")
+    agency = Agency.objects.get(council=world.province, name="Cơ quan P")
+    forwarded = {"Cơ quan được chuyển đơn": "cơ quan p", "Ngày chuyển đơn": "20/01/2023"}
+    rows = [
+        _petition(**forwarded, **{"Số phiếu chuyển": "7"}),
+        _petition(
+            **forwarded,
+            **{
+                "Ngày nhận trả lời": "20/02/2023",
+                "Số văn bản trả lời": "15/UBND",
+                "Kết quả giải quyết": "Đã giải quyết",
+            },
+        ),
+        _petition(),  # not handled yet
+    ]
+    report = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, rows)),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert report.committed, [(r.line, r.errors) for r in report.errors]
+    items = list(
+        PetitionItem.objects.filter(petition__subject="Khiếu nại quyết định thu hồi đất")
+        .select_related("follow_up")
+        .order_by("petition__number")
+    )
+    assert [i.outcome for i in items] == ["forward", "forward", "pending"]
+    assert items[0].agency == agency and str(items[0].triaged_on) == "2023-01-20"
+    assert items[0].follow_up is not None and items[0].follow_up.due_date is not None
+    slips = dict(ForwardingSlip.objects.filter(item__in=items[:2]).values_list("item", "number"))
+    assert slips[items[0].pk] == 7 and slips[items[1].pk] == 8  # kept, then the next
+    assert str(items[1].answered_on) == "2023-02-20"
+    assert items[1].follow_up.status == "done"
+    # An unknown agency names the valid ones; nothing is written.
+    bad = _petition(**{"Cơ quan được chuyển đơn": "Sở Không Có", "Ngày chuyển đơn": "20/01/2023"})
+    report = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, [bad])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    message = " ".join(report.errors[0].errors)
+    assert "Sở Không Có" in message and "Cơ quan P" in message
+    # A slip number already taken is a row error, and the import writes nothing.
+    taken = _petition(**forwarded, **{"Số phiếu chuyển": "7", "Trích yếu": "Lần hai"})
+    report = run_import(
+        kind=kind,
+        upload=_upload(_petition_rows(kind, [taken])),
+        user=world.users["province_clerk"],
+        dry_run=False,
+    )
+    assert [r.line for r in report.errors] == [2] and not report.committed
+    assert not PetitionItem.objects.filter(petition__subject="Lần hai").exists()
+
+
+def test_the_register_link_narrows_to_the_common_council_of_the_rows(world: Any) -> None:
+    from councilportal.importing import common_council
+
+    assert common_council({world.commune.pk}) == world.commune
+    assert common_council({world.commune.pk, world.province.pk}) == world.province
+    assert common_council({world.commune.pk, world.foreign.pk}) is None
+    assert common_council(set()) is None

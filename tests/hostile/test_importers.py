@@ -304,13 +304,29 @@ def test_a_formula_looking_value_survives_an_export_and_import_round_trip(
         assert report.created == 0 and report.updated == 0, fmt
 
 
-def _far_cell_workbook() -> bytes:
-    """1.5 KB: a sheet with cells A1 and XFD1048576, whose rectangle is 512 GiB of cells."""
-    return _xlsx_with_sheet(
+FAR_CELL_SHEETS = {
+    "plain": (
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
         b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
-    )
+    ),
+    "prefixed elements": (
+        b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>x</x:t></x:is>'
+        b'</x:c></x:row><x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
+        b"</x:sheetData></x:worksheet>"
+    ),
+    "reference after another attribute, row without reference": (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row><c t="inlineStr" r="A1"><is><t>x</t></is></c></row>'
+        b'<row><c t="n" r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    ),
+}
+
+
+def _far_cell_workbook(variant: str = "plain") -> bytes:
+    """1.5 KB: a sheet with cells A1 and XFD1048576, whose rectangle is 512 GiB of cells."""
+    return _xlsx_with_sheet(FAR_CELL_SHEETS[variant])
 
 
 READ_IN_A_SMALL_PROCESS = """
@@ -332,8 +348,9 @@ else:
 """
 
 
+@pytest.mark.parametrize("variant", list(FAR_CELL_SHEETS))
 def test_a_tiny_workbook_with_a_far_away_cell_is_refused_before_it_is_read(
-    tmp_path: Path,
+    tmp_path: Path, variant: str
 ) -> None:
     """Read in a subprocess with 1.5 GB of address space: unfixed, the reader aborts it (the
     web worker's SIGABRT) instead of taking this whole test run down."""
@@ -341,7 +358,7 @@ def test_a_tiny_workbook_with_a_far_away_cell_is_refused_before_it_is_read(
     import subprocess
     import sys
 
-    content = _far_cell_workbook()
+    content = _far_cell_workbook(variant)
     assert len(content) < 6000
     path = tmp_path / "far.xlsx"
     path.write_bytes(content)

@@ -47,6 +47,8 @@ class Command(BaseCommand):
         )
         if report.committed:
             self.stdout.write(f"Imported. {summary}.")
+            for note in report.notes:  # set-password links of new users, shown once
+                self.stdout.write(note)
         elif options["dry_run"] and report.ok:
             self.stdout.write(f"Dry run, nothing written. {summary}.")
         else:
