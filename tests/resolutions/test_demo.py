@@ -60,7 +60,7 @@ def test_the_demo_tells_a_believable_story(db: Any) -> None:
     assert standing.exists()
     assert not standing.filter(kind=Kind.NORMATIVE).exists()
     assert not standing.filter(field__in=[Field.BUDGET, Field.INVESTMENT]).exists()
-    committee_of = {
+    committee_of: dict[str, str] = {
         Field.BUDGET: OrganKind.ECONOMY_BUDGET,
         Field.INVESTMENT: OrganKind.ECONOMY_BUDGET,
         Field.EDUCATION: OrganKind.CULTURE_SOCIAL,
