@@ -31,11 +31,18 @@ from councilportal.crud import (
     ScopedUpdateView,
 )
 from councilportal.document_views import documents_panel
-from councilportal.models import Attachment, Council, RoleAssignment
+from councilportal.models import Attachment, Council
 from councilportal.services import attachment_add, attachments_of, document_request
 
 from . import filters, forms, services
-from .confidential import HANDLER_ROLE, label, may_reveal, reveal
+from .confidential import (
+    HANDLER_ROLE,
+    access_log_councils,
+    label,
+    may_read_access_log,
+    may_reveal,
+    reveal,
+)
 from .models import (
     ForwardingSlip,
     IdentityAccess,
@@ -409,11 +416,9 @@ _tag(item_unredacted_copy, PetitionItem)
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who read a denouncer's identity, when, for which petition: for leaders and handlers."""
-    councils = RoleAssignment.objects.filter(
-        user_id=request.user.pk, role__in=["leader", "handler", "admin"]
-    ).values("council_id")
-    if not request.user.is_superuser and not councils.exists():
+    if not may_read_access_log(request.user):
         raise PermissionDenied
+    councils = access_log_councils(request.user)
     rows = IdentityAccessLog.objects.visible_to(request.user).select_related(
         "user", "petition", "council"
     )

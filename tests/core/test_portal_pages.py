@@ -1,0 +1,44 @@
+"""Small things users noticed (14.19): the admin speaks the portal's name and Vietnamese, the
+home page is not a second "Tổng quan", and links lead only where the user may go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from .. import factories as f
+
+
+def test_the_admin_is_branded_and_its_sections_are_in_vietnamese(
+    world: Any, client: Any, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "vi"
+    root = f.UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Quản trị Cổng thông tin HĐND" in page
+    assert "Django" not in page
+    for english in ("Axes", "Access attempts", "Access logs", "TOTP devices", "OTP_TOTP"):
+        assert english not in page, english
+    assert "Chống dò mật khẩu" in page and "Xác thực hai bước" in page
+
+
+def test_the_home_page_has_its_own_title(world: Any, login: Any, settings: Any) -> None:
+    settings.LANGUAGE_CODE = "vi"
+    client = login(world.users["province_clerk"])
+    home = client.get(reverse("home")).content.decode()
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "<title>Trang chủ" in home and "Trang chủ</h1>" in home
+    assert "<title>Tổng quan" in dashboard
+    assert "<title>Tổng quan" not in home
+
+
+def test_the_access_log_is_offered_only_to_who_may_open_it(world: Any, login: Any) -> None:
+    url = reverse("petitions:access-log")
+    list_url = reverse("petitions:petition-list")
+    for persona, allowed in [("province_clerk", False), ("leader", True), ("handler", True)]:
+        client = login(world.users[persona])
+        page = client.get(list_url).content.decode()
+        assert (url in page) is allowed, persona
+        assert (client.get(url).status_code == 200) is allowed, persona
