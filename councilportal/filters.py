@@ -62,7 +62,14 @@ class ScopedFilterSet(df.FilterSet):
             if name in {"council", "parent", "within"} and isinstance(flt, df.ModelChoiceFilter):
                 flt.queryset = Council.objects.visible_to(user)
             if name == "term" and isinstance(flt, df.ModelChoiceFilter):
-                flt.queryset = Term.objects.visible_to(user).select_related("council")
+                flt.queryset = (
+                    Term.objects.visible_to(user)
+                    .select_related("council")
+                    .order_by("council__path", "-start_date")
+                )
+        if "term" in self.form.fields:
+            # Every council has its "Khóa XX": name the council (14.19).
+            self.form.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
         for field in self.form.fields.values():
             if hasattr(field, "empty_label"):
                 field.empty_label = _("All")

@@ -42,3 +42,20 @@ def test_the_access_log_is_offered_only_to_who_may_open_it(world: Any, login: An
         page = client.get(list_url).content.decode()
         assert (url in page) is allowed, persona
         assert (client.get(url).status_code == 200) is allowed, persona
+
+
+def test_the_term_filter_names_the_council_of_each_term(world: Any, login: Any) -> None:
+    import datetime as dt
+
+    for council in (world.province, world.commune):
+        f.TermFactory(
+            council=council,
+            ordinal=20,
+            name="Khóa XX",
+            start_date=dt.date(2021, 6, 1),
+            end_date=dt.date(2025, 6, 30),
+        )
+    client = login(world.users["leader"])
+    page = client.get(reverse("core:delegate-list")).content.decode()
+    assert f"{world.province.name} — Khóa XX (2021–2025)" in page
+    assert f"{world.commune.name} — Khóa XX (2021–2025)" in page
