@@ -174,7 +174,7 @@ class DelegateFilter(ScopedFilterSet):
     )
     o = df.OrderingFilter(
         fields=(
-            ("full_name", "full_name"),
+            ("name_sort_key", "full_name"),
             ("term__council__path", "council"),
             ("electoral_unit", "electoral_unit"),
             ("start_date", "start_date"),

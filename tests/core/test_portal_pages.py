@@ -59,3 +59,66 @@ def test_the_term_filter_names_the_council_of_each_term(world: Any, login: Any) 
     page = client.get(reverse("core:delegate-list")).content.decode()
     assert f"{world.province.name} — Khóa XX (2021–2025)" in page
     assert f"{world.commune.name} — Khóa XX (2021–2025)" in page
+
+
+def test_vietnamese_name_order_by_given_name_then_full_name() -> None:
+    from councilportal.text import name_sort_key
+
+    names = [
+        "Trần Hồng Hương",
+        "Nguyễn Thị Hồng Hạnh",
+        "Đỗ Văn Đức",
+        "Lê Văn Dũng",
+        "Phạm Thị An",
+        "Nguyễn Văn Anh",
+        "Bùi Thị Ánh",
+        "Vũ Thị Ân",
+        "Hoàng Ơn",
+        "Trần Văn Ôn",
+        "Đặng Văn Ôn",
+    ]
+    ordered = sorted(names, key=name_sort_key)
+    assert ordered == [
+        "Phạm Thị An",
+        "Nguyễn Văn Anh",
+        "Bùi Thị Ánh",
+        "Vũ Thị Ân",
+        "Lê Văn Dũng",
+        "Đỗ Văn Đức",
+        "Nguyễn Thị Hồng Hạnh",
+        "Trần Hồng Hương",
+        "Đặng Văn Ôn",
+        "Trần Văn Ôn",
+        "Hoàng Ơn",
+    ]
+
+
+def test_the_delegate_list_sorts_by_given_name_in_vietnamese_order(
+    world: Any, login: Any
+) -> None:
+    import datetime as dt
+
+    from councilportal.models import Delegate
+
+    term = f.TermFactory(
+        council=world.commune,
+        ordinal=30,
+        start_date=dt.date(2021, 6, 1),
+        end_date=dt.date(2026, 6, 30),
+    )
+    for name in ("Trần Hồng Hương", "Nguyễn Thị Hồng Hạnh", "Đỗ Văn Đức", "Lê Văn Dũng"):
+        f.DelegateFactory(term=term, full_name=name, start_date=dt.date(2021, 6, 1))
+    client = login(world.users["commune_clerk"])
+    url = reverse("core:delegate-list")
+    for params in ({}, {"o": "full_name"}):
+        rows = list(client.get(url, params).context["object_list"])
+        names = [d.full_name for d in rows if d.term_id == term.pk]
+        assert names == [
+            "Lê Văn Dũng",
+            "Đỗ Văn Đức",
+            "Nguyễn Thị Hồng Hạnh",
+            "Trần Hồng Hương",
+        ], params
+    assert list(Delegate.objects.filter(term=term).values_list("full_name", flat=True))[0] == (
+        "Lê Văn Dũng"
+    )
