@@ -93,9 +93,7 @@ def test_vietnamese_name_order_by_given_name_then_full_name() -> None:
     ]
 
 
-def test_the_delegate_list_sorts_by_given_name_in_vietnamese_order(
-    world: Any, login: Any
-) -> None:
+def test_the_delegate_list_sorts_by_given_name_in_vietnamese_order(world: Any, login: Any) -> None:
     import datetime as dt
 
     from councilportal.models import Delegate
