@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,6 +19,38 @@ from .models import (
     Term,
 )
 from .services import calendar_override_delete, calendar_override_save
+
+# The portal's name over the admin, not Django's (14.19).
+admin.site.site_header = _("Council Portal administration")
+admin.site.site_title = _("Council Portal administration")
+admin.site.index_title = _("Administration")
+
+# The sections of django-axes and django-otp in Vietnamese. Their app names are set on their
+# configs; their model names only where the admin lists them, since changing their Meta would
+# call for migrations in apps that are not ours.
+THIRD_PARTY_APPS = {"axes": _("Log-in throttling"), "otp_totp": _("Two-step log-in")}
+THIRD_PARTY_MODELS = {
+    "AccessAttempt": _("Failed log-in attempts"),
+    "AccessFailureLog": _("Failed log-ins"),
+    "AccessLog": _("Log-ins"),
+    "TOTPDevice": _("Authenticator apps"),
+}
+for _label, _name in THIRD_PARTY_APPS.items():
+    if _label in apps.app_configs:
+        apps.get_app_config(_label).verbose_name = _name
+
+_build_app_dict = admin.site._build_app_dict
+
+
+def _app_dict_in_vietnamese(request: Any, label: str | None = None) -> Any:
+    built = _build_app_dict(request, label)
+    for app in [built] if label else (built or {}).values():
+        for model in (app or {}).get("models", []):
+            model["name"] = THIRD_PARTY_MODELS.get(model["object_name"], model["name"])
+    return built
+
+
+admin.site._build_app_dict = _app_dict_in_vietnamese  # type: ignore[method-assign,assignment]
 
 
 @admin.register(Council)

@@ -92,6 +92,9 @@ class ScopedFilterSet(df.FilterSet):
         if self.date_field is None:
             self.filters.pop("date_from", None)
             self.filters.pop("date_to", None)
+        if "term" in self.form.fields:
+            # Every council has its "Khóa XX": name the council (14.19).
+            self.form.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
         for name, field in self.form.fields.items():
             if hasattr(field, "empty_label"):
                 field.empty_label = _("All")
@@ -221,7 +224,7 @@ class DelegateFilter(ScopedFilterSet):
     )
     o = df.OrderingFilter(
         fields=(
-            ("full_name", "full_name"),
+            ("name_sort_key", "full_name"),
             ("term__council__path", "council"),
             ("electoral_unit", "electoral_unit"),
             ("start_date", "start_date"),

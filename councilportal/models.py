@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import lookups  # noqa: F401  (registers path__subtree)
-from .text import search_normalise
+from .text import name_sort_key, search_normalise
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -410,14 +410,16 @@ class Delegate(models.Model):
         related_name="delegacies",
     )
     search_text = models.TextField(editable=False, default="")
+    # Given name, then full name, in Vietnamese order (text.name_sort_key), kept by save().
+    name_sort_key = models.CharField(max_length=700, editable=False, default="", db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "name_sort_key"])
     objects = DelegateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delegate")
         verbose_name_plural = _("delegates")
-        ordering = ["full_name", "pk"]
+        ordering = ["name_sort_key", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -465,6 +467,7 @@ class Delegate(models.Model):
         self.search_text = search_normalise(
             " ".join([self.full_name, self.electoral_unit, self.position])
         )
+        self.name_sort_key = name_sort_key(self.full_name)
         super().save(*args, **kwargs)
 
 

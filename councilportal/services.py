@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .deadlines import Deadline, calendar_changed, due_date
@@ -286,7 +286,9 @@ def follow_up_set_due(*, follow_up: FollowUp, rule_key: str, start: Any) -> Dead
     follow_up.due_rule = rule_key
     follow_up.due_start = start
     follow_up.due_date = deadline.date
-    follow_up.due_explanation = deadline.explanation[:300]
+    # Stored in the portal's language; pages in another one build it again (portal tags).
+    with translation.override(settings.LANGUAGE_CODE):
+        follow_up.due_explanation = deadline.explanation[:300]
     return deadline
 
 

@@ -27,6 +27,24 @@ from .crypto import REDACTED, Sealed, decrypt
 from .models import IdentityAccess, IdentityAccessLog, ItemKind, Petition, Petitioner
 
 HANDLER_ROLE = "handler"
+# Who reads the identity access log: the leaders and handlers of a council (and its
+# administrators), on the rows of the councils they hold that role on.
+ACCESS_LOG_ROLES = ("leader", "handler", "admin")
+
+
+def access_log_councils(user: Any) -> Any:
+    """The councils whose identity access log the user reads (ids, a subquery)."""
+    from councilportal.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user_id=user.pk, role__in=ACCESS_LOG_ROLES).values(
+        "council_id"
+    )
+
+
+def may_read_access_log(user: Any) -> bool:
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or access_log_councils(user).exists())
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from councilportal.access import has_role
@@ -86,7 +87,8 @@ def _set_triage_due(item: PetitionItem, council: Council) -> None:
         item.triage_due, item.triage_explanation, item.triage_rule = None, "", ""
         return
     item.triage_due = deadline.date
-    item.triage_explanation = deadline.explanation[:300]
+    with translation.override(settings.LANGUAGE_CODE):  # pages in English build it again
+        item.triage_explanation = deadline.explanation[:300]
     item.triage_rule = key
 
 

@@ -34,11 +34,21 @@ from councilportal.crud import (
     ScopedUpdateView,
 )
 from councilportal.document_views import documents_panel
-from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer, RoleAssignment
+from councilportal.forms import DateInput
+from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
 from councilportal.services import attachment_add, attachments_of, document_request
+from councilportal.spreadsheets import export_response
 
 from . import filters, forms, services
-from .confidential import HANDLER_ROLE, label, may_reveal, petitioners_for_register, reveal
+from .confidential import (
+    HANDLER_ROLE,
+    access_log_councils,
+    label,
+    may_read_access_log,
+    may_reveal,
+    petitioners_for_register,
+    reveal,
+)
 from .models import (
     ForwardingSlip,
     IdentityAccess,
@@ -475,11 +485,9 @@ _tag(item_unredacted_copy, PetitionItem)
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who read a denouncer's identity, when, for which petition: for leaders and handlers."""
-    councils = RoleAssignment.objects.filter(
-        user_id=request.user.pk, role__in=["leader", "handler", "admin"]
-    ).values("council_id")
-    if not request.user.is_superuser and not councils.exists():
+    if not may_read_access_log(request.user):
         raise PermissionDenied
+    councils = access_log_councils(request.user)
     rows = IdentityAccessLog.objects.visible_to(request.user).select_related(
         "user", "petition", "council"
     )
@@ -503,16 +511,20 @@ def access_log(request: HttpRequest) -> HttpResponse:
 # Statistics -----------------------------------------------------------------------------------
 
 
+def _typed_date(text: str) -> dt.date | None:
+    """dd/mm/yyyy as the portal's date fields write it (ISO still read: older links)."""
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = today.replace(month=1, day=1)
-    try:
-        end = dt.date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
-        end = today
+    start = _typed_date(request.GET.get("from", "")) or today.replace(month=1, day=1)
+    end = _typed_date(request.GET.get("to", "")) or today
     if end < start:
         start, end = end, start
     return start, end
@@ -592,6 +604,18 @@ def statistics(request: HttpRequest) -> HttpResponse:
             council__path__subtree=council.path
         )
         voter_stats = recommendation_figures(recs, start, end)
+    if request.GET.get("export") in ("xlsx", "csv") and council is not None:
+        return export_response(
+            request.GET["export"],
+            "thong-ke-don-thu",
+            str(_("Petition and voter statistics")),
+            [_("Council"), _("From"), _("To"), _("Figure"), _("Number")],
+            [
+                [str(council), start, end, label, number]
+                for figures, rows in ((petition_stats, PETITION_ROWS), (voter_stats, VOTER_ROWS))
+                for label, number in _figure_rows(figures, rows)
+            ],
+        )
     return render(
         request,
         "petitions/statistics.html",
@@ -602,8 +626,48 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "end": end,
             "p": petition_stats,
             "v": voter_stats,
+            "petition_rows": _figure_rows(petition_stats, PETITION_ROWS),
+            "voter_rows": _figure_rows(voter_stats, VOTER_ROWS),
+            "crumb": _("Petition and voter statistics"),
+            "from_input": DateInput(attrs=_DATE_ATTRS | {"id": "st-from"}).render("from", start),
+            "to_input": DateInput(attrs=_DATE_ATTRS | {"id": "st-to"}).render("to", end),
         },
     )
+
+
+_DATE_ATTRS = {"class": "form-control form-control-sm"}
+
+
+def _figure_rows(figures: dict[str, int], rows: list[tuple[Any, ...]]) -> list[tuple[str, int]]:
+    """(label, number) of each row; the kinds of item are indented under the items."""
+    return [
+        (("— " if len(row) > 2 else "") + str(row[1]), figures.get(row[0], 0) or 0) for row in rows
+    ]
+
+
+# The rows of the statistics table, on the page and in its Excel export.
+PETITION_ROWS: list[tuple[Any, ...]] = [
+    ("petitions", gettext_lazy("Petitions received")),
+    ("items", gettext_lazy("Items received")),
+    ("complaints", gettext_lazy("Complaint"), True),
+    ("denunciations", gettext_lazy("Denunciation"), True),
+    ("recommendations", gettext_lazy("Recommendation"), True),
+    ("reflections", gettext_lazy("Reflection"), True),
+    ("eligible", gettext_lazy("Eligible")),
+    ("forwarded", gettext_lazy("Forwarded")),
+    ("guided", gettext_lazy("Guided")),
+    ("archived", gettext_lazy("Filed away")),
+    ("answered", gettext_lazy("Answered")),
+    ("overdue", gettext_lazy("Overdue")),
+]
+VOTER_ROWS: list[tuple[Any, ...]] = [
+    ("items", gettext_lazy("Recommendations (after merging)")),
+    ("raised", gettext_lazy("Times raised at meetings")),
+    ("forwarded", gettext_lazy("Forwarded")),
+    ("answered", gettext_lazy("Answered")),
+    ("resolved", gettext_lazy("Resolved")),
+    ("carried_over", gettext_lazy("Carried over")),
+]
 
 
 # Registers: reception, voter contact ---------------------------------------------------------

@@ -13,12 +13,12 @@ import random
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from simple_history.utils import bulk_create_with_history
 
-from councilportal.models import Agency, AgencyKind, Council, FollowUpStatus
+from councilportal.models import Agency, AgencyKind, Council, FollowUpStatus, OrganKind, Term
 from councilportal.text import search_normalise
-from sessions.models import AgendaItem, Vote
+from sessions.models import AgendaItem, Session, SessionStatus, Vote
 
 from . import services
 from .models import (
@@ -116,6 +116,36 @@ def _body(title: str, normative: bool) -> str:
     return "\n".join(lines)
 
 
+# The committee that verifies a submission of each field (DOMAIN.md §4: Pháp chế, Kinh tế –
+# Ngân sách, Văn hóa – Xã hội). The Standing Committee's own programmes go to the legal one.
+COMMITTEE_OF: dict[str, str] = {
+    Field.BUDGET: OrganKind.ECONOMY_BUDGET,
+    Field.INVESTMENT: OrganKind.ECONOMY_BUDGET,
+    Field.LAND: OrganKind.ECONOMY_BUDGET,
+    Field.AGRICULTURE: OrganKind.ECONOMY_BUDGET,
+    Field.INFRASTRUCTURE: OrganKind.ECONOMY_BUDGET,
+    Field.EDUCATION: OrganKind.CULTURE_SOCIAL,
+    Field.HEALTH: OrganKind.CULTURE_SOCIAL,
+    Field.CULTURE: OrganKind.CULTURE_SOCIAL,
+    Field.ORGANISATION: OrganKind.LEGAL,
+    Field.LEGAL: OrganKind.LEGAL,
+    Field.COUNCIL: OrganKind.LEGAL,
+}
+
+
+def _field_of(title: str) -> str:
+    text = title.lower()
+    for words, field in [
+        (("học phí", "giáo dục"), Field.EDUCATION),
+        (("đầu tư công", "chủ trương đầu tư"), Field.INVESTMENT),
+        (("ngân sách", "dự toán", "quyết toán"), Field.BUDGET),
+        (("biên chế", "bầu bổ sung"), Field.ORGANISATION),
+    ]:
+        if any(w in text for w in words):
+            return field
+    return Field.COUNCIL
+
+
 def _adopt_session_submissions(council: Council) -> int:
     """The demo sessions' submission items with a passed vote become submissions adopted
     through the real workflow (numbers from the allocator)."""
@@ -131,14 +161,20 @@ def _adopt_session_submissions(council: Council) -> int:
             continue
         votes = list(Vote.objects.filter(item=item).order_by("held_on", "pk"))
         received = item.session.planned_start - dt.timedelta(days=25)
-        organ = council.organs.filter(kind="economy_budget", term=item.session.term).first()
+        field = _field_of(item.title)
+        organ = (
+            council.organs.filter(
+                kind=COMMITTEE_OF.get(field, OrganKind.ECONOMY_BUDGET), term=item.session.term
+            ).first()
+            or council.organs.filter(kind=OrganKind.ECONOMY_BUDGET, term=item.session.term).first()
+        )
         submission = Submission.objects.create(
             council=council,
             reference=f"{item.pk % 150 + 20}/TTr-UBND",
             title=item.title,
             submitted_by=agency,
             received_on=received,
-            field=Field.BUDGET if "ngân sách" in item.title else Field.COUNCIL,
+            field=field,
             kind=Kind.NORMATIVE if "học phí" in item.title else Kind.INDIVIDUAL,
             draft_text=_body(
                 item.title.removeprefix("Tờ trình ").removeprefix("về "), "học phí" in item.title
@@ -151,7 +187,7 @@ def _adopt_session_submissions(council: Council) -> int:
             VerificationReport.objects.create(
                 submission=submission,
                 organ=organ,
-                reference=f"{item.pk % 90 + 10}/BC-KTNS",
+                reference=f"{item.pk % 90 + 10}/BC-{organ.abbreviation.removeprefix('B')}",
                 reported_on=received + dt.timedelta(days=12),
                 conclusion="agree",
                 content="Ban nhất trí với sự cần thiết ban hành và nội dung dự thảo nghị quyết.",
@@ -170,7 +206,110 @@ def _adopt_session_submissions(council: Council) -> int:
     return count
 
 
+# What the Standing Committee resolves between sessions: the council's own work, never a
+# budget nor a legal normative resolution (DOMAIN.md §5).
+STANDING_SUBJECTS = [
+    "Về việc thành lập Đoàn giám sát chuyên đề năm {y}",
+    "Về chương trình giám sát năm {n} của Thường trực Hội đồng nhân dân",
+    "Về kế hoạch tiếp công dân của Thường trực Hội đồng nhân dân năm {n}",
+    "Về việc tổ chức phiên giải trình của Thường trực Hội đồng nhân dân năm {y}",
+]
+PER_SESSION = (5, 18)  # a session adopts 5–20 resolutions; the demo keeps a margin
+# Where a session falls in a year when the demo adds one: (month, day, length, kind).
+SESSION_SLOTS = [
+    (12, 8, 3, "regular_end"),
+    (7, 10, 3, "regular_mid"),
+    (4, 15, 1, "thematic"),
+    (9, 25, 1, "thematic"),
+    (2, 10, 1, "thematic"),
+]
+
+
+def _term_on(council: Council, day: dt.date) -> Term | None:
+    return (
+        Term.objects.filter(council=council, start_date__lte=day, end_date__gte=day)
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def _new_session(council: Council, day: dt.date, length: int, kind: str) -> Session | None:
+    """A held session added to carry the register's resolutions, numbered in its term after
+    the session before it (or after the last one when that number is taken)."""
+    term = _term_on(council, day)
+    if term is None:
+        return None
+    ordinals = set(Session.objects.filter(term=term).values_list("ordinal", flat=True))
+    before = (
+        Session.objects.filter(term=term, planned_start__lt=day)
+        .order_by("-planned_start")
+        .values_list("ordinal", flat=True)
+        .first()
+    )
+    ordinal = (before or 0) + 1
+    if ordinal in ordinals:
+        ordinal = max(ordinals) + 1
+    end = day + dt.timedelta(days=length - 1)
+    labels = {
+        "regular_end": f"Kỳ họp thường lệ cuối năm {day.year}",
+        "regular_mid": f"Kỳ họp thường lệ giữa năm {day.year}",
+        "thematic": f"Kỳ họp chuyên đề tháng {day.month:02d}/{day.year}",
+    }
+    return Session.objects.create(
+        council=council,
+        term=term,
+        ordinal=ordinal,
+        kind=kind,
+        title=labels[kind],
+        planned_start=day,
+        planned_end=end,
+        actual_start=day,
+        actual_end=end,
+        status=SessionStatus.CLOSED,
+        venue=f"Hội trường {council.name}",
+        dossier_sent_on=day - dt.timedelta(days=7),
+    )
+
+
+def _sessions_of_year(
+    council: Council, first: dt.date, last: dt.date, resolutions: int
+) -> list[tuple[Session, int]]:
+    """The held sessions of a year that adopt its resolutions, with how many each adopts: the
+    demo sessions already there, and regular or thematic sessions added so that each adopts
+    between 5 and 18 (at least two sessions in a full year, as the law asks)."""
+    held = list(
+        Session.objects.filter(
+            council=council, planned_start__gte=first, planned_end__lte=last
+        ).annotate(adopted=Count("resolutions"))
+    )
+    wanted = max(-(-resolutions // PER_SESSION[1]), 2 if (last - first).days > 200 else 1)
+    wanted = max(1, min(wanted, resolutions // PER_SESSION[0]))
+    for month, day, length, kind in SESSION_SLOTS:
+        if len(held) >= wanted:
+            break
+        start = D(first.year, month, day)
+        if not (first <= start and start + dt.timedelta(days=length) <= last):
+            continue
+        if any(abs((s.planned_start - start).days) < 30 for s in held):
+            continue
+        session = _new_session(council, start, length, kind)
+        if session is not None:
+            session.adopted = 0  # type: ignore[attr-defined]
+            held.append(session)
+    held.sort(key=lambda s: s.planned_start)
+    if not held:
+        return []
+    share, extra = divmod(resolutions, len(held))
+    plan = []
+    for i, session in enumerate(held):
+        target = max(share + (1 if i < extra else 0), PER_SESSION[0])
+        plan.append((session, max(target - session.adopted, 0)))  # type: ignore[attr-defined]
+    return plan
+
+
 def _register(council: Council, rng: random.Random) -> list[Resolution]:
+    """The register of a council: per year, its resolutions adopted at the year's sessions
+    (5–20 a session), and now and then a resolution of its Standing Committee."""
     years, per_year = VOLUME[council.code]
     start, end = _validity(council)
     place = council.unit_name
@@ -182,14 +321,30 @@ def _register(council: Council, rng: random.Random) -> list[Resolution]:
     }
     entries: list[Resolution] = []
     for year in years:
-        days = sorted(
-            D(year, 1, 1) + dt.timedelta(days=rng.randrange(365)) for _ in range(per_year)
-        )
-        for day in days:
-            if not (start <= day <= end):
-                continue
-            field, normative, subject = rng.choice(SUBJECTS)
-            issuer = Issuer.STANDING if (not normative and rng.random() < 0.12) else Issuer.COUNCIL
+        first, last = max(start, D(year, 1, 1)), min(end, D(year, 12, 31))
+        if first > last:
+            continue
+        volume = max(round(per_year * ((last - first).days + 1) / 365), PER_SESSION[0] + 1)
+        standing = max(1, volume // 10)
+        rows: list[tuple[dt.date, Issuer, Session | None]] = []
+        for session, count in _sessions_of_year(council, first, last, volume - standing):
+            rows += [(session.planned_end, Issuer.COUNCIL, session)] * count
+        rows += [
+            (
+                first + dt.timedelta(days=rng.randrange((last - first).days + 1)),
+                Issuer.STANDING,
+                None,
+            )
+            for _ in range(standing)
+        ]
+        rows.sort(key=lambda row: row[0])
+        for day, issuer, at_session in rows:
+            field: str
+            if issuer == Issuer.STANDING:
+                field, normative = Field.COUNCIL, False
+                subject = rng.choice(STANDING_SUBJECTS)
+            else:
+                field, normative, subject = rng.choice(SUBJECTS)
             kind = Kind.NORMATIVE if normative else Kind.INDIVIDUAL
             key = (issuer, kind, year)
             taken[key] = taken.get(key, 0) + 1
@@ -203,6 +358,7 @@ def _register(council: Council, rng: random.Random) -> list[Resolution]:
                 year=year,
                 title=title,
                 field=field,
+                session=at_session,
                 adopted_on=day,
                 signed_on=day + dt.timedelta(days=rng.randrange(0, 4)),
                 signer_name="Trần Quốc Toản" if council.code == "HY" else "",
@@ -219,12 +375,12 @@ def _register(council: Council, rng: random.Random) -> list[Resolution]:
             entries.append(res)
     created = bulk_create_with_history(entries, Resolution, batch_size=500)
     # The allocator continues after the numbers given here.
-    for (issuer, kind, year), last in taken.items():
+    for (issuer, kind, year), last_number in taken.items():
         counter, _ = NumberCounter.objects.get_or_create(
             council=council, issuer=issuer, kind=kind, year=year
         )
-        if counter.last_number < last:
-            counter.last_number = last
+        if counter.last_number < last_number:
+            counter.last_number = last_number
             counter.save(update_fields=["last_number"])
     return list(created)
 
@@ -321,7 +477,9 @@ def seed(out: Callable[[str], None], councils: dict[str, Council]) -> None:
             victim = created[len(created) // 3]
             victim.suspended_from = victim.effective_from + dt.timedelta(days=60)
             victim.suspended_to = victim.suspended_from + dt.timedelta(days=90)
-            victim.save()
+            # Only these columns: the lapse dates stored by lapse_refresh above are not in
+            # this (older) copy of the row.
+            victim.save(update_fields=["suspended_from", "suspended_to"])
         total_relations += len(relations)
         total_tasks += _tasks(council, created, rng)
     out(

@@ -28,28 +28,49 @@ from .models import (
 
 D = dt.date
 
-ITEMS = [
-    (
-        "report",
-        "Báo cáo kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội năm {y}",
-        "UBND tỉnh",
-    ),
-    ("report", "Báo cáo công tác của Thường trực HĐND tỉnh", "Thường trực HĐND tỉnh"),
-    ("submission", "Tờ trình về dự toán ngân sách nhà nước năm {n}", "Sở Tài chính"),
-    ("submission", "Tờ trình về kế hoạch đầu tư công năm {n}", "UBND tỉnh"),
-    ("submission", "Tờ trình quy định mức thu học phí năm học {y}-{n}", "Sở Giáo dục và Đào tạo"),
-    (
-        "submission",
-        "Tờ trình về chương trình giám sát năm {n} của HĐND tỉnh",
-        "Thường trực HĐND tỉnh",
-    ),
-    (
-        "questioning",
-        "Chất vấn và trả lời chất vấn về quản lý đất đai",
-        "Giám đốc Sở Nông nghiệp và Môi trường",
-    ),
-    ("other", "Bế mạc kỳ họp", "Chủ tịch HĐND tỉnh"),
-]
+# The agenda of each kind of session (DOMAIN.md §4): the budget estimate and the next year's
+# programmes at the year-end session, the settlement of accounts and the school fees at
+# mid-year, investment at thematic and extraordinary sessions. {y} = the year, {n} = the next,
+# {b} = the year before. A submission is on one session's agenda, never on several.
+AGENDAS: dict[str, list[tuple[str, str, str]]] = {
+    "regular_end": [
+        (
+            "report",
+            "Báo cáo kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội năm {y}",
+            "UBND",
+        ),
+        ("report", "Báo cáo công tác năm {y} của Thường trực HĐND", "Thường trực HĐND"),
+        ("submission", "Tờ trình về dự toán ngân sách nhà nước năm {n}", "Sở Tài chính"),
+        ("submission", "Tờ trình về kế hoạch đầu tư công năm {n}", "UBND"),
+        ("submission", "Tờ trình về chương trình giám sát năm {n} của HĐND", "Thường trực HĐND"),
+        ("questioning", "Chất vấn và trả lời chất vấn về quản lý đất đai năm {y}", "Giám đốc Sở"),
+        ("other", "Bế mạc kỳ họp", "Chủ tịch HĐND"),
+    ],
+    "regular_mid": [
+        ("report", "Báo cáo tình hình kinh tế - xã hội 6 tháng đầu năm {y}", "UBND"),
+        ("report", "Báo cáo công tác 6 tháng đầu năm {y} của Thường trực HĐND", "Thường trực HĐND"),
+        (
+            "submission",
+            "Tờ trình phê chuẩn quyết toán ngân sách địa phương năm {b}",
+            "Sở Tài chính",
+        ),
+        ("submission", "Tờ trình quy định mức thu học phí năm học {y}-{n}", "Sở Giáo dục"),
+        ("submission", "Tờ trình về tổng biên chế công chức năm {n}", "Sở Nội vụ"),
+        ("questioning", "Chất vấn và trả lời chất vấn về giáo dục năm {y}", "Giám đốc Sở"),
+        ("other", "Bế mạc kỳ họp", "Chủ tịch HĐND"),
+    ],
+    "thematic": [
+        ("report", "Báo cáo tình hình giải ngân vốn đầu tư công năm {b}", "UBND"),
+        ("submission", "Tờ trình về điều chỉnh kế hoạch đầu tư công năm {y}", "UBND"),
+        ("submission", "Tờ trình phê duyệt chủ trương đầu tư dự án đường trục năm {y}", "UBND"),
+        ("other", "Bế mạc kỳ họp", "Chủ tịch HĐND"),
+    ],
+    "extraordinary": [
+        ("submission", "Tờ trình về bổ sung vốn đầu tư công năm {y} cho dự án cấp bách", "UBND"),
+        ("submission", "Tờ trình về điều chỉnh dự toán chi thường xuyên năm {y}", "Sở Tài chính"),
+        ("other", "Bế mạc kỳ họp", "Chủ tịch HĐND"),
+    ],
+}
 
 
 def _session(
@@ -108,12 +129,15 @@ def _pdf(text: str) -> bytes:
 def _fill(session: Session, *, held: bool, items: int = 8) -> None:
     """Agenda, and for a held session: sitting days, attendance, votes, then closed."""
     year = session.planned_start.year
-    for n, (kind, title, presenter) in enumerate(ITEMS[:items], start=1):
+    level = "tỉnh" if session.council.parent_id is None else ""
+    for n, (kind, title, presenter) in enumerate(AGENDAS[session.kind][:items], start=1):
+        if level and presenter.endswith(("UBND", "HĐND")):
+            presenter = f"{presenter} {level}"
         item = AgendaItem.objects.create(
             session=session,
             position=n,
             kind=kind,
-            title=title.format(y=year, n=year + 1),
+            title=title.format(y=year, n=year + 1, b=year - 1),
             presenter=presenter,
             summary="Các đại biểu thảo luận, cơ bản thống nhất với nội dung tờ trình."
             if held
@@ -358,7 +382,7 @@ def seed(out: Callable[[str], None], councils: dict[str, Council]) -> None:
         extraordinary.request_date = D(2023, 9, 5)
         extraordinary.requesting_delegates = 21
         extraordinary.save()
-        _fill(extraordinary, held=True, items=4)
+        _fill(extraordinary, held=True)
     _confidence(Session.objects.get(term=xvii, ordinal=15))
     kd = councils["HY-KD"]
     kd_term = Term.objects.get(council=kd, ordinal=20)

@@ -258,7 +258,7 @@ def seed(out: Callable[[str], None], councils: dict[str, Council]) -> None:
 
     # Questioning at the year-end 2023 session.
     session = (
-        Session.objects.filter(council=hy, term=term, kind="regular_end")
+        Session.objects.filter(council=hy, term=term, kind="regular_end", planned_start__year=2023)
         .order_by("-planned_start")
         .first()
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -87,7 +88,9 @@ def _milestones_plan(
                 milestone.due_date = deadline.date
                 milestone.due_rule = MILESTONE_RULES[kind]
                 milestone.due_start = start
-                milestone.due_explanation = deadline.explanation
+                # In the portal's language; pages in another one build it again.
+                with translation.override(settings.LANGUAGE_CODE):
+                    milestone.due_explanation = deadline.explanation
             if old != milestone.due_date:
                 changed += 1
             milestone.save()

@@ -184,3 +184,42 @@ def lower_first(value: Any) -> str:
     if not text or text.startswith(_DOCUMENT_NAMES) or (len(first) > 1 and first.isupper()):
         return text
     return text[0].lower() + text[1:]
+
+
+@register.simple_tag(takes_context=True)
+def explanation(context: Any, record: Any, kind: str = "due") -> str:
+    """How a due date was computed, in the language of the page (14.19). Stored in the
+    portal's language; for another language it is built again from the stored rule and start
+    (`kind`: "due" for follow-ups and milestones, "triage" for a petition item's triage)."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    from ..deadlines import WorkingCalendar, due_date
+    from ..models import RuleMissing
+
+    if kind == "triage":
+        stored = record.triage_explanation
+        rule_key = record.triage_rule
+        start = record.petition.received_on if rule_key else None
+        council = record.petition.council if rule_key else None
+    else:
+        stored = record.due_explanation
+        rule_key = getattr(record, "due_rule", "")
+        start = getattr(record, "due_start", None)
+        council = getattr(record, "council", None) if rule_key else None
+    if not rule_key or start is None or get_language() == settings.LANGUAGE_CODE:
+        return stored or ""
+    # One rule lookup per rule, start and council, and one calendar, per rendering.
+    cache = getattr(context, "_explanations", None)
+    if cache is None:
+        cache = context._explanations = {}
+    calendar = getattr(context, "_due_chip_calendar", None)
+    if calendar is None:
+        calendar = context._due_chip_calendar = WorkingCalendar()
+    key = (rule_key, start, getattr(council, "pk", None))
+    if key not in cache:
+        try:
+            cache[key] = due_date(rule_key, start, council=council, calendar=calendar).explanation
+        except RuleMissing:
+            cache[key] = stored or ""
+    return cache[key]

@@ -36,7 +36,7 @@ def test_a_clerk_edits_the_registers_and_prints_the_delegate_list(
     page: Any, demo: None, eager_jobs: None, tmp_path: Any
 ) -> None:
     _login(page, "chuyenvien.tinh", "HungYen@2026")
-    assert page.locator("h1").inner_text() == "Tổng quan"
+    assert page.locator("h1").inner_text() == "Trang chủ"
     shot(page, "clerk-home")
 
     # Find a delegate without typing the accents.

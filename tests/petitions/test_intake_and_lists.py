@@ -263,3 +263,32 @@ def test_a_clerk_corrects_the_subject_and_search_follows(desk: Desk, login: Any)
     assert response.status_code == 302
     listed = client.get(reverse("petitions:petition-list"), {"q": "gia boi thuong dat o"})
     assert [row["petition"] for row in listed.context["petitions"]] == [desk.complaint]
+
+
+def test_statistics_take_dd_mm_yyyy_dates_have_a_breadcrumb_and_export(
+    desk: Desk, login: Any
+) -> None:
+    """14.19: the portal's dd/mm/yyyy date field (not the browser's), a breadcrumb, and the
+    statistics table in Excel."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login(desk.world.users["province_clerk"])
+    url = reverse("petitions:statistics")
+    params = {"council": desk.world.province.pk, "from": "01/01/2023", "to": "31/12/2023"}
+    response = client.get(url, params)
+    page = response.content.decode()
+    iso = client.get(url, {**params, "from": "2023-01-01", "to": "2023-12-31"})
+    received = iso.context["p"]["petitions"]
+    assert received > 0 and response.context["p"]["petitions"] == received
+    assert client.get(url, {**params, "from": "01/01/2024"}).context["p"]["petitions"] == 0
+    assert 'type="date"' not in page
+    assert 'value="01/01/2023"' in page and 'placeholder="dd/mm/yyyy"' in page
+    assert 'class="breadcrumb' in page
+    export = client.get(url, {**params, "export": "xlsx"})
+    assert export.status_code == 200
+    rows = list(load_workbook(io.BytesIO(export.content)).active.values)
+    assert len(rows) > 10
+    assert rows[1][-1] == received  # the first figure: petitions received
+    assert client.get(url, {"from": "31/02/2023", "to": "x"}).status_code == 200

@@ -546,3 +546,26 @@ def test_a_milestone_done_late_says_by_how_many_days(
     page = clerk.get(activity.get_absolute_url()).content.decode()
     row = page.split('data-milestone="reports_due"')[1].split("</tr>")[0]
     assert "muộn" not in row
+
+
+def test_deadline_explanations_follow_the_language_of_the_page(
+    hy: Province, clerk: Any, settings: Any
+) -> None:
+    """14.19: an explanation is stored in Vietnamese and built again, at display time, in the
+    language the user chose."""
+    from django.utils import translation
+
+    with translation.override("en"):  # a clerk working in English creates the activity
+        activity = _activity(hy)
+    plan = Milestone.objects.get(activity=activity, kind="plan_sent")
+    assert "kể từ" in plan.due_explanation
+    vietnamese = clerk.get(activity.get_absolute_url()).content.decode()
+    row = vietnamese.split('data-milestone="plan_sent"')[1].split("</tr>")[0]
+    assert "kể từ" in row
+    clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        english = clerk.get(activity.get_absolute_url()).content.decode()
+    finally:
+        translation.deactivate()  # the middleware leaves English active in this thread
+    row = english.split('data-milestone="plan_sent"')[1].split("</tr>")[0]
+    assert "kể từ" not in row and " from 06/03/2023" in row
