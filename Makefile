@@ -26,14 +26,20 @@ system-deps:
 messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 
+# The demo is served as users see the portal: DEBUG off (styled error pages, no debug page),
+# static files through WhiteNoise. DEMO=1 generates its secrets once into var/ and allows
+# seed_demo; production refuses both (docs/operations.md).
+run: export DEMO = 1
+run: export DEBUG = 0
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@mkdir -p var
 	@echo "Starting a background-job worker (no broker server needed) and the web server."
-	DEBUG=1 $(VENV)/bin/celery -A councilportal worker -B -s var/celerybeat-schedule -Q default,documents --pool=solo --loglevel=INFO > var/worker.log 2>&1 & \
+	$(VENV)/bin/celery -A councilportal worker -B -s var/celerybeat-schedule -Q default,documents --pool=solo --loglevel=INFO > var/worker.log 2>&1 & \
 	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	  echo "Demo ready at http://$(HOST):$(PORT)/ (log in with a login above; Ctrl+C stops it)"; \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install system-deps messages
 	$(PY) manage.py makemigrations --check --dry-run

@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         from .importing import autodiscover_imports
         from .registry import autodiscover, autodiscover_dashboard
         from .reminders import register_reminder, remind_follow_ups
+        from .secrets import check_production_secrets  # noqa: F401 - registers the deploy check
         from .services import follow_ups_recompute
         from .two_factor import remember_need
 

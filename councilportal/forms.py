@@ -8,12 +8,32 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Council, Delegate, FollowUpStatus, Membership, Organ, OrganKind, Term
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id no database row can have as an invalid choice: SQLite (the
+    embedded defaults) raises OverflowError on an integer beyond 64 bits in the IN list that
+    Django builds, where PostgreSQL just finds nothing."""
+
+    def _check_values(self, value: Any) -> Any:
+        pk = self.queryset.model._meta.pk
+        if self.to_field_name is None and pk is not None and isinstance(pk, AutoFieldMixin):
+            for item in value or []:
+                text = str(item).strip()
+                if text.lstrip("+-").isdigit() and not -(2**63) <= int(text) < 2**63:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": item},
+                    )
+        return super()._check_values(value)
 
 
 class DateInput(forms.DateInput):

@@ -36,7 +36,9 @@ def _weasy() -> tuple[Any, Any]:
     font_config = FontConfiguration()
     # Release it before interpreter teardown: its finaliser needs modules that are gone by then.
     atexit.register(_weasy.cache_clear)
-    css = CSS(filename=str(PRINT_CSS), base_url=str(STATIC_DIR) + "/", font_config=font_config)
+    # Its font URLs are relative to the stylesheet itself (../fonts/), as collectstatic's
+    # hashed-name rewriting also reads them.
+    css = CSS(filename=str(PRINT_CSS), font_config=font_config)
     return css, font_config
 
 

@@ -29,12 +29,42 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The development key is only used when no SECRET_KEY is given; production must set one.
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-insecure-key-change-me-0123456789-abcdefghijklmnop")
+# The demo (`make run`): DEBUG off, as users see the portal, but with its secrets generated once
+# into VAR_DIR and the demo's known passwords. Explicit, and never in production.
+DEMO = env_bool("DEMO", False)
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+
+def generated_secret(path: Path) -> str:
+    """A random secret kept in a file under VAR_DIR, created once (the demo's SECRET_KEY); of
+    two processes starting together the second reads the first's."""
+    import secrets
+    import time
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):
+            if text := path.read_text().strip():
+                return text
+            time.sleep(0.02)
+        raise
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+# Production sets SECRET_KEY: with DEBUG off (and not the demo) the web server and the workers
+# refuse to start without it, and `check --deploy` says so (councilportal/secrets.py). The
+# development key below serves DEBUG=1, `manage.py` housekeeping and the test suite only.
+DEVELOPMENT_SECRET_KEY = "dev-insecure-key-change-me-0123456789-abcdefghijklmnop"  # noqa: S105
+SECRET_KEY_GIVEN = bool(os.environ.get("SECRET_KEY"))
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    generated_secret(VAR_DIR / "secret-key") if DEMO else DEVELOPMENT_SECRET_KEY
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -221,11 +251,16 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and env_bool("STATIC_MANIFEST", True)
+            if not DEBUG and env_bool("STATIC_MANIFEST", not DEMO)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+
+# The demo serves static files straight from the source folders (no collectstatic step), through
+# WhiteNoise as in production: `runserver` serves none with DEBUG off.
+WHITENOISE_USE_FINDERS = DEMO
+WHITENOISE_AUTOREFRESH = DEMO
 
 # Background jobs: Redis when REDIS_URL is set; otherwise a broker-free filesystem transport
 # under VAR_DIR, served by the worker that `make run` starts next to the web server.
@@ -306,11 +341,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The demo serves plain HTTP on this machine: no HTTPS redirect, secure cookies or HSTS
+    # (a browser would remember HSTS for 127.0.0.1) unless asked.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEMO)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEMO)
+    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEMO)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEMO else "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
@@ -354,7 +391,8 @@ LOGGING = {
 # Petitions: keys encrypting denouncers' identity at rest (Law on Denunciations 2018, art. 47),
 # their own setting, never SECRET_KEY and never in the repository. FIELD_ENCRYPTION_KEYS is a
 # comma-separated list of Fernet keys, newest first (older ones still decrypt: rotation);
-# FIELD_BLIND_INDEX_KEY keys the HMAC used for exact-match lookups. When unset (development,
-# tests), keys are generated once into var/field-keys.json, which is git-ignored.
+# FIELD_BLIND_INDEX_KEY keys the HMAC used for exact-match lookups. Both are required with DEBUG
+# off; with DEBUG on, in the demo and in the test suite, keys are generated once into
+# VAR_DIR/field-keys.json (git-ignored).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 FIELD_BLIND_INDEX_KEY = os.environ.get("FIELD_BLIND_INDEX_KEY", "")

@@ -10,7 +10,8 @@
   letters): stored as MultiFernet tokens, opened only by the access-checked download views.
 - Keys come from settings.FIELD_ENCRYPTION_KEYS (newest first; older keys still decrypt, and
   `manage.py rotate_field_keys` re-encrypts with the newest) and FIELD_BLIND_INDEX_KEY. When
-  unset, development keys are generated once into var/field-keys.json (git-ignored).
+  unset with DEBUG on or in the demo (DEMO=1; the test suite runs so), development keys are
+  generated once into VAR_DIR/field-keys.json (git-ignored); with DEBUG off they are required.
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ def _keys() -> tuple[MultiFernet, bytes]:
             "Set both FIELD_ENCRYPTION_KEYS and FIELD_BLIND_INDEX_KEY, or neither (development)."
         )
     if not encryption:
+        from councilportal.secrets import explain, generated_secrets_allowed
+
+        if not generated_secrets_allowed():
+            # Keys made up on one machine would differ on the next: never in production.
+            raise ImproperlyConfigured(explain(["FIELD_ENCRYPTION_KEYS", "FIELD_BLIND_INDEX_KEY"]))
         dev = _dev_keys()
         encryption = encryption or dev["encryption"]
         index_key = index_key or dev["blind_index"]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from councilportal.forms import DateInput, ScopedModelForm
+from councilportal.forms import DateInput, ModelMultipleChoiceField, ScopedModelForm
 from councilportal.models import Agency, Council, Organ, OrganKind
 from councilportal.uploads import DOCX, JPEG, PDF, PNG, validate_upload
 
@@ -366,7 +366,7 @@ class MinutesForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    others = forms.ModelMultipleChoiceField(
+    others = ModelMultipleChoiceField(
         label=_("Duplicates to merge into this one"), queryset=VoterRecommendation.objects.none()
     )
 

@@ -8,7 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.forms import DateInput, EditConflictMixin, ScopedModelForm
+from councilportal.forms import (
+    DateInput,
+    EditConflictMixin,
+    ModelMultipleChoiceField,
+    ScopedModelForm,
+)
 from councilportal.models import Agency, Delegate, FollowUpStatus, Organ, OrganKind
 from councilportal.uploads import validate_upload
 
@@ -207,7 +212,7 @@ class MilestoneDoneForm(forms.Form):
 class RecommendationForm(forms.Form):
     """A recommendation (or commitment) addressed to one or more named agencies."""
 
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ModelMultipleChoiceField(
         label=_("Addressed to"),
         queryset=Agency.objects.none(),
         required=False,
@@ -386,6 +391,7 @@ class ExplanationForm(ScopedModelForm):
             "conclusions": forms.Textarea(attrs={"rows": 4}),
             "agencies": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"agencies": ModelMultipleChoiceField}
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()

@@ -225,6 +225,9 @@ def _test_settings() -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Secrets as in the demo: generated under VAR_DIR (a process started by a test gets them
+    # explicitly: tests/faults/processes.py, production_secrets()).
+    settings.DEMO = True
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

@@ -218,6 +218,8 @@ def test_production_settings_pass_check_deploy() -> None:
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "-production-secret-key-of-sufficient-length-0123456789",
         "ALLOWED_HOSTS": "hdnd.example.gov.vn",
+        "FIELD_ENCRYPTION_KEYS": "K" * 43 + "=",
+        "FIELD_BLIND_INDEX_KEY": "blind-index-key-of-production",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -64,6 +64,26 @@ def current_database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+def production_secrets() -> dict[str, str]:
+    """The secrets a process started with DEBUG off must be given (councilportal/secrets.py):
+    this test process's own, so that it and the process read each other's sessions and
+    encrypted fields."""
+    from django.conf import settings
+
+    from petitions.crypto import _dev_keys
+
+    if settings.FIELD_ENCRYPTION_KEYS:
+        encryption, index_key = list(settings.FIELD_ENCRYPTION_KEYS), settings.FIELD_BLIND_INDEX_KEY
+    else:
+        dev = _dev_keys()
+        encryption, index_key = dev["encryption"], dev["blind_index"]
+    return {
+        "SECRET_KEY": settings.SECRET_KEY,
+        "FIELD_ENCRYPTION_KEYS": ",".join(encryption),
+        "FIELD_BLIND_INDEX_KEY": index_key,
+    }
+
+
 class Workers:
     """Celery worker processes (`celery -A councilportal worker`) on the test database."""
 
@@ -75,6 +95,7 @@ class Workers:
     def start(self, **extra_env: str) -> subprocess.Popen[bytes]:
         env = {
             **os.environ,
+            **production_secrets(),
             "DATABASE_URL": current_database_url(),
             "MEDIA_ROOT": str(self.media_root),
             "CELERY_VISIBILITY_TIMEOUT": "4",
@@ -305,6 +326,7 @@ class Gunicorn:
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_COOKIES": "0",
             "STATIC_MANIFEST": "0",
+            **production_secrets(),
             **self.env,
         }
         self.proc = subprocess.Popen(

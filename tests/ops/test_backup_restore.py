@@ -24,6 +24,7 @@ from councilportal.services import document_render
 from resolutions.models import Resolution
 from tests import factories as f
 from tests.conftest import _objects_of
+from tests.faults.processes import production_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(
@@ -159,7 +160,13 @@ def test_a_backup_restores_into_a_new_database_and_media_folder_with_every_row_a
     assert checksums(restored_media) == source_files
 
     # The portal runs on the copy: the schema is current, a page and the PDF are served.
-    portal_env = {**restore_env, "DEBUG": "0", "SECURE_SSL_REDIRECT": "0", "STATIC_MANIFEST": "0"}
+    portal_env = {
+        **restore_env,
+        **production_secrets(),
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+    }
     manage = [sys.executable, "manage.py"]
     run([*manage, "migrate", "--check"], portal_env)
     script = CHECK_RESTORED.replace("DOCUMENT", str(document.pk)).replace(
