@@ -62,6 +62,36 @@ class CouncilChoiceFilter(df.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class YearField(forms.IntegerField):
+    """A year typed in a filter: a whole number between 1900 and 2200 (anything else, such as
+    -1 or twenty nines, is refused with a message instead of reaching the database)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2200)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("Enter a year as four digits, e.g. 2024."),
+                "min_value": _("Enter a year from 1900 to 2200."),
+                "max_value": _("Enter a year from 1900 to 2200."),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        text = "" if value in self.empty_values else str(value).strip()
+        if len(text) > 8:  # int() of a huge string is slow and no year is that long
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
+
+
+class YearFilter(df.NumberFilter):
+    """The year filter of the registers (a date's year, or a year column)."""
+
+    field_class = YearField
+
+
 # Above this many options, a filter on records of a council (terms, sessions, organs…) lists
 # only those of the chosen council: a national user's page would otherwise list them all.
 MAX_OPTIONS = 200
