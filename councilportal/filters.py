@@ -116,6 +116,8 @@ class ScopedFilterSet(df.FilterSet):
     # The record's date that the dashboard's periods count by; lists without one have no
     # from/to filters.
     date_field: str | None = None
+    # How some filters name their options (default: the object's str).
+    choice_labels: dict[str, Any] = {}
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
@@ -157,7 +159,8 @@ class ScopedFilterSet(df.FilterSet):
         choices: list[tuple[Any, str]] = []
         if field.empty_label is not None:
             choices.append(("", str(field.empty_label)))
-        choices += [(obj.pk, field.label_from_instance(obj)) for obj in first]
+        label = self.choice_labels.get(name, field.label_from_instance)
+        choices += [(obj.pk, label(obj)) for obj in first]
         field.widget.choices = choices
 
     def filter_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

@@ -50,15 +50,11 @@ class ResolutionFilter(ScopedFilterSet):
         label=_("Sort"),
     )
 
+    choice_labels = {"session": lambda s: f"{s.council} — {s}"}
+
     class Meta:
         model = Resolution
         fields = ["q", "council", "year", "kind", "issuer", "field", "session", "status", "on"]
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        field = self.form.fields["session"]
-        field.label_from_instance = lambda s: f"{s.council} — {s}"  # type: ignore[attr-defined]
-        self._shorten_choices("session", field)  # type: ignore[arg-type]
 
     def filter_status(self, queryset: Any, name: str, value: str) -> Any:
         if not value:
