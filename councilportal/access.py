@@ -44,9 +44,21 @@ class Scope:
             return Q()
         prefix = f"{lookup}__" if lookup else ""
         query = Q(**{f"{prefix}pk__in": list(self.ids)}) if self.ids else Q(pk__in=[])
+        if not self.subtrees:
+            return query
+        if not lookup:
+            for path in sorted(self.subtrees):
+                query |= Q(path__subtree=path)
+            return query
+        # A record's council among a subquery of the subtrees' councils, rather than a join
+        # on the council's path: the database then reads the record's council index (a
+        # province's petitions out of millions) instead of every row (issue 14.16).
+        from .models import Council
+
+        councils = Q(pk__in=list(self.ids)) if self.ids else Q(pk__in=[])
         for path in sorted(self.subtrees):
-            query |= Q(**{f"{prefix}path__subtree": path})
-        return query
+            councils |= Q(path__subtree=path)
+        return Q(**{f"{lookup}__in": Council.objects.filter(councils).values("pk")})
 
     def contains(self, council: Council) -> bool:
         if self.everything or council.pk in self.ids:

@@ -119,7 +119,7 @@ def _scope(report: Any, rows: list[Any]) -> list[dict[str, Any]]:
         else Council.objects.visible_to(report.requested_by)
     )
     below = (
-        below.filter(path__startswith=report.council.path, depth__gt=report.council.depth + 1)
+        below.filter(path__subtree=report.council.path, depth__gt=report.council.depth + 1)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period_end))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period_start))
         .only("pk", "name", "path")

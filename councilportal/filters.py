@@ -62,6 +62,36 @@ class CouncilChoiceFilter(df.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class YearField(forms.IntegerField):
+    """A year typed in a filter: a whole number between 1900 and 2200 (anything else, such as
+    -1 or twenty nines, is refused with a message instead of reaching the database)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2200)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _("Enter a year as four digits, e.g. 2024."),
+                "min_value": _("Enter a year from 1900 to 2200."),
+                "max_value": _("Enter a year from 1900 to 2200."),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        text = "" if value in self.empty_values else str(value).strip()
+        if len(text) > 8:  # int() of a huge string is slow and no year is that long
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
+
+
+class YearFilter(df.NumberFilter):
+    """The year filter of the registers (a date's year, or a year column)."""
+
+    field_class = YearField
+
+
 # Above this many options, a filter on records of a council (terms, sessions, organs…) lists
 # only those of the chosen council: a national user's page would otherwise list them all.
 MAX_OPTIONS = 200
@@ -86,6 +116,8 @@ class ScopedFilterSet(df.FilterSet):
     # The record's date that the dashboard's periods count by; lists without one have no
     # from/to filters.
     date_field: str | None = None
+    # How some filters name their options (default: the object's str).
+    choice_labels: dict[str, Any] = {}
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
@@ -130,7 +162,8 @@ class ScopedFilterSet(df.FilterSet):
         choices: list[tuple[Any, str]] = []
         if field.empty_label is not None:
             choices.append(("", str(field.empty_label)))
-        choices += [(obj.pk, field.label_from_instance(obj)) for obj in first]
+        label = self.choice_labels.get(name, field.label_from_instance)
+        choices += [(obj.pk, label(obj)) for obj in first]
         field.widget.choices = choices
 
     def filter_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

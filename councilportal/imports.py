@@ -238,7 +238,7 @@ def manageable_councils(user: Any) -> Any:
     )
     query = Q(pk__in=[])
     for path in paths:
-        query |= Q(path__startswith=path)
+        query |= Q(path__subtree=path)
     return Council.objects.filter(query)
 
 

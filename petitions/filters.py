@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YesNoSelect
+from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, YesNoSelect
 
 from .models import (
     Channel,
@@ -43,7 +43,7 @@ class PetitionFilter(ScopedFilterSet):
     channel = df.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     overdue = df.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=YesNoSelect())
     answered = df.BooleanFilter(label=_("Answered"), method="filter_answered", widget=YesNoSelect())
-    year = df.NumberFilter(label=_("Year"), field_name="year")
+    year = YearFilter(label=_("Year"), field_name="year")
     o = df.OrderingFilter(
         fields=(("received_on", "received_on"), ("number", "number"), ("subject", "subject")),
         label=_("Sort"),
@@ -69,7 +69,7 @@ class PetitionFilter(ScopedFilterSet):
 
 class ScheduleFilter(ScopedFilterSet):
     council = CouncilChoiceFilter(label=_("Council"))
-    year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")
     o = df.OrderingFilter(fields=(("date", "date"), ("place", "place")), label=_("Sort"))
 
     class Meta:
@@ -86,7 +86,7 @@ class ScheduleFilter(ScopedFilterSet):
 class RecordFilter(ScopedFilterSet):
     date_field = "date"
     council = CouncilChoiceFilter(label=_("Council"))
-    year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")
     o = df.OrderingFilter(fields=(("date", "date"), ("citizens", "citizens")), label=_("Sort"))
 
     class Meta:
@@ -102,7 +102,7 @@ class VoterMeetingFilter(ScopedFilterSet):
     date_field = "date"
     council = CouncilChoiceFilter(label=_("Council"))
     timing = df.ChoiceFilter(label=_("Timing"), choices=ContactTiming.choices)
-    year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")
     o = df.OrderingFilter(
         fields=(("date", "date"), ("voters_attending", "voters")), label=_("Sort")
     )

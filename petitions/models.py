@@ -775,6 +775,9 @@ class VoterRecommendation(models.Model):
             ),
         ]
         indexes = [
+            # The register's order (newest session first, then field): read session by session
+            # from the sessions' date index, each session's rows already in order (14.16).
+            models.Index(fields=["session", "field", "id"], name="recommendation_list_idx"),
             # The dashboard counts a period's recommendations through their sessions: each
             # session's recommendations are then read from this index alone.
             models.Index(

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -808,11 +808,12 @@ class RecommendationList(ScopedListView):
         from sessions.models import Session
 
         context = super().get_context_data(**kwargs)
+        # EXISTS, not a join made DISTINCT: the join read every recommendation of the country.
+        raised = VoterRecommendation.objects.filter(session=OuterRef("pk"))
         context["report_sessions"] = list(
             Session.objects.editable_by(self.request.user)
-            .filter(voter_recommendations__isnull=False)
+            .filter(Exists(raised))
             .select_related("term", "council")
-            .distinct()
             .order_by("-planned_start")[:30]
         )
         return context

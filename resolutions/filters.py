@@ -8,7 +8,7 @@ import django_filters as df
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, visible
+from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
 from councilportal.forms import DateInput
 from sessions.models import Session
 
@@ -27,7 +27,7 @@ from .models import (
 class ResolutionFilter(ScopedFilterSet):
     date_field = "adopted_on"  # the dashboard counts adopted resolutions by this date
     council = CouncilChoiceFilter(label=_("Council"))
-    year = df.NumberFilter(label=_("Year"), field_name="year")
+    year = YearFilter(label=_("Year"), field_name="year")
     kind = df.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
     issuer = df.ChoiceFilter(label=_("Issued by"), choices=Issuer.choices)
     field = df.ChoiceFilter(label=_("Field"), choices=Field.choices)
@@ -50,15 +50,11 @@ class ResolutionFilter(ScopedFilterSet):
         label=_("Sort"),
     )
 
+    choice_labels = {"session": lambda s: f"{s.council} — {s}"}
+
     class Meta:
         model = Resolution
         fields = ["q", "council", "year", "kind", "issuer", "field", "session", "status", "on"]
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        field = self.form.fields["session"]
-        field.label_from_instance = lambda s: f"{s.council} — {s}"  # type: ignore[attr-defined]
-        self._shorten_choices("session", field)  # type: ignore[arg-type]
 
     def filter_status(self, queryset: Any, name: str, value: str) -> Any:
         if not value:
@@ -75,7 +71,7 @@ class SubmissionFilter(ScopedFilterSet):
     status = df.ChoiceFilter(label=_("Status"), choices=SubmissionStatus.choices)
     field = df.ChoiceFilter(label=_("Field"), choices=Field.choices)
     kind = df.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
-    year = df.NumberFilter(label=_("Year"), field_name="received_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="received_on", lookup_expr="year")
     o = df.OrderingFilter(
         fields=(
             ("received_on", "received_on"),

@@ -7,7 +7,7 @@ from typing import Any
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, visible
+from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
 from councilportal.models import Term
 
 from .models import Meeting, MeetingKind, Session, SessionKind, SessionStatus
@@ -18,7 +18,7 @@ class SessionFilter(ScopedFilterSet):
     term = df.ModelChoiceFilter(label=_("Term"), queryset=visible(Term, related=("council",)))
     kind = df.ChoiceFilter(label=_("Kind"), choices=SessionKind.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=SessionStatus.choices)
-    year = df.NumberFilter(label=_("Year"), field_name="planned_start", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="planned_start", lookup_expr="year")
     date_field = "actual_start"  # held in a period: opened within it
     o = df.OrderingFilter(
         fields=(
@@ -40,7 +40,7 @@ class SessionFilter(ScopedFilterSet):
 class MeetingFilter(ScopedFilterSet):
     council = CouncilChoiceFilter(label=_("Council"))
     kind = df.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
-    year = df.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")
     date_field = "date"
     o = df.OrderingFilter(fields=(("date", "date"), ("title", "title")), label=_("Sort"))
 

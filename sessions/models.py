@@ -114,7 +114,11 @@ class Session(models.Model):
                 violation_error_message=_("The closing cannot be before the opening."),
             ),
         ]
-        indexes = [models.Index(fields=["council", "planned_start"])]
+        indexes = [
+            models.Index(fields=["council", "planned_start"]),
+            # The newest sessions first (lists, filters), whatever the council (issue 14.16).
+            models.Index(fields=["planned_start", "id"], name="session_planned_start_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Kỳ họp thứ {self.ordinal}, {self.term.name}"

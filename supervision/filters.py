@@ -8,7 +8,7 @@ import django_filters as df
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, visible
+from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
 from councilportal.models import Agency, Organ
 
 from .models import (
@@ -29,7 +29,7 @@ from .models import (
 class ProgrammeFilter(ScopedFilterSet):
     council = CouncilChoiceFilter(label=_("Council"))
     owner = df.ChoiceFilter(label=_("Programme of"), choices=ProgrammeOwner.choices)
-    year = df.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     o = df.OrderingFilter(
         fields=(("year", "year"), ("title", "title"), ("council__path", "council")),
         label=_("Sort"),
@@ -46,7 +46,7 @@ class ActivityFilter(ScopedFilterSet):
     form = df.ChoiceFilter(label=_("Form"), choices=SupervisionForm.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=ActivityStatus.choices)
     organ = df.ModelChoiceFilter(label=_("Organ in charge"), queryset=visible(Organ))
-    year = df.NumberFilter(label=_("Year"), field_name="decision_date", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="decision_date", lookup_expr="year")
     o = df.OrderingFilter(
         fields=(("decision_date", "decision_date"), ("title", "title"), ("status", "status")),
         label=_("Sort"),
@@ -100,7 +100,7 @@ class QuestioningFilter(ScopedFilterSet):
     date_field = "held_on"
     council = CouncilChoiceFilter(label=_("Council"))
     kind = df.ChoiceFilter(label=_("Held"), choices=QuestioningKind.choices)
-    year = df.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
     o = df.OrderingFilter(fields=(("held_on", "held_on"), ("title", "title")), label=_("Sort"))
 
     class Meta:
@@ -115,7 +115,7 @@ class ExplanationFilter(ScopedFilterSet):
     date_field = "held_on"
     council = CouncilChoiceFilter(label=_("Council"))
     organ = df.ModelChoiceFilter(label=_("Held by"), queryset=visible(Organ))
-    year = df.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
     o = df.OrderingFilter(fields=(("held_on", "held_on"), ("topic", "topic")), label=_("Sort"))
 
     class Meta:

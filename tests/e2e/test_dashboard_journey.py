@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from .conftest import shot
+from .conftest import ARTIFACTS, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -66,3 +66,51 @@ def test_a_leader_follows_a_dashboard_figure_to_its_list(page: Any, demo: None) 
     assert _count(page.locator(".result-count").inner_text()) == received
     # The leader sees no denouncer's name in the list the figure leads to.
     assert "Người tố cáo (bảo mật)" in page.locator("main").inner_text() or received == 0
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_the_table_of_councils_below_keeps_their_names_in_view(
+    page: Any, demo: None, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.base + "/login/")
+    page.fill("#id_username", "lanhdao.tinh")
+    page.fill("#id_password", "LanhDao@2026")
+    page.click("form button[type=submit].btn-primary")
+    page.goto(
+        page.base + "/dashboard/?below=on&period=custom&date_from=01/12/2022&date_to=01/03/2023"
+    )
+    tables = page.locator("[data-section-table]")
+    page.wait_for_selector("[data-section-table]")
+    # One table per part of the work, none as wide as the 41 columns of all of them.
+    assert tables.count() >= 4
+    for i in range(tables.count()):
+        assert tables.nth(i).locator("thead th").count() <= 16
+    # Scrolled sideways as far as it goes, each row still shows its council's name.
+    wide = None
+    for i in range(tables.count()):
+        box = tables.nth(i).locator("xpath=..")
+        if box.evaluate("el => el.scrollWidth > el.clientWidth"):
+            wide = box
+            break
+    if width == 375:
+        assert wide is not None, "at 375 px some table must scroll sideways"
+    if wide is not None:
+        wide.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+        frame = wide.bounding_box()
+        name = wide.locator("tbody th").first
+        cell = name.bounding_box()
+        assert frame is not None and cell is not None
+        assert abs(cell["x"] - frame["x"]) < 2, (cell, frame)
+        assert name.evaluate("el => getComputedStyle(el).position") == "sticky"
+        # Nothing of the figure cells shows through the name's cell.
+        assert name.evaluate("el => getComputedStyle(el).backgroundColor") not in (
+            "rgba(0, 0, 0, 0)",
+            "transparent",
+        )
+        wide.scroll_into_view_if_needed()
+    shot(page, f"dashboard-below-{width}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("section.below-tables").screenshot(
+        path=str(ARTIFACTS / f"dashboard-below-tables-{width}.png")
+    )
