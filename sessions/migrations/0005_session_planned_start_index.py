@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0008_document_sent_at'),
-        ('council_sessions', '0001_initial'),
+        ('council_sessions', '0004_sitting_recorded_total'),
     ]
 
     operations = [

@@ -7,8 +7,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0008_document_sent_at'),
-        ('council_sessions', '0002_session_planned_start_index'),
-        ('petitions', '0004_dashboard_indexes'),
+        ('council_sessions', '0005_session_planned_start_index'),
+        ('petitions', '0007_undo_repeat_links_across_confidentiality'),
     ]
 
     operations = [
