@@ -25,13 +25,14 @@ from django.urls import URLPattern, reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ..core.test_access_matrix import PATTERNS, _model_of
+from ..core.test_access_matrix import PATTERNS, TOKEN_LINKS, _model_of
 from .conftest import changed_tables, fingerprint
 from .htmlforms import HtmlField, HtmlForm, post_forms
 from .strategies import MISSING, RAW_MARKERS, field_values, hostile_text
 
-# Not forms of the portal: Django's own login, logout and language switch.
-NOT_PORTAL = {"login", "logout", "set_language", "password_change_done"}
+# Not forms of the portal: Django's own login, logout and language switch; and the one-time
+# password link, whose forged tokens the access matrix tries (it shows no form without one).
+NOT_PORTAL = {"login", "logout", "set_language", "password_change_done", *TOKEN_LINKS}
 GROUPS = ["core", "sessions", "resolutions", "supervision", "petitions"]
 
 
