@@ -216,6 +216,21 @@ _run_cache: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
 _run_notes: ContextVar[list[Callable[[], str]] | None] = ContextVar("import_notes", default=None)
 
 
+def council_column(fmt: str = "mã đã có", example: str = "HY") -> ImportColumn:
+    """The "Mã HĐND" column that every kind of a council's records starts with."""
+    from .models import Council
+
+    return ImportColumn(
+        "Mã HĐND",
+        "council",
+        True,
+        fmt,
+        example,
+        by_natural_key(Council, "code"),
+        out="council.code",
+    )
+
+
 def add_note(note: Callable[[], str]) -> None:
     """A line for the report once the import is committed (computed then: a set-password
     token is made from the committed user)."""

@@ -17,6 +17,7 @@ from .importing import (
     add_note,
     by_natural_key,
     choice,
+    council_column,
     register_import,
     yes_no,
 )
@@ -96,15 +97,7 @@ register_import(
         match=_term_match,
         match_rule="Mã HĐND + Khóa (số)",
         columns=[
-            ImportColumn(
-                "Mã HĐND",
-                "council",
-                True,
-                "mã đã có",
-                "HY",
-                by_natural_key(Council, "code"),
-                out="council.code",
-            ),
+            council_column(),
             ImportColumn("Khóa (số)", "ordinal", True, "số thứ tự của khóa, ví dụ 17", "17"),
             ImportColumn("Tên khóa", "name", True, "", "Khóa XVII"),
             ImportColumn("Ngày bắt đầu", "start_date", True, DATE, "01/07/2021"),
@@ -131,15 +124,7 @@ register_import(
         match=_agency_match,
         match_rule="Mã HĐND + Tên cơ quan",
         columns=[
-            ImportColumn(
-                "Mã HĐND",
-                "council",
-                True,
-                "mã đã có",
-                "HY",
-                by_natural_key(Council, "code"),
-                out="council.code",
-            ),
+            council_column(),
             ImportColumn("Tên cơ quan", "name", True, "", "Sở Tư pháp tỉnh Hưng Yên"),
             ImportColumn("Tên viết tắt", "short_name", False, "", "STP"),
             ImportColumn(
@@ -361,15 +346,7 @@ register_import(
             ),
             ImportColumn("Họ và tên", "full_name", False, "", "Nguyễn Thị Hoa"),
             ImportColumn("Thư điện tử", "email", False, "", "hoa@tantien.hungyen.gov.vn"),
-            ImportColumn(
-                "Mã HĐND",
-                "council",
-                True,
-                "mã đã có, thuộc phạm vi bạn quản trị",
-                "HY-TT",
-                by_natural_key(Council, "code"),
-                out="council.code",
-            ),
+            council_column("mã đã có, thuộc phạm vi bạn quản trị", "HY-TT"),
             ImportColumn(
                 "Vai trò",
                 "role",

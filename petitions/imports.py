@@ -15,6 +15,7 @@ from councilportal.importing import (
     ImportKind,
     by_natural_key,
     choice,
+    council_column,
     register_import,
     yes_no,
 )
@@ -56,15 +57,7 @@ register_import(
         match=_match,
         match_rule="Mã HĐND + Khóa + Kỳ họp thứ + Nội dung",
         columns=[
-            ImportColumn(
-                "Mã HĐND",
-                "council",
-                True,
-                "mã đã có",
-                "HY",
-                by_natural_key(Council, "code"),
-                out="council.code",
-            ),
+            council_column(),
             ImportColumn(
                 "Khóa (số)",
                 "term_ordinal",

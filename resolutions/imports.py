@@ -13,10 +13,10 @@ from councilportal.importing import (
     ImportKind,
     by_natural_key,
     choice,
+    council_column,
     register_import,
     yes_no,
 )
-from councilportal.models import Council
 from sessions.models import Session
 
 from .forms import ResolutionForm
@@ -84,15 +84,7 @@ register_import(
         form_kwargs=_initial,
         save=_save,
         columns=[
-            ImportColumn(
-                "Mã HĐND",
-                "council",
-                True,
-                "mã đã có",
-                "HY",
-                by_natural_key(Council, "code"),
-                out="council.code",
-            ),
+            council_column(),
             ImportColumn(
                 "Cơ quan ban hành",
                 "issuer",

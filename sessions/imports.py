@@ -16,10 +16,11 @@ from councilportal.importing import (
     ImportKind,
     by_natural_key,
     choice,
+    council_column,
     register_import,
     yes_no,
 )
-from councilportal.models import Council, Term
+from councilportal.models import Term
 
 from .forms import SessionForm
 from .models import SESSION_FLOW, Session, SessionKind, SessionStatus
@@ -92,15 +93,7 @@ register_import(
         save=_save,
         match_rule="Mã HĐND + Khóa + Kỳ họp thứ",
         columns=[
-            ImportColumn(
-                "Mã HĐND",
-                "council",
-                True,
-                "mã đã có",
-                "HY",
-                by_natural_key(Council, "code"),
-                out="council.code",
-            ),
+            council_column(),
             ImportColumn(
                 "Khóa (số)",
                 "term",

@@ -45,13 +45,16 @@ workbook (first sheet) or a `.csv` file (UTF-8, comma or semicolon separated), i
 - Exporting a list ("Xuất Excel") of councils, terms, agencies, delegates, sessions or voters'
   recommendations produces this same template, so a register can be exported, corrected in
   Excel and imported back. The registers of resolutions and petitions export a readable
-  register instead (petitions with the denouncer's identity redacted).
+  register instead (petitions name their petitioner, a denunciation's identity redacted).
 - **Petitions** are imported in bulk (years of a register at once): one petition per row with
   one item and one petitioner. A row's number, if given, must be new for that council and year;
   an empty number takes the year's next one. Each item's triage due date is computed from the
   rules and the holiday calendar as at intake. The petitioner's identity is encrypted as it is
   written; a **denunciation's** identity columns may be filled only by the council's
   confidential petition handler (or from the command line), and the rows are refused otherwise.
+  This differs from intake on purpose: a clerk who receives one denunciation at the desk types
+  its denouncer's identity in the form (write-only: never shown back to them), but a spreadsheet
+  of many identities is a file outside the portal that only the accountable handler should hold.
   The handling already done comes along: with "Cơ quan được chuyển đơn" (an agency of the
   council) and "Ngày chuyển đơn", the item is forwarded through the same service as the
   "Chuyển đơn" button (a forwarding slip, numbered "Số phiếu chuyển" when given — it must be
