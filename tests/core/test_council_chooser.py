@@ -12,6 +12,7 @@ from django.urls import reverse
 from councilportal.models import Council, CouncilLevel, Term
 
 from .. import factories as f
+from ..conftest import log_in
 
 REGISTERS = [
     "core:delegate-list",
@@ -54,7 +55,7 @@ def _options(html: str, name: str) -> list[str]:
 def test_a_country_wide_user_gets_a_short_council_list_and_a_box(
     country: Any, client: Any, name: str
 ) -> None:
-    client.force_login(country["root"])
+    log_in(client, country["root"])
     html = client.get(reverse(name)).content.decode()
     councils = _options(html, "council")
     # The twelve provinces (and "All"), not 252 councils.
@@ -68,7 +69,7 @@ def test_a_country_wide_user_gets_a_short_council_list_and_a_box(
 def test_choosing_a_province_lists_it_its_communes_and_their_terms(
     country: Any, client: Any
 ) -> None:
-    client.force_login(country["root"])
+    log_in(client, country["root"])
     province = country["provinces"][5]
     html = client.get(reverse("core:delegate-list"), {"council": province.pk}).content.decode()
     councils = _options(html, "council")
@@ -80,7 +81,7 @@ def test_choosing_a_province_lists_it_its_communes_and_their_terms(
 
 
 def test_a_council_typed_by_code_or_name_filters_the_list(country: Any, client: Any) -> None:
-    client.force_login(country["root"])
+    log_in(client, country["root"])
     commune = Council.objects.get(code="Q07-11")
     response = client.get(reverse("core:term-list"), {"council_find": "q07-11"})
     assert response.status_code == 200
@@ -107,7 +108,7 @@ def test_a_province_leader_sees_the_province_and_its_communes(country: Any, clie
 def test_the_chooser_costs_the_same_queries_whatever_the_country(
     country: Any, client: Any, name: str, django_assert_max_num_queries: Any
 ) -> None:
-    client.force_login(country["root"])
+    log_in(client, country["root"])
     client.get(reverse(name))  # warm caches
     with django_assert_max_num_queries(12):
         assert client.get(reverse(name), {"council": country["provinces"][1].pk}).status_code == 200

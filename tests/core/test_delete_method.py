@@ -8,6 +8,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from ..conftest import log_in
 from .test_access_matrix import OBJECT_PATTERNS, _model_of
 
 DELETE_PATTERNS = [p for p in OBJECT_PATTERNS if p[0].endswith("-delete")]
@@ -22,7 +23,7 @@ def test_http_delete_on_every_delete_url_is_405_and_deletes_nothing(
 ) -> None:
     root = django_user_model.objects.create_superuser("root", "root@example.org", "Root-pass-2026")
     client = Client(raise_request_exception=False)  # a 500 is counted, not raised
-    client.force_login(root)
+    log_in(client, root)
     answers = {}
     for name, _route, pattern in DELETE_PATTERNS:
         model = _model_of(pattern)

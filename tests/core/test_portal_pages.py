@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from .. import factories as f
+from ..conftest import log_in
 
 
 def test_the_admin_is_branded_and_its_sections_are_in_vietnamese(
@@ -15,7 +16,7 @@ def test_the_admin_is_branded_and_its_sections_are_in_vietnamese(
 ) -> None:
     settings.LANGUAGE_CODE = "vi"
     root = f.UserFactory(username="root", is_staff=True, is_superuser=True)
-    client.force_login(root)
+    log_in(client, root)
     page = client.get(reverse("admin:index")).content.decode()
     assert "Quản trị Cổng thông tin HĐND" in page
     assert "Django" not in page
