@@ -62,7 +62,7 @@ def test_a_clerk_receives_forwards_and_downloads_the_slip(
 
     item = petition.items.get()
     form = page.locator(f"#item-{item.pk} form:has(input[value=forward])")
-    form.locator("select").select_option(label="Ủy ban nhân dân tỉnh Hưng Yên")
+    form.locator("select").select_option(label="Ủy ban nhân dân tỉnh Hưng Yên — HĐND tỉnh Hưng Yên")
     form.locator("input[name=on]").fill("15/03/2023")
     form.locator("button[type=submit]").click()
     slip = ForwardingSlip.objects.get(item=item)
