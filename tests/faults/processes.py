@@ -224,13 +224,24 @@ def celery_broker(url: str) -> Iterator[None]:
         pools.reset()
 
     old = app.conf.broker_url
+    old_options = dict(app.conf.broker_transport_options or {})
     drop_pools()
     app.conf.broker_url = url
+    if url.startswith("redis://"):
+        # The production broker's timeouts (settings with REDIS_URL set): on the embedded
+        # defaults the app starts on the filesystem transport, which has none, and a publish
+        # to a frozen Redis would then wait forever.
+        app.conf.broker_transport_options = {
+            **old_options,
+            "socket_connect_timeout": 2,
+            "socket_timeout": 3,
+        }
     try:
         yield
     finally:
         drop_pools()
         app.conf.broker_url = old
+        app.conf.broker_transport_options = old_options
 
 
 class PostgresCluster:
