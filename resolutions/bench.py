@@ -30,7 +30,9 @@ def register(generator: Callable[..., Any], bulk: Callable[..., int], rng: Any) 
                     day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
                     field, normative, subject = rng.choice(SUBJECTS)
                     kind = Kind.NORMATIVE if normative else Kind.INDIVIDUAL
-                    issuer = Issuer.STANDING if rng.random() < 0.05 else Issuer.COUNCIL
+                    # Only the council adopts normative resolutions (DOMAIN.md §5).
+                    standing = kind == Kind.INDIVIDUAL and rng.random() < 0.05
+                    issuer = Issuer.STANDING if standing else Issuer.COUNCIL
                     key = (issuer, kind, year)
                     numbers[key] = numbers.get(key, 0) + 1
                     title = subject.format(y=year, n=year + 1, b=year - 1, p=council.unit_name)
