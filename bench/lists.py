@@ -28,7 +28,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from benchlogin import log_in  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -37,6 +36,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import URLPattern, URLResolver, get_resolver, reverse  # noqa: E402
 
 from councilportal.models import Council, RoleAssignment  # noqa: E402
+from tests.conftest import log_in  # noqa: E402
 
 
 def registers() -> list[str]:

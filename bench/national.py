@@ -36,7 +36,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from benchlogin import log_in  # noqa: E402
 from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -45,6 +44,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from councilportal.models import Council, RoleAssignment, Term  # noqa: E402
 from councilportal.text import search_normalise  # noqa: E402
+from tests.conftest import log_in  # noqa: E402
 
 PROVINCES = 34
 COMMUNES = 3_300
