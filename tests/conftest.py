@@ -294,6 +294,10 @@ FOLDER_MARKERS = {
     "ops": ("slow",),
     "hostile": ("slow",),
 }
+# The denouncer crawl (every persona through every page and file, about a minute).
+SLOW_MODULES = {"petitions/test_denouncer_leak.py"}
+# The denouncer crawl (every persona through every page and file, about a minute).
+SLOW_MODULES = {"petitions/test_denouncer_leak.py"}
 WORKER_FIXTURES = {"workers", "redis_server"}
 
 
@@ -301,11 +305,14 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     here = Path(__file__).parent
     for item in items:
         try:
-            folder = Path(item.path).relative_to(here).parts[0]
+            relative = Path(item.path).relative_to(here)
         except ValueError:
-            folder = ""
+            relative = Path()
+        folder = relative.parts[0] if relative.parts else ""
         for name in FOLDER_MARKERS.get(folder, ()):
             item.add_marker(name)
+        if relative.as_posix() in SLOW_MODULES:
+            item.add_marker("slow")
         if WORKER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker("workers")
             item.add_marker("postgres")
