@@ -1,4 +1,5 @@
-# Council Portal: `make run` serves the demo, `make test` runs the whole suite.
+# Council Portal: `make run` serves the demo, `make test` runs the whole suite, `make test-fast`
+# the quick part of it (no browser, no worker processes, nothing marked slow) while working.
 # Both set everything up on a fresh machine (a local .venv; system packages when run as root).
 
 PYTHON ?= python3.11
@@ -7,8 +8,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist processes (`auto`: one per core; each has its own test database). Whole test
+# files go to one process (--dist loadfile): the matrices build their world once per file.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
 
-.PHONY: run test install system-deps lint typecheck messages check clean worker
+.PHONY: run test test-fast install system-deps lint typecheck messages check clean worker
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -47,7 +52,12 @@ test: install system-deps messages
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	@bash .ci/check-translations
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
+
+# Minutes, not a quarter of an hour: what `make test` runs but browsers, real Celery workers and
+# the slow ones (faults, ops, hostile, the denouncer crawl). CI (.ci/run) runs `make test`.
+test-fast: install messages
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not workers and not slow"
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -268,6 +268,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+    # Optional: this portal's keys apart from others' on the same Redis database (the test
+    # suite's parallel workers use it; councilportal/settings_test.py).
+    if os.environ.get("REDIS_KEY_PREFIX"):
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = os.environ["REDIS_KEY_PREFIX"]
 else:
     CELERY_BROKER_URL = "filesystem://"
     _queue_dir = str(VAR_DIR / "broker")

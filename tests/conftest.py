@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
 from councilportal.models import (
     ActivityReport,
@@ -58,133 +59,40 @@ class World:
 
 
 def _objects_of(council: Any) -> dict[type, Any]:
+    code = council.code
     term = f.TermFactory(council=council)
     organ = f.OrganFactory(term=term, council=council)
-    delegate = f.DelegateFactory(term=term, full_name=f"Đại biểu {council.code}")
+    delegate = f.DelegateFactory(term=term, full_name=f"Đại biểu {code}")
     membership = f.MembershipFactory(organ=organ, delegate=delegate)
-    agency = f.AgencyFactory(council=council, name=f"Cơ quan {council.code}")
-    document = GeneratedDocument.objects.create(
-        kind="core.term-roster",
-        title=f"Danh sách đại biểu {council.name}",
+    agency = f.AgencyFactory(council=council, name=f"Cơ quan {code}")
+    document = f.GeneratedDocumentFactory(council=council, source=term)
+    session = f.SessionFactory(council=council, term=term, ordinal=3)
+    sitting = f.SittingFactory(session=session)
+    item = f.AgendaItemFactory(session=session, position=1)
+    vote = f.VoteFactory(item=item)
+    confidence = f.ConfidenceVoteFactory(session=session)
+    meeting = f.MeetingFactory(council=council)
+    attachment = f.AttachmentFactory(council=council, owner=item)
+    follow_up = f.FollowUpFactory(council=council, source=session)
+    schedule = f.ReceptionScheduleFactory(council=council)
+    record = f.ReceptionRecordFactory(schedule=schedule)
+    petition = f.PetitionFactory(council=council, number=1)
+    petition_item = f.PetitionItemFactory(petition=petition)
+    voter_meeting = f.VoterMeetingFactory(session=session)
+    recommendation = f.VoterRecommendationFactory(session=session)
+    submission = f.SubmissionFactory(
+        council=council, reference=f"1/TTr-{code}", status="on_agenda", agenda_item=item
+    )
+    resolution = f.ResolutionFactory(council=council, number=1, session=session)
+    earlier = f.ResolutionFactory(
         council=council,
-        source_type=ContentType.objects.get_for_model(term),
-        source_id=term.pk,
-    )
-    session = Session.objects.create(
-        council=council,
-        term=term,
-        ordinal=3,
-        kind="regular_end",
-        title=f"Kỳ họp {council.code}",
-        planned_start=dt.date(2023, 12, 7),
-        planned_end=dt.date(2023, 12, 9),
-    )
-    sitting = Sitting.objects.create(session=session, date=dt.date(2023, 12, 7))
-    item = AgendaItem.objects.create(
-        session=session, position=1, kind="submission", title=f"Tờ trình {council.code}"
-    )
-    vote = Vote.objects.create(
-        item=item,
-        subject=f"Biểu quyết {council.code}",
-        held_on=dt.date(2023, 12, 8),
-        total_delegates=1,
-        votes_for=1,
-    )
-    confidence = ConfidenceVote.objects.create(
-        session=session, held_on=dt.date(2023, 12, 8), total_delegates=1
-    )
-    meeting = Meeting.objects.create(
-        council=council, kind="liaison", title=f"Giao ban {council.code}", date=dt.date(2023, 3, 1)
-    )
-    attachment = Attachment.objects.create(
-        council=council,
-        owner_type=ContentType.objects.get_for_model(item),
-        owner_id=item.pk,
-        title=f"Tài liệu {council.code}",
-        file=f"attachments/{council.code}.pdf",
-        original_name=f"{council.code}.pdf",
-        content_type="application/pdf",
-        size=1,
-        sha256="0" * 64,
-    )
-    follow_up = FollowUp.objects.create(
-        council=council,
-        source_type=ContentType.objects.get_for_model(session),
-        source_id=session.pk,
-        content=f"Nhiệm vụ {council.code}",
-        to_council=council,
-        sent_on=dt.date(2023, 3, 1),
-        due_date=dt.date(2100, 6, 1),
-    )
-    schedule = ReceptionSchedule.objects.create(
-        council=council, date=dt.date(2023, 3, 15), place=f"Trụ sở {council.code}", receivers="TT"
-    )
-    record = ReceptionRecord.objects.create(
-        council=council,
-        schedule=schedule,
-        date=dt.date(2023, 3, 15),
-        received_by="TT",
-        summary=f"Tiếp dân {council.code}",
-    )
-    petition = Petition.objects.create(
-        council=council,
-        number=1,
-        year=2023,
-        channel="post",
-        received_on=dt.date(2023, 3, 1),
-        subject=f"Đơn {council.code}",
-    )
-    petition_item = PetitionItem.objects.create(
-        petition=petition, kind="complaint", field="land", content=f"Nội dung {council.code}"
-    )
-    voter_meeting = VoterMeeting.objects.create(
-        council=council,
-        session=session,
-        timing="before",
-        electoral_unit="Đơn vị 1",
-        place=f"Nhà văn hóa {council.code}",
-        date=dt.date(2023, 11, 20),
-        delegates_attending="ĐB",
-    )
-    recommendation = VoterRecommendation.objects.create(
-        council=council, session=session, content=f"Kiến nghị {council.code}", field="land"
-    )
-    submission = Submission.objects.create(
-        council=council,
-        reference=f"1/TTr-{council.code}",
-        title=f"Tờ trình {council.code}",
-        received_on=dt.date(2023, 11, 1),
-        field="budget",
-        status="on_agenda",
-        agenda_item=item,
-    )
-    resolution = Resolution.objects.create(
-        council=council,
-        kind="individual",
-        number=1,
-        year=2023,
-        title=f"Nghị quyết {council.code}",
-        field="budget",
-        session=session,
-        adopted_on=dt.date(2023, 12, 8),
-        effective_from=dt.date(2023, 12, 8),
-    )
-    earlier = Resolution.objects.create(
-        council=council,
-        kind="individual",
         number=2,
         year=2022,
-        title=f"Nghị quyết cũ {council.code}",
-        field="budget",
+        title=f"Nghị quyết cũ {code}",
         adopted_on=dt.date(2022, 12, 8),
-        effective_from=dt.date(2022, 12, 8),
     )
-    relation = ResolutionRelation.objects.create(
-        source=resolution, target=earlier, kind="replaces", effective_from=dt.date(2023, 12, 8)
-    )
-    report = ActivityReport.objects.create(
-        council=council, period_start=dt.date(2023, 1, 1), period_end=dt.date(2023, 3, 1)
-    )
+    relation = f.ResolutionRelationFactory(source=resolution, target=earlier)
+    report = f.ActivityReportFactory(council=council)
     from .supervision.objects import supervision_objects
 
     return {
@@ -218,28 +126,34 @@ def _objects_of(council: Any) -> dict[type, Any]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_settings() -> None:
-    """Production-shaped settings (DEBUG off) over plain HTTP and without collectstatic: no
-    HTTPS redirect, no secure-only cookies, no HSTS (a browser would remember it for localhost).
-    Session-wide and before the live server starts, whose middleware reads them once."""
-    from django.conf import settings
+def _processes_run_production_settings() -> Iterator[None]:
+    """The test process runs councilportal/settings_test.py (pyproject); a process a test starts
+    (a worker, gunicorn, manage.py) runs production's settings module, as it would for real."""
+    before = os.environ.get("DJANGO_SETTINGS_MODULE")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "councilportal.settings"
+    yield
+    if before is not None:
+        os.environ["DJANGO_SETTINGS_MODULE"] = before
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Secrets as in the demo: generated under VAR_DIR (a process started by a test gets them
-    # explicitly: tests/faults/processes.py, production_secrets()).
-    settings.DEMO = True
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SECURE_HSTS_SECONDS = 0
-    # Two-step log-in has its own tests (tests/core/test_two_factor.py, the handler's demo
-    # journey) which set the roles; elsewhere a handler logs in with the password alone.
-    # Superusers and staff always need it: `login` below gives them a verified session.
-    settings.TWO_FACTOR_REQUIRED_ROLES = []
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Uploads and generated PDFs go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def eager_jobs(media: Path) -> Iterator[None]:
+    """Celery runs jobs in the test process (in a plain test when its transaction commits, which
+    it never does; in the live server's thread, which has no worker of its own). Real worker
+    processes: the `workers` fixture below."""
+    from councilportal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture(autouse=True)
@@ -286,8 +200,8 @@ def _rule_migrations() -> list[Any]:
     return found
 
 
-@pytest.fixture
-def world(db: Any) -> World:
+def build_world() -> World:
+    """Five councils (three with records of every app) and the personas."""
     province = f.CouncilFactory(code="P", name="HĐND tỉnh Phố Núi", level=CouncilLevel.PROVINCE)
     commune = f.CouncilFactory(
         code="P-C", name="HĐND xã Cây Đa", level=CouncilLevel.COMMUNE, parent=province
@@ -310,6 +224,38 @@ def world(db: Any) -> World:
     own_objects = _objects_of(commune)
     _objects_of(province)
     return World(province, commune, foreign, outsider_home, users, foreign_objects, own_objects)
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    """The world for one test, which may change it."""
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """The world built once for a module whose tests only read it (the access and export
+    matrices), in a transaction of its own rolled back after the module's last test. Each test
+    still runs in a savepoint rolled back after it (pytest-django's `db`): what one writes (a
+    log-in's last_login, a session) never reaches the next."""
+    from django.db import transaction
+
+    block = transaction.atomic()
+
+    def roll_back() -> None:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
+
+    with django_db_blocker.unblock():
+        block.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            roll_back()
+            raise
+    yield built
+    roll_back()
 
 
 def log_in(client: Any, user: Any) -> Any:
@@ -337,6 +283,39 @@ def login(client: Any) -> Any:
         return log_in(client, user)
 
     return _login
+
+
+# Markers (registered in pyproject.toml) by folder, and by fixture for the tests that run real
+# Celery workers: `make test-fast` leaves out browser, workers and slow. The PostgreSQL-only
+# tests carry `postgres` in their own modules, next to the skip that says why.
+FOLDER_MARKERS = {
+    "e2e": ("browser",),
+    "faults": ("slow",),
+    "ops": ("slow",),
+    "hostile": ("slow",),
+}
+# The denouncer crawl (every persona through every page and file, about a minute).
+SLOW_MODULES = {"petitions/test_denouncer_leak.py"}
+# The denouncer crawl (every persona through every page and file, about a minute).
+SLOW_MODULES = {"petitions/test_denouncer_leak.py"}
+WORKER_FIXTURES = {"workers", "redis_server"}
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        try:
+            relative = Path(item.path).relative_to(here)
+        except ValueError:
+            relative = Path()
+        folder = relative.parts[0] if relative.parts else ""
+        for name in FOLDER_MARKERS.get(folder, ()):
+            item.add_marker(name)
+        if relative.as_posix() in SLOW_MODULES:
+            item.add_marker("slow")
+        if WORKER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker("workers")
+            item.add_marker("postgres")
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:

@@ -51,6 +51,12 @@ def _model_of(pattern: URLPattern) -> Any:
     return getattr(view_class, "model", None) or getattr(callback, "model", None)
 
 
+@pytest.fixture
+def world(shared_world: Any, db: Any) -> Any:
+    """The matrix only reads the world: built once for the module (tests/conftest.py)."""
+    return shared_world
+
+
 def _secret_words(world: Any) -> list[str]:
     return ["Bí Mật", "Kín Đáo", "F-C", "Đại biểu F-C", "Cơ quan F-C"]
 

@@ -21,6 +21,12 @@ from .. import conftest
 from .test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, _secret_words
 
 
+@pytest.fixture
+def world(shared_world: Any, db: Any) -> Any:
+    """The matrix only reads the world: built once for the module (tests/conftest.py)."""
+    return shared_world
+
+
 def _is_register(pattern: URLPattern) -> bool:
     view_class = getattr(pattern.callback, "view_class", None)
     return isinstance(view_class, type) and issubclass(view_class, ScopedListView)

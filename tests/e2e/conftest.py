@@ -52,18 +52,6 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     assert not violations, f"Content Security Policy violations: {violations}"
 
 
-@pytest.fixture
-def eager_jobs() -> Iterator[None]:
-    """Run document jobs in the web process: the live server has no worker of its own here
-    (real workers are exercised in tests/core/test_document_jobs.py)."""
-    from councilportal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 def shot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

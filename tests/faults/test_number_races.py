@@ -27,6 +27,7 @@ from ..resolutions.conftest import council_world, make_resolution
 from .processes import RedisServer, term_with_delegates
 
 pytestmark = [
+    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]

@@ -36,6 +36,7 @@ from .processes import (
 )
 
 pytestmark = [
+    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL, as on CI"),
 ]

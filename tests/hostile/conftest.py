@@ -40,12 +40,6 @@ APPS = {"councilportal", "sessions", "resolutions", "supervision", "petitions", 
 
 
 @pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def hostile_world(world: Any, media: Path) -> Any:
     """The shared world, where the confidential petition handler also handles the commune's
     petitions (the commune's objects are the ones every form is tried on)."""

@@ -27,10 +27,13 @@ from tests.conftest import _objects_of
 from tests.faults.processes import production_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-    reason="pg_dump and pg_restore need PostgreSQL (set DATABASE_URL)",
-)
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="pg_dump and pg_restore need PostgreSQL (set DATABASE_URL)",
+    ),
+]
 
 # Run in the restored portal: log in, open a record's page, download the document.
 CHECK_RESTORED = """

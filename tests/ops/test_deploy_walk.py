@@ -35,10 +35,13 @@ from tests.faults.processes import (
 )
 from tests.pdftools import pdf_fonts, pdf_text
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-    reason="production runs on PostgreSQL (docs/operations.md): set DATABASE_URL",
-)
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="production runs on PostgreSQL (docs/operations.md): set DATABASE_URL",
+    ),
+]
 
 # Variables of the developer's or the test run's shell that production does not have.
 NOT_IN_PRODUCTION = {

@@ -4,9 +4,7 @@ denunciation whose denouncer's identity every test tries to leak."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,22 +20,6 @@ SECRET_ADDRESS = "Số 9 ngõ Kín, phường Ẩn"
 SECRET_PHONE = "0987 654 321"
 SECRET_ID = "034187000999"
 SECRETS = [SECRET_NAME, SECRET_ADDRESS, SECRET_PHONE, SECRET_ID, "0987654321"]
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def eager_jobs(media: Path) -> Iterator[None]:
-    from councilportal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 @dataclass

@@ -165,6 +165,7 @@ def test_rotating_the_keys_reencrypts_the_files_and_the_handler_still_reads_them
         forget_keys()
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
     reason="scripts/backup.sh runs pg_dump: it needs PostgreSQL (set DATABASE_URL)",

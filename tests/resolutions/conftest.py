@@ -4,9 +4,7 @@ failed vote, a submission on that item, and a register factory."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,21 +45,12 @@ def council_world(code: str = "HY", parent: Council | None = None) -> Council4:
         term=term, council=council, kind=OrganKind.ECONOMY_BUDGET, name="Ban Kinh tế - Ngân sách"
     )
     agency = f.AgencyFactory(council=council, name="UBND tỉnh Hưng Yên", kind="peoples_committee")
-    session = Session.objects.create(
-        council=council,
-        term=term,
-        ordinal=13,
-        kind="regular_end",
-        planned_start=dt.date(2023, 12, 7),
-        planned_end=dt.date(2023, 12, 9),
-    )
-    item = AgendaItem.objects.create(
-        session=session, position=1, kind="submission", title="Tờ trình về dự toán ngân sách"
-    )
-    passed = Vote.objects.create(
+    session = f.SessionFactory(council=council, term=term, ordinal=13, title="")
+    item = f.AgendaItemFactory(session=session, position=1, title="Tờ trình về dự toán ngân sách")
+    passed = f.VoteFactory(
         item=item, subject="Dự toán", held_on=ADOPTED, total_delegates=60, votes_for=58
     )
-    failed = Vote.objects.create(
+    failed = f.VoteFactory(
         item=item, subject="Dự toán (lần 1)", held_on=ADOPTED, total_delegates=60, votes_for=30
     )
     return Council4(council, term, committee, agency, session, item, passed, failed)
@@ -103,19 +92,3 @@ def make_resolution(council: Council, **kwargs: Any) -> Resolution:
 @pytest.fixture
 def hy(db: Any) -> Council4:
     return council_world()
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def eager_jobs(media: Path) -> Iterator[None]:
-    from councilportal.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before

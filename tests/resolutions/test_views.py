@@ -79,6 +79,7 @@ def test_search_ignores_accents_and_case(hy: Any, clerk: Any, client: Any) -> No
     assert client.get(url, {"q": "01/NQ-HĐND"}).context["paginator"].count == 1
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL extensions")
 def test_postgresql_search_uses_the_trigram_index_and_unaccent_agrees(hy: Any) -> None:
     from councilportal.web.text import search_normalise

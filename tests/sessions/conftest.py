@@ -1,15 +1,10 @@
 """Helpers of the sessions tests: a council with a known number of delegates, its session and
-agenda, and eager document rendering."""
+agenda (eager document rendering: `eager_jobs` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-import pytest
 
 from councilportal.models import Council, CouncilLevel, Delegate, Organ, OrganKind, Term
 from sessions.models import AgendaItem, Session
@@ -61,41 +56,21 @@ def assembly(
         )
         for i in range(size)
     )
-    session = Session.objects.create(
+    session = f.SessionFactory(
         council=council,
         term=term,
         ordinal=13,
-        kind="regular_end",
         title="Kỳ họp thường lệ cuối năm 2023",
         planned_start=OPENING,
         planned_end=CLOSING,
         chair_name="Trần Quốc Toản",
         secretary_name="Lê Thị Thư",
     )
-    item = AgendaItem.objects.create(
+    item = f.AgendaItemFactory(
         session=session,
         position=1,
-        kind="submission",
         title="Tờ trình về dự toán ngân sách năm 2024",
         presenter="UBND tỉnh",
     )
     delegates = list(Delegate.objects.filter(term=term).order_by("full_name"))
     return Assembly(council, term, standing, delegates, session, item)
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    """Uploads and generated PDFs go to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def eager_jobs(media: Path) -> Iterator[None]:
-    """Celery runs the rendering job in the test process when the transaction commits."""
-    from councilportal.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before

@@ -1,12 +1,9 @@
 """Helpers of the supervision tests: a province council with its Standing Committee, a
-committee, delegates, agencies, a session, and a clerk; eager document rendering."""
+committee, delegates, agencies, a session, and a clerk."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,14 +50,7 @@ def province(code: str = "HY", name: str = "HĐND tỉnh Hưng Yên") -> Provinc
         f.AgencyFactory(council=council, name=n)
         for n in ("Sở Y tế", "Sở Giáo dục và Đào tạo", "UBND tỉnh Hưng Yên")
     ]
-    session = Session.objects.create(
-        council=council,
-        term=term,
-        ordinal=13,
-        kind="regular_end",
-        planned_start=dt.date(2023, 12, 7),
-        planned_end=dt.date(2023, 12, 9),
-    )
+    session = f.SessionFactory(council=council, term=term, ordinal=13, title="")
     clerk = f.UserFactory(username=f"clerk-{code}", email=f"clerk-{code}@example.org")
     f.RoleFactory(user=clerk, council=council, role="clerk")
     return Province(council, term, standing, committee, delegates, agencies, session, clerk)
@@ -69,19 +59,3 @@ def province(code: str = "HY", name: str = "HĐND tỉnh Hưng Yên") -> Provinc
 @pytest.fixture
 def hy(db: Any) -> Province:
     return province()
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def eager_jobs(media: Path) -> Iterator[None]:
-    from councilportal.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before

@@ -18,51 +18,22 @@ from supervision.models import (
     SupervisedBody,
 )
 
+from .. import factories as f
+
 
 def supervision_objects(
     council: Any, organ: Any, delegate: Any, agency: Any, session: Any
 ) -> dict[type, Any]:
     code = council.code
-    programme = Programme.objects.create(
-        council=council, owner="council", year=2023, title=f"Chương trình giám sát {code}"
-    )
-    item = ProgrammeItem.objects.create(
-        programme=programme,
-        topic=f"Giám sát chuyên đề {code}",
-        form="thematic",
-        planned_start=dt.date(2023, 3, 1),
-        planned_end=dt.date(2023, 6, 30),
-    )
-    activity = Activity.objects.create(
-        council=council,
-        item=item,
-        title=f"Đoàn giám sát {code}",
-        form="thematic",
-        decision_date=dt.date(2023, 3, 6),
-    )
+    programme = f.ProgrammeFactory(council=council)
+    item = f.ProgrammeItemFactory(programme=programme)
+    activity = f.ActivityFactory(council=council, item=item)
     services.milestones_plan(activity)
-    body = SupervisedBody.objects.create(activity=activity, agency=agency)
-    visit = FieldVisit.objects.create(
-        activity=activity, date=dt.date(2023, 4, 10), place=f"Khảo sát {code}"
-    )
-    questioning = Questioning.objects.create(
-        council=council,
-        kind="session",
-        session=session,
-        held_on=session.planned_start,
-        title=f"Chất vấn {code}",
-    )
-    question = Question.objects.create(
-        questioning=questioning,
-        delegate=delegate,
-        respondent=f"Giám đốc {code}",
-        mode="oral",
-        asked_on=session.planned_start,
-        content=f"Câu hỏi {code}",
-    )
-    explanation = Explanation.objects.create(
-        council=council, organ=organ, topic=f"Giải trình {code}", held_on=dt.date(2023, 5, 5)
-    )
+    body = f.SupervisedBodyFactory(activity=activity, agency=agency)
+    visit = f.FieldVisitFactory(activity=activity)
+    questioning = f.QuestioningFactory(council=council, session=session)
+    question = f.QuestionFactory(questioning=questioning, delegate=delegate)
+    explanation = f.ExplanationFactory(council=council, organ=organ)
     recommendation = services.recommendations_add(
         source=activity,
         agencies=[agency],
