@@ -45,12 +45,13 @@ test: install system-deps messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@bash .ci/check-templates
 	$(VENV)/bin/mypy .
 	@bash .ci/check-translations
 	$(VENV)/bin/pytest
 
 lint: install
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && bash .ci/check-templates
 
 typecheck: install
 	$(VENV)/bin/mypy .
