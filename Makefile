@@ -50,6 +50,7 @@ test: install system-deps messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@bash .ci/check-templates
 	$(VENV)/bin/mypy .
 	@bash .ci/check-translations
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
@@ -60,7 +61,7 @@ test-fast: install messages
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not workers and not slow"
 
 lint: install
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && bash .ci/check-templates
 
 typecheck: install
 	$(VENV)/bin/mypy .

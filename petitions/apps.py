@@ -8,6 +8,20 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions and voters")
     nav_label = _("Petitions & voters")
     nav_url = "petitions:petition-list"
+    # The app's own menu (core/_app_nav.html): URL name, label, and who sees it when not everyone.
+    nav = [
+        ("petitions:petition-list", _("Petitions")),
+        ("petitions:schedule-list", _("Reception days")),
+        ("petitions:record-list", _("Reception records")),
+        ("petitions:votermeeting-list", _("Voter-contact meetings")),
+        ("petitions:recommendation-list", _("Voters' recommendations")),
+        ("petitions:statistics", _("Statistics")),
+        (
+            "petitions:access-log",
+            _("Identity access log"),
+            "petitions.confidential.may_read_access_log",
+        ),
+    ]
 
     def ready(self) -> None:
         from councilportal.deadlines import register_recomputer

@@ -8,3 +8,9 @@ class ResolutionsConfig(AppConfig):
     verbose_name = _("Resolutions")
     nav_label = _("Resolutions")
     nav_url = "resolutions:resolution-list"
+    # The app's own menu (core/_app_nav.html): URL name and label.
+    nav = [
+        ("resolutions:resolution-list", _("Register of resolutions")),
+        ("resolutions:submission-list", _("Submissions")),
+        ("resolutions:task-overdue", _("Overdue implementation tasks")),
+    ]

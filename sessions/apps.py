@@ -8,3 +8,8 @@ class SessionsConfig(AppConfig):
     verbose_name = _("Sessions and meetings")
     nav_label = _("Sessions")
     nav_url = "sessions:session-list"
+    # The app's own menu (core/_app_nav.html): URL name and label.
+    nav = [
+        ("sessions:calendar", _("Calendar of sessions and meetings")),
+        ("sessions:meeting-list", _("Standing Committee meetings")),
+    ]
