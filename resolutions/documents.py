@@ -15,9 +15,6 @@ from .models import Resolution
 
 
 def resolution_context(resolution: Resolution) -> dict[str, Any]:
-    resolution = Resolution.objects.select_related(
-        "council", "session__term", "submission__submitted_by"
-    ).get(pk=resolution.pk)
     council = resolution.council
     session = resolution.session
     term = session.term if session is not None else None
@@ -75,7 +72,7 @@ def _articles(lines: list[str]) -> list[dict[str, Any]]:
     return articles
 
 
-register(
+RESOLUTION = register(
     DocumentKind(
         key="resolutions.resolution",
         label=_("Resolution"),
@@ -83,5 +80,8 @@ register(
         template="resolutions/pdf/resolution.html",
         build_context=resolution_context,
         title=lambda r: f"Nghị quyết {r.symbol} — {r.title}",
+        queryset=Resolution.objects.select_related(
+            "council", "session__term", "submission__submitted_by"
+        ),
     )
 )

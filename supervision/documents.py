@@ -1,6 +1,7 @@
 """Printable documents of the supervision app (Decree 30/2020/NĐ-CP layout): the supervision
 plan and report of an activity, the questioning summary, and the follow-up table of
-recommendations put before a session. Each context is built with a fixed number of queries."""
+recommendations put before a session. Each context is built with a fixed number of queries,
+from a source loaded with its kind's `queryset`; code names a kind by its constant (`PLAN`...)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,6 @@ def _issuer(organ: Organ | None) -> dict[str, Any]:
 
 
 def _activity_base(activity: Activity) -> dict[str, Any]:
-    activity = Activity.objects.select_related("council", "organ__term", "item__programme").get(
-        pk=activity.pk
-    )
     council = activity.council
     term = activity.organ.term if activity.organ else council.terms.order_by("-start_date").first()
     return {
@@ -75,9 +73,6 @@ def report_context(activity: Activity) -> dict[str, Any]:
 
 
 def questioning_context(questioning: Questioning) -> dict[str, Any]:
-    questioning = Questioning.objects.select_related("council", "session__term", "meeting").get(
-        pk=questioning.pk
-    )
     council = questioning.council
     term = (
         questioning.session.term
@@ -106,7 +101,6 @@ def questioning_context(questioning: Questioning) -> dict[str, Any]:
 def follow_up_table_context(session: Session) -> dict[str, Any]:
     """The recommendations and commitments put before a session: issued before it opened and
     still open then, or closed since the previous session. Statuses as of the opening day."""
-    session = Session.objects.select_related("council", "term").get(pk=session.pk)
     council = session.council
     opening = session.opening
     previous = (
@@ -142,7 +136,9 @@ def follow_up_table_context(session: Session) -> dict[str, Any]:
     }
 
 
-register(
+_ACTIVITY = Activity.objects.select_related("council", "organ__term", "item__programme")
+
+PLAN = register(
     DocumentKind(
         key="supervision.plan",
         label=_("Supervision plan"),
@@ -150,9 +146,10 @@ register(
         template="supervision/pdf/plan.html",
         build_context=plan_context,
         title=lambda a: f"Kế hoạch giám sát — {a.title}",
+        queryset=_ACTIVITY,
     )
 )
-register(
+REPORT = register(
     DocumentKind(
         key="supervision.report",
         label=_("Supervision report"),
@@ -160,9 +157,10 @@ register(
         template="supervision/pdf/report.html",
         build_context=report_context,
         title=lambda a: f"Báo cáo kết quả giám sát — {a.title}",
+        queryset=_ACTIVITY,
     )
 )
-register(
+QUESTIONING_SUMMARY = register(
     DocumentKind(
         key="supervision.questioning-summary",
         label=_("Questioning summary"),
@@ -170,9 +168,10 @@ register(
         template="supervision/pdf/questioning.html",
         build_context=questioning_context,
         title=lambda q: f"Tổng hợp chất vấn — {q.title}",
+        queryset=Questioning.objects.select_related("council", "session__term", "meeting"),
     )
 )
-register(
+FOLLOW_UP_TABLE = register(
     DocumentKind(
         key="supervision.follow-up-table",
         label=_("Recommendations follow-up table"),
@@ -180,5 +179,6 @@ register(
         template="supervision/pdf/follow_up_table.html",
         build_context=follow_up_table_context,
         title=lambda s: f"Bảng theo dõi thực hiện kiến nghị — {s} — {s.council.name}",
+        queryset=Session.objects.select_related("council", "term"),
     )
 )

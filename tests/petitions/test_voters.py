@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from councilportal.models import DocumentStatus
 from councilportal.services import document_render, document_request
+from petitions.documents import VOTER_FOLLOW_UP, VOTER_REPORT
 from petitions.models import VoterMeeting, VoterRecommendation
 from petitions.services import recommendation_merge, recommendations_carry_over
 from sessions.models import Session
@@ -137,10 +138,10 @@ def test_the_report_and_the_follow_up_table_render(
     )
     clerk = world.users["province_clerk"]
     for kind, words in (
-        ("petitions.voter-report", ["BÁO CÁO", "Đề nghị nâng cấp tuyến đường tỉnh 376", "3 lượt"]),
-        ("petitions.voter-follow-up", ["125/UBND-KT", "1*", "Đang giải quyết"]),
+        (VOTER_REPORT, ["BÁO CÁO", "Đề nghị nâng cấp tuyến đường tỉnh 376", "3 lượt"]),
+        (VOTER_FOLLOW_UP, ["125/UBND-KT", "1*", "Đang giải quyết"]),
     ):
-        document = document_request(kind=kind, source=contact["session"], by=clerk)
+        document = document_request(kind=kind.key, source=contact["session"], by=clerk)
         document_render(document_id=document.pk)
         document.refresh_from_db()
         assert document.status == DocumentStatus.DONE, document.error
@@ -149,7 +150,7 @@ def test_the_report_and_the_follow_up_table_render(
                 unicodedata.normalize("NFC", pdf_text(handle.read(), layout=False)).split()
             )
         for word in words:
-            assert word in text, (kind, word)
+            assert word in text, (kind.key, word)
 
 
 def test_minutes_are_attached_checked_by_content(
