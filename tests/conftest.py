@@ -31,7 +31,15 @@ from petitions.models import (
     VoterRecommendation,
 )
 from resolutions.models import Resolution, ResolutionRelation, Submission
-from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
+from sessions.models import (
+    AgendaItem,
+    ConfidenceVote,
+    Meeting,
+    Minutes,
+    Session,
+    Sitting,
+    Vote,
+)
 
 from . import factories as f
 
@@ -96,6 +104,7 @@ def _objects_of(council: Any) -> dict[type, Any]:
     meeting = Meeting.objects.create(
         council=council, kind="liaison", title=f"Giao ban {council.code}", date=dt.date(2023, 3, 1)
     )
+    minutes = Minutes.objects.create(session=session, council=council)
     attachment = Attachment.objects.create(
         council=council,
         owner_type=ContentType.objects.get_for_model(item),
@@ -206,6 +215,7 @@ def _objects_of(council: Any) -> dict[type, Any]:
         Vote: vote,
         ConfidenceVote: confidence,
         Meeting: meeting,
+        Minutes: minutes,
         Attachment: attachment,
         GeneratedDocument: document,
         type(council): council,
