@@ -49,6 +49,7 @@ from .confidential import (
     petitioners_for_register,
     reveal,
 )
+from .documents import GUIDANCE_LETTER_UNREDACTED
 from .models import (
     ForwardingSlip,
     IdentityAccess,
@@ -369,6 +370,7 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                     by=request.user,
                 )
+                services.letter_print(letter=slip, by=request.user)
                 messages.success(
                     request,
                     _("Forwarded to %(agency)s with forwarding slip no. %(slip)s.")
@@ -389,9 +391,7 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
                     letter = services.reminder_send(
                         item=item, on=form.cleaned_data["on"], by=request.user
                     )
-                    document_request(
-                        kind="petitions.reminder-letter", source=letter, by=request.user
-                    )
+                    services.letter_print(letter=letter, by=request.user)
                     messages.success(
                         request, _("Reminder letter no. %(n)s is being generated.") % {"n": letter}
                     )
@@ -472,7 +472,7 @@ def item_unredacted_copy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only a guidance letter has an unredacted copy."))
         return redirect(item)
     reveal(petition=item.petition, by=request.user, action=IdentityAccess.UNREDACTED_COPY)
-    document = document_request(kind="petitions.guidance-letter-unredacted", source=item, by=None)
+    document = document_request(kind=GUIDANCE_LETTER_UNREDACTED.key, source=item, by=None)
     document.requested_by = request.user  # type: ignore[assignment]
     document.save(update_fields=["requested_by"])
     messages.info(request, _("The unredacted copy has been queued; its request is logged."))
