@@ -33,9 +33,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from councilportal.documents.registry import DocumentKind  # noqa: E402
+from councilportal.documents.services import document_request  # noqa: E402
 from councilportal.models import Council, Delegate, GeneratedDocument, Term  # noqa: E402
-from councilportal.registry import DocumentKind  # noqa: E402
-from councilportal.services import document_request  # noqa: E402
 from sessions import services  # noqa: E402
 from sessions.documents import MINUTES, REPORT  # noqa: E402
 from sessions.models import AgendaItem, Presence, Session  # noqa: E402

@@ -20,15 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.access import has_role
-from councilportal.documents import signer_of
-from councilportal.models import Term
-from councilportal.pdf import doc_number, vn_date_line
-from councilportal.registry import (
+from councilportal.councils.documents import signer_of
+from councilportal.documents.registry import (
     DocumentKind,
     default_can_write,
     on_attachment_download,
     register,
 )
+from councilportal.documents.render import doc_number, vn_date_line
+from councilportal.models import Term
 from sessions.models import Session
 
 from .confidential import HANDLER_ROLE, Identity, label, log_read, reveal_for_document

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from councilportal.access import has_role
 from councilportal.deadlines import due_date
+from councilportal.documents.services import document_request
+from councilportal.follow_ups.services import follow_up_answer, follow_up_set_due
 from councilportal.models import (
     Agency,
     Council,
@@ -25,8 +27,7 @@ from councilportal.models import (
     GeneratedDocument,
     RuleMissing,
 )
-from councilportal.services import document_request, follow_up_answer, follow_up_set_due
-from councilportal.text import search_normalise
+from councilportal.web.text import search_normalise
 
 from .confidential import HANDLER_ROLE
 from .crypto import blind_index

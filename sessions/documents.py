@@ -12,10 +12,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.documents import signer_of
+from councilportal.councils.documents import signer_of
+from councilportal.documents.registry import DocumentKind, default_can_write, register
+from councilportal.documents.render import vn_date_line
 from councilportal.models import Delegate
-from councilportal.pdf import vn_date_line
-from councilportal.registry import DocumentKind, default_can_write, register
 
 from .models import (
     AgendaItem,

@@ -13,6 +13,8 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councilportal.documents.registry import DocumentKind
+from councilportal.documents.services import document_request
 from councilportal.models import (
     Delegate,
     DocumentStatus,
@@ -21,8 +23,6 @@ from councilportal.models import (
     Organ,
     OrganKind,
 )
-from councilportal.registry import DocumentKind
-from councilportal.services import document_request
 
 from .documents import MEETING_MINUTES, MINUTES
 from .models import (

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from councilportal.documents.registry import DocumentKind
+from councilportal.documents.services import document_render, document_request
 from councilportal.models import DocumentStatus, GeneratedDocument, Position
-from councilportal.registry import DocumentKind
-from councilportal.services import document_render, document_request
 from sessions.documents import AGENDA, CONFIDENCE_RESULTS, MINUTES, REPORT
 from sessions.models import (
     AgendaItem,
