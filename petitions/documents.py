@@ -21,6 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 from councilportal.access import has_role
 from councilportal.councils.documents import signer_of
+from councilportal.documents.attachments import (
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    Attachable,
+    register_attachable,
+)
 from councilportal.documents.registry import (
     DocumentKind,
     default_can_write,
@@ -39,6 +47,7 @@ from .models import (
     Petitioner,
     PetitionItem,
     ReminderLetter,
+    VoterMeeting,
     VoterRecommendation,
 )
 
@@ -270,3 +279,16 @@ def _scan_downloaded(user: Any, petitioner_id: int) -> None:
 
 
 on_attachment_download(Petitioner, _scan_downloaded)
+
+
+# The minutes (biên bản) of a voter-contact meeting.
+register_attachable(
+    Attachable(
+        model=VoterMeeting,
+        council_of=lambda m: m.council,
+        types=(PDF, DOCX, JPEG, PNG),
+        label=_("Minutes (PDF, DOCX, JPEG or PNG)"),
+        help_text=_("Checked by its content."),
+        default_title=_("Minutes"),
+    )
+)

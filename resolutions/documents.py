@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.councils.documents import signer_of
+from councilportal.documents.attachments import Attachable, register_attachable
 from councilportal.documents.registry import DocumentKind, register
 from councilportal.documents.render import vn_date_line
 
@@ -83,5 +84,17 @@ RESOLUTION = register(
         queryset=Resolution.objects.select_related(
             "council", "session__term", "submission__submitted_by"
         ),
+    )
+)
+
+
+# The signed scan of a resolution.
+register_attachable(
+    Attachable(
+        model=Resolution,
+        council_of=lambda r: r.council,
+        label=_("Signed scan"),
+        help_text=_("PDF, JPEG or PNG; checked by its content."),
+        default_title=_("Signed scan"),
     )
 )

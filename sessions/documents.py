@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.councils.documents import signer_of
+from councilportal.documents.attachments import Attachable, register_attachable
 from councilportal.documents.registry import DocumentKind, default_can_write, register
 from councilportal.documents.render import vn_date_line
 from councilportal.models import Delegate
@@ -266,3 +267,7 @@ MEETING_MINUTES = register(
         queryset=Minutes.objects.select_related("council", "meeting__council"),
     )
 )
+
+
+# The files of an agenda item: submissions, drafts, reports (uploaded on its page).
+register_attachable(Attachable(model=AgendaItem, council_of=lambda item: item.session.council))

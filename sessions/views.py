@@ -18,10 +18,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from councilportal.access import get_for_user
-from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.models import Delegate, FollowUp
 from councilportal.web.columns import Column
@@ -300,28 +300,14 @@ _tag(item_create, Session)
 
 
 @login_required
+@require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_for_user(
         AgendaItem.objects.select_related("session__council", "session__term", "sitting"),
         request.user,
         pk,
     )
-    upload = forms.UploadForm()
     can_edit = _can_edit(request, item)
-    if request.method == "POST":
-        if not can_edit:
-            return redirect(item)
-        upload = forms.UploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            attachment_add(
-                owner=item,
-                council=item.session.council,
-                upload=upload.cleaned_data["file"],
-                title=upload.cleaned_data["title"],
-                by=request.user,
-            )
-            messages.success(request, _("The document has been attached."))
-            return redirect(item)
     return render(
         request,
         "sessions/item_detail.html",
@@ -331,7 +317,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session": item.session,
             "votes": item.votes.all(),
             "attachments": attachments_of(item),
-            "upload_form": upload,
+            "upload_form": attachment_form(item),
             "can_edit": can_edit,
         },
     )

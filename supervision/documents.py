@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.councils.documents import signer_of
+from councilportal.documents.attachments import Attachable, register_attachable
 from councilportal.documents.registry import DocumentKind, register
 from councilportal.documents.render import vn_date_line
 from councilportal.models import FollowUpStatus, Organ, OrganKind
 from sessions.models import Session
 
-from .models import Activity, Questioning, Recommendation, RecommendationStatus
+from .models import Activity, FieldVisit, Questioning, Recommendation, RecommendationStatus
 from .services import sessions_open_across
 
 
@@ -182,3 +183,9 @@ FOLLOW_UP_TABLE = register(
         queryset=Session.objects.select_related("council", "term"),
     )
 )
+
+
+# The delegation's files (the decision, the plan as sent, the conclusion as signed) and a field
+# visit's (its minutes).
+register_attachable(Attachable(model=Activity, council_of=lambda a: a.council, anchor="#files"))
+register_attachable(Attachable(model=FieldVisit, council_of=lambda v: v.activity.council))

@@ -160,12 +160,13 @@ def test_minutes_are_attached_checked_by_content(
 
     meeting = contact["meetings"][0]
     client = login(world.users["province_clerk"])
-    url = reverse("petitions:votermeeting-minutes", args=[meeting.pk])
+    url = reverse("core:attachment-create")
+    hidden = {"owner_type": "petitions.votermeeting", "owner": meeting.pk}
     bad = SimpleUploadedFile("bienban.pdf", b"GIF89a not a pdf")
-    client.post(url, {"file": bad})
+    assert client.post(url, {**hidden, "file": bad}).status_code == 400
     good = SimpleUploadedFile("bienban.pdf", b"%PDF-1.4 bien ban")
-    client.post(url, {"file": good, "title": "Biên bản tiếp xúc cử tri"})
+    client.post(url, {**hidden, "file": good, "title": "Biên bản tiếp xúc cử tri"})
     page = client.get(reverse("petitions:votermeeting-detail", args=[meeting.pk]))
     body = page.content.decode()
     assert body.count("bienban.pdf") == 1 and "Biên bản tiếp xúc cử tri" in body
-    assert login(world.users["delegate"]).post(url, {"file": good}).status_code == 403
+    assert login(world.users["delegate"]).post(url, {**hidden, "file": good}).status_code == 403
