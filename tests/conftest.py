@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from councilportal.councils.documents import TERM_ROSTER
 from councilportal.models import (
     ActivityReport,
     Attachment,
@@ -72,7 +73,7 @@ def _objects_of(council: Any) -> dict[type, Any]:
     membership = f.MembershipFactory(organ=organ, delegate=delegate)
     agency = f.AgencyFactory(council=council, name=f"Cơ quan {council.code}")
     document = GeneratedDocument.objects.create(
-        kind="core.term-roster",
+        kind=TERM_ROSTER.key,
         title=f"Danh sách đại biểu {council.name}",
         council=council,
         source_type=ContentType.objects.get_for_model(term),

@@ -32,6 +32,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
+from councilportal.dashboard.reports import ACTIVITY_REPORT
 from councilportal.documents.services import document_render, document_request
 from councilportal.follow_ups.reminders import run_reminders
 from councilportal.models import ActivityReport, Attachment, DocumentStatus, GeneratedDocument
@@ -190,7 +191,7 @@ def scene(desk: Desk, media: Path) -> Scene:
         requested_by=world.users["leader"],
     )
     documents.append(
-        document_request(kind="core.activity-report", source=report, by=world.users["leader"])
+        document_request(kind=ACTIVITY_REPORT.key, source=report, by=world.users["leader"])
     )
     for document in documents:
         _render(document)
