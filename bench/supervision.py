@@ -41,6 +41,7 @@ from councilportal.documents.services import document_render, document_request  
 from councilportal.models import Agency, Council, RoleAssignment, Term  # noqa: E402
 from sessions.models import Session  # noqa: E402
 from supervision import services  # noqa: E402
+from supervision.documents import FOLLOW_UP_TABLE  # noqa: E402
 from supervision.models import Activity  # noqa: E402
 
 D = dt.date
@@ -126,7 +127,7 @@ def main() -> None:
 
         def table(session: Session = session) -> None:
             doc = document_request(
-                kind="supervision.follow-up-table", source=session, by=None, force_new=True
+                kind=FOLLOW_UP_TABLE.key, source=session, by=None, force_new=True
             )
             document_render(document_id=doc.pk)
 

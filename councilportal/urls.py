@@ -32,6 +32,7 @@ core_patterns = [
         name="document-download",
     ),
     path("documents/<int:pk>/retry/", documents.document_retry_view, name="document-retry"),
+    path("attachments/new/", documents.attachment_create, name="attachment-create"),
     path(
         "attachments/<int:pk>/",
         documents.attachment_download,

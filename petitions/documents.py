@@ -6,6 +6,9 @@ A denunciation's documents are redacted: the denouncer appears as "Người tố
 (Law on Denunciations 2018, arts 47, 49: the forwarding body strips the identity from copies it
 passes on). Only the guidance letter has an unredacted kind, which only handlers may read and
 whose request is logged by the view (`petition_unredacted_copy`), never by this module.
+
+The kinds are exported (`FORWARDING_SLIP`, ...): code names a kind by its constant. Each kind's
+`queryset` loads the source with what its context reads, so the builders load it only once.
 """
 
 from __future__ import annotations
@@ -18,9 +21,23 @@ from django.utils.translation import gettext_lazy as _
 
 from councilportal.access import has_role
 from councilportal.councils.documents import signer_of
-from councilportal.documents.registry import DocumentKind, on_attachment_download, register
+from councilportal.documents.attachments import (
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    Attachable,
+    register_attachable,
+)
+from councilportal.documents.registry import (
+    DocumentKind,
+    default_can_write,
+    on_attachment_download,
+    register,
+)
 from councilportal.documents.render import doc_number, vn_date_line
 from councilportal.models import Term
+from sessions.models import Session
 
 from .confidential import HANDLER_ROLE, Identity, label, log_read, reveal_for_document
 from .models import (
@@ -30,6 +47,7 @@ from .models import (
     Petitioner,
     PetitionItem,
     ReminderLetter,
+    VoterMeeting,
     VoterRecommendation,
 )
 
@@ -56,17 +74,18 @@ def _petition_parts(petition: Petition) -> dict[str, Any]:
     }
 
 
-def _item(item: PetitionItem) -> PetitionItem:
-    return (
-        PetitionItem.objects.select_related("petition__council", "agency", "follow_up")
-        .prefetch_related(Prefetch("petition__items"))
-        .get(pk=item.pk)
+# What a letter about an item reads of it (its petition, agency, follow-up, the other items).
+_ITEM = ("petition__council", "agency", "follow_up")
+
+
+def _of_item(model: Any, path: str = "") -> Any:
+    return model.objects.select_related(*(path + name for name in _ITEM)).prefetch_related(
+        Prefetch(path + "petition__items")
     )
 
 
 def slip_context(slip: ForwardingSlip) -> dict[str, Any]:
-    slip = ForwardingSlip.objects.select_related("council").get(pk=slip.pk)
-    item = _item(slip.item)
+    item = slip.item
     council = slip.council
     return {
         "council": council,
@@ -80,7 +99,7 @@ def slip_context(slip: ForwardingSlip) -> dict[str, Any]:
     }
 
 
-register(
+FORWARDING_SLIP = register(
     DocumentKind(
         key="petitions.forwarding-slip",
         label=_("Forwarding slip"),
@@ -88,12 +107,12 @@ register(
         template="petitions/pdf/forwarding_slip.html",
         build_context=slip_context,
         title=lambda slip: f"Phiếu chuyển đơn số {slip.number:02d}/PC-HĐND",
+        queryset=_of_item(ForwardingSlip, "item__").select_related("council"),
     )
 )
 
 
 def guidance_context(item: PetitionItem) -> dict[str, Any]:
-    item = _item(item)
     council = item.petition.council
     day = item.triaged_on or timezone.localdate()
     return {
@@ -121,12 +140,10 @@ def unredacted_guidance_context(item: PetitionItem) -> dict[str, Any]:
 
 
 def _is_guided(user: Any, item: PetitionItem) -> bool:
-    from councilportal.documents.registry import default_can_write
-
     return item.outcome == "guide" and default_can_write(user, item)
 
 
-register(
+GUIDANCE_LETTER = register(
     DocumentKind(
         key="petitions.guidance-letter",
         label=_("Guidance letter"),
@@ -137,6 +154,7 @@ register(
             f"Văn bản hướng dẫn, đơn số {item.petition.number:02d}/{item.petition.year}"
         ),
         can_request=_is_guided,
+        queryset=_of_item(PetitionItem),
     )
 )
 
@@ -145,7 +163,7 @@ def _handler_reads(user: Any, item: PetitionItem) -> bool:
     return has_role(user, item.petition.council, HANDLER_ROLE)
 
 
-register(
+GUIDANCE_LETTER_UNREDACTED = register(
     DocumentKind(
         key="petitions.guidance-letter-unredacted",
         label=_("Guidance letter (unredacted copy)"),
@@ -164,13 +182,13 @@ register(
             petition=item.petition, by=user, action=IdentityAccess.UNREDACTED_DOWNLOAD
         ),
         confidential=True,  # stored encrypted with the field keys
+        queryset=_of_item(PetitionItem),
     )
 )
 
 
 def reminder_context(letter: ReminderLetter) -> dict[str, Any]:
-    letter = ReminderLetter.objects.select_related("council").get(pk=letter.pk)
-    item = _item(letter.item)
+    item = letter.item
     council = letter.council
     slip = ForwardingSlip.objects.filter(item=item).first()
     return {
@@ -186,7 +204,7 @@ def reminder_context(letter: ReminderLetter) -> dict[str, Any]:
     }
 
 
-register(
+REMINDER_LETTER = register(
     DocumentKind(
         key="petitions.reminder-letter",
         label=_("Reminder letter"),
@@ -194,6 +212,7 @@ register(
         template="petitions/pdf/reminder_letter.html",
         build_context=reminder_context,
         title=lambda letter: f"Công văn đôn đốc số {letter.number:02d}/HĐND-VP",
+        queryset=_of_item(ReminderLetter, "item__").select_related("council"),
     )
 )
 
@@ -206,10 +225,7 @@ def _recommendations(session: Any) -> list[VoterRecommendation]:
     )
 
 
-def aggregate_context(session: Any) -> dict[str, Any]:
-    from sessions.models import Session
-
-    session = Session.objects.select_related("council", "term").get(pk=session.pk)
+def aggregate_context(session: Session) -> dict[str, Any]:
     council = session.council
     rows = _recommendations(session)
     return {
@@ -223,38 +239,36 @@ def aggregate_context(session: Any) -> dict[str, Any]:
     }
 
 
-def follow_up_table_context(session: Any) -> dict[str, Any]:
+def follow_up_table_context(session: Session) -> dict[str, Any]:
     context = aggregate_context(session)
     context["symbol"] = "BC-HĐND"
     return context
 
 
-def _register_session_documents() -> None:
-    from sessions.models import Session
+_SESSION = Session.objects.select_related("council", "term")
 
-    register(
-        DocumentKind(
-            key="petitions.voter-report",
-            label=_("Aggregate report of voters' recommendations"),
-            model=Session,
-            template="petitions/pdf/voter_report.html",
-            build_context=aggregate_context,
-            title=lambda s: f"Báo cáo tổng hợp ý kiến, kiến nghị cử tri — {s}",
-        )
+VOTER_REPORT = register(
+    DocumentKind(
+        key="petitions.voter-report",
+        label=_("Aggregate report of voters' recommendations"),
+        model=Session,
+        template="petitions/pdf/voter_report.html",
+        build_context=aggregate_context,
+        title=lambda s: f"Báo cáo tổng hợp ý kiến, kiến nghị cử tri — {s}",
+        queryset=_SESSION,
     )
-    register(
-        DocumentKind(
-            key="petitions.voter-follow-up",
-            label=_("Follow-up table of voters' recommendations"),
-            model=Session,
-            template="petitions/pdf/voter_follow_up.html",
-            build_context=follow_up_table_context,
-            title=lambda s: f"Bảng theo dõi kết quả giải quyết kiến nghị cử tri — {s}",
-        )
+)
+VOTER_FOLLOW_UP = register(
+    DocumentKind(
+        key="petitions.voter-follow-up",
+        label=_("Follow-up table of voters' recommendations"),
+        model=Session,
+        template="petitions/pdf/voter_follow_up.html",
+        build_context=follow_up_table_context,
+        title=lambda s: f"Bảng theo dõi kết quả giải quyết kiến nghị cử tri — {s}",
+        queryset=_SESSION,
     )
-
-
-_register_session_documents()
+)
 
 
 def _scan_downloaded(user: Any, petitioner_id: int) -> None:
@@ -265,3 +279,16 @@ def _scan_downloaded(user: Any, petitioner_id: int) -> None:
 
 
 on_attachment_download(Petitioner, _scan_downloaded)
+
+
+# The minutes (biên bản) of a voter-contact meeting.
+register_attachable(
+    Attachable(
+        model=VoterMeeting,
+        council_of=lambda m: m.council,
+        types=(PDF, DOCX, JPEG, PNG),
+        label=_("Minutes (PDF, DOCX, JPEG or PNG)"),
+        help_text=_("Checked by its content."),
+        default_title=_("Minutes"),
+    )
+)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from councilportal.documents.attachments import DOCX, JPEG, PDF, PNG, validate_upload
+from councilportal.documents.attachments import JPEG, PDF, PNG, validate_upload
 from councilportal.models import Agency, Council, Organ, OrganKind
 from councilportal.web.forms import DateInput, ModelMultipleChoiceField, ScopedModelForm
 
@@ -347,22 +347,6 @@ class RecommendationForm(ScopedModelForm):
         if data.get("answered_on") and not data.get("forwarded_on"):
             self.add_error("answered_on", _("Record the forwarding date before the answer."))
         return data
-
-
-class MinutesForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    file = forms.FileField(
-        label=_("Minutes (PDF, DOCX, JPEG or PNG)"), help_text=_("Checked by its content.")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        validate_upload(upload, (PDF, DOCX, JPEG, PNG))
-        return upload
 
 
 class MergeForm(forms.Form):

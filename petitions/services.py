@@ -17,12 +17,21 @@ from django.utils.translation import gettext as _
 
 from councilportal.access import has_role
 from councilportal.deadlines import due_date
+from councilportal.documents.services import document_request
 from councilportal.follow_ups.services import follow_up_answer, follow_up_set_due
-from councilportal.models import Agency, Council, FollowUp, FollowUpStatus, RuleMissing
+from councilportal.models import (
+    Agency,
+    Council,
+    FollowUp,
+    FollowUpStatus,
+    GeneratedDocument,
+    RuleMissing,
+)
 from councilportal.web.text import search_normalise
 
 from .confidential import HANDLER_ROLE
 from .crypto import blind_index
+from .documents import FORWARDING_SLIP, REMINDER_LETTER
 from .models import (
     ArchiveReason,
     ForwardingSlip,
@@ -435,6 +444,14 @@ def reminder_send(*, item: PetitionItem, on: dt.date, by: Any) -> ReminderLetter
             sent_on=on,
             by=by,
         )
+
+
+def letter_print(*, letter: ForwardingSlip | ReminderLetter, by: Any) -> GeneratedDocument:
+    """Queue the PDF of a numbered letter (a forwarding slip, a reminder letter). The actions
+    that number a letter print it at once: the clerk is sending it (imports of past letters
+    and the demo number them without printing)."""
+    kind = FORWARDING_SLIP if isinstance(letter, ForwardingSlip) else REMINDER_LETTER
+    return document_request(kind=kind.key, source=letter, by=by)
 
 
 def triage_due_recompute(day: dt.date) -> int:

@@ -44,11 +44,6 @@ urlpatterns = [
         name="recommendation-history",
     ),
     path(
-        "voter-meetings/<int:pk>/minutes/",
-        views.votermeeting_minutes,
-        name="votermeeting-minutes",
-    ),
-    path(
         "voter-sessions/<int:pk>/carry-over/",
         views.session_carry_over,
         name="session-carry-over",

@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from councilportal.access import get_for_user, has_role
-from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.attachments import attachment_add, attachment_form, attachments_of
 from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
@@ -50,6 +50,7 @@ from .confidential import (
     petitioners_for_register,
     reveal,
 )
+from .documents import GUIDANCE_LETTER_UNREDACTED
 from .models import (
     ForwardingSlip,
     IdentityAccess,
@@ -370,6 +371,7 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                     by=request.user,
                 )
+                services.letter_print(letter=slip, by=request.user)
                 messages.success(
                     request,
                     _("Forwarded to %(agency)s with forwarding slip no. %(slip)s.")
@@ -390,9 +392,7 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
                     letter = services.reminder_send(
                         item=item, on=form.cleaned_data["on"], by=request.user
                     )
-                    document_request(
-                        kind="petitions.reminder-letter", source=letter, by=request.user
-                    )
+                    services.letter_print(letter=letter, by=request.user)
                     messages.success(
                         request, _("Reminder letter no. %(n)s is being generated.") % {"n": letter}
                     )
@@ -473,7 +473,7 @@ def item_unredacted_copy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only a guidance letter has an unredacted copy."))
         return redirect(item)
     reveal(petition=item.petition, by=request.user, action=IdentityAccess.UNREDACTED_COPY)
-    document = document_request(kind="petitions.guidance-letter-unredacted", source=item, by=None)
+    document = document_request(kind=GUIDANCE_LETTER_UNREDACTED.key, source=item, by=None)
     document.requested_by = request.user  # type: ignore[assignment]
     document.save(update_fields=["requested_by"])
     messages.info(request, _("The unredacted copy has been queued; its request is logged."))
@@ -716,7 +716,7 @@ def _detail_extras(self: Any, **kwargs: Any) -> dict[str, Any]:
         context["petitions"] = list(obj.petitions.order_by("received_on", "pk"))
     if isinstance(obj, VoterMeeting):
         context["attachments"] = attachments_of(obj)
-        context["upload_form"] = forms.MinutesForm()
+        context["upload_form"] = attachment_form(obj)
         context["recommendations"] = list(
             obj.recommendations.filter(merged_into__isnull=True).order_by("field", "pk")
         )
@@ -897,33 +897,6 @@ def recommendation_merge(request: HttpRequest, pk: int) -> HttpResponse:
 _tag(recommendation_merge, VoterRecommendation)
 
 __all__ = ["ForwardingSlip", "ReminderLetter"]
-
-
-@login_required
-@require_POST
-def votermeeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    """Attach the minutes (biên bản) of a voter-contact meeting."""
-    meeting = get_for_user(
-        VoterMeeting.objects.select_related("council"), request.user, pk, write=True
-    )
-    form = forms.MinutesForm(request.POST, request.FILES)
-    if form.is_valid():
-        attachment_add(
-            owner=meeting,
-            council=meeting.council,
-            upload=form.cleaned_data["file"],
-            title=form.cleaned_data["title"] or _("Minutes"),
-            by=request.user,
-        )
-        messages.success(request, _("The minutes have been attached."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(meeting)
-
-
-_tag(votermeeting_minutes, VoterMeeting)
 
 
 @login_required

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.councils.documents import signer_of
+from councilportal.documents.attachments import Attachable, register_attachable
 from councilportal.documents.registry import DocumentKind, register
 from councilportal.documents.render import vn_date_line
 
@@ -15,9 +16,6 @@ from .models import Resolution
 
 
 def resolution_context(resolution: Resolution) -> dict[str, Any]:
-    resolution = Resolution.objects.select_related(
-        "council", "session__term", "submission__submitted_by"
-    ).get(pk=resolution.pk)
     council = resolution.council
     session = resolution.session
     term = session.term if session is not None else None
@@ -75,7 +73,7 @@ def _articles(lines: list[str]) -> list[dict[str, Any]]:
     return articles
 
 
-register(
+RESOLUTION = register(
     DocumentKind(
         key="resolutions.resolution",
         label=_("Resolution"),
@@ -83,5 +81,20 @@ register(
         template="resolutions/pdf/resolution.html",
         build_context=resolution_context,
         title=lambda r: f"Nghị quyết {r.symbol} — {r.title}",
+        queryset=Resolution.objects.select_related(
+            "council", "session__term", "submission__submitted_by"
+        ),
+    )
+)
+
+
+# The signed scan of a resolution.
+register_attachable(
+    Attachable(
+        model=Resolution,
+        council_of=lambda r: r.council,
+        label=_("Signed scan"),
+        help_text=_("PDF, JPEG or PNG; checked by its content."),
+        default_title=_("Signed scan"),
     )
 )

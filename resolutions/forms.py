@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.documents.attachments import validate_upload
 from councilportal.models import Agency, Council, Organ, OrganKind
 from councilportal.web.forms import DateInput, ScopedModelForm
 from sessions.models import AgendaItem, Session, Vote
@@ -306,19 +305,3 @@ class TaskForm(forms.Form):
         if not (data.get("to_council") or data.get("to_organ") or data.get("to_agency")):
             raise forms.ValidationError(_("Name who the task is assigned to."))
         return data
-
-
-class ScanForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    file = forms.FileField(
-        label=_("Signed scan"), help_text=_("PDF, JPEG or PNG; checked by its content.")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        validate_upload(upload)
-        return upload

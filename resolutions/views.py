@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from councilportal.access import get_for_user
-from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
@@ -188,6 +188,7 @@ class ResolutionHistory(ScopedHistoryView):
 
 
 @login_required
+@require_safe
 def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = get_for_user(
         Resolution.objects.select_related(
@@ -197,21 +198,6 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     can_edit = _can_edit(request, resolution)
-    scan_form = forms.ScanForm()
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        scan_form = forms.ScanForm(request.POST, request.FILES)
-        if scan_form.is_valid():
-            attachment_add(
-                owner=resolution,
-                council=resolution.council,
-                upload=scan_form.cleaned_data["file"],
-                title=scan_form.cleaned_data["title"] or _("Signed scan"),
-                by=request.user,
-            )
-            messages.success(request, _("The document has been attached."))
-            return redirect(resolution)
     day = status_day(request)
     outgoing = list(
         ResolutionRelation.objects.filter(source=resolution)
@@ -239,7 +225,7 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incoming": incoming,
             "tasks": [(t, t.is_overdue(today)) for t in tasks],
             "attachments": attachments_of(resolution),
-            "scan_form": scan_form,
+            "scan_form": attachment_form(resolution),
             "relation_form": forms.RelationForm(source=resolution),
             "task_form": forms.TaskForm(resolution=resolution, user=request.user),
             "can_edit": can_edit,

@@ -1,5 +1,7 @@
 """Printable documents of the sessions app: agenda, minutes, session report, confidence vote
-results, meeting minutes. Each context is built with a fixed number of queries."""
+results, meeting minutes. Each context is built with a fixed number of queries, from a source
+the pipeline loaded with its kind's `queryset`. The kinds are exported (`MINUTES`, ...): code
+names a kind by its constant, never by its key."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.councils.documents import signer_of
-from councilportal.documents.registry import DocumentKind, register
+from councilportal.documents.attachments import Attachable, register_attachable
+from councilportal.documents.registry import DocumentKind, default_can_write, register
 from councilportal.documents.render import vn_date_line
 from councilportal.models import Delegate
 
@@ -20,17 +23,17 @@ from .models import (
     Attendance,
     Ballot,
     ConfidenceVote,
-    Meeting,
+    Minutes,
+    MinutesStatus,
     Presence,
     Session,
     Sitting,
     Vote,
 )
-from .services import meeting_tasks
 
 
 def _session_base(session: Session) -> dict[str, Any]:
-    session = Session.objects.select_related("council", "term").get(pk=session.pk)
+    """The heading of a session's document; the session comes with its council and term."""
     council = session.council
     return {
         "session": session,
@@ -121,14 +124,15 @@ def _roll_calls(session: Session, votes: list[Vote]) -> list[dict[str, Any]]:
 
 def agenda_context(session: Session) -> dict[str, Any]:
     context = _session_base(session)
-    session = context["session"]
     context.update(items=_items(session), symbol="CTr-HĐND")
     return context
 
 
-def minutes_context(session: Session) -> dict[str, Any]:
+def minutes_context(minutes: Minutes) -> dict[str, Any]:
+    session = minutes.session
+    assert session is not None  # MINUTES.can_request admits only a session's minutes
     context = _session_base(session)
-    session = context["session"]
+    context["minutes"] = minutes
     # The minutes are dated on the day the session closed, not the day they are printed.
     items = _items(session)
     context.update(
@@ -143,7 +147,6 @@ def minutes_context(session: Session) -> dict[str, Any]:
 
 def report_context(session: Session) -> dict[str, Any]:
     context = _session_base(session)
-    session = context["session"]
     items = _items(session)
     votes = [vote for item in items for vote in item.votes.all()]
     context.update(
@@ -158,9 +161,6 @@ def report_context(session: Session) -> dict[str, Any]:
 
 
 def confidence_context(vote: ConfidenceVote) -> dict[str, Any]:
-    vote = ConfidenceVote.objects.select_related("session__council", "session__term").get(
-        pk=vote.pk
-    )
     context = _session_base(vote.session)
     ratings = list(vote.ratings.all())
     context.update(
@@ -172,33 +172,43 @@ def confidence_context(vote: ConfidenceVote) -> dict[str, Any]:
     return context
 
 
-def meeting_minutes_context(meeting: Meeting) -> dict[str, Any]:
-    meeting = Meeting.objects.select_related("council", "organ__term").get(pk=meeting.pk)
+def meeting_minutes_context(minutes: Minutes) -> dict[str, Any]:
+    meeting = minutes.meeting
+    assert meeting is not None  # MEETING_MINUTES.can_request admits only a meeting's minutes
     council = meeting.council
     return {
+        "minutes": minutes,
         "meeting": meeting,
         "council": council,
         "participant_councils": list(meeting.participant_councils.all()),
         "participants": [p.strip() for p in meeting.participants.splitlines() if p.strip()],
-        "tasks": list(meeting_tasks(meeting)),
+        "tasks": list(meeting.tasks()),
         "date_line": vn_date_line(council.place_name, meeting.date),
         "symbol": "BB-TTHĐND",
     }
 
 
-def _minutes_open(user: Any, subject: Any) -> bool:
-    """Approved minutes are frozen: no new version until they are reopened."""
-    from councilportal.documents.registry import default_can_write
+def _minutes_open(of: str) -> Any:
+    """Who may print minutes: a writer of the session's (meeting's) council, while the minutes
+    are not approved (approved minutes are frozen until reopened, `services.minutes_step`)."""
 
-    minutes = getattr(subject, "minutes", None)
-    return default_can_write(user, subject) and (minutes is None or minutes.status != "approved")
+    def can_request(user: Any, minutes: Minutes) -> bool:
+        return (
+            getattr(minutes, f"{of}_id") is not None
+            and minutes.status != MinutesStatus.APPROVED
+            and default_can_write(user, minutes)
+        )
+
+    return can_request
 
 
 def _session_title(prefix: str) -> Any:
     return lambda s: f"{prefix} {s} — {s.council.name}"
 
 
-register(
+_SESSION = Session.objects.select_related("council", "term")
+
+AGENDA = register(
     DocumentKind(
         key="sessions.agenda",
         label=_("Agenda"),
@@ -206,20 +216,24 @@ register(
         template="sessions/pdf/agenda.html",
         build_context=agenda_context,
         title=_session_title("Chương trình"),
+        queryset=_SESSION,
     )
 )
-register(
+# The minutes are printed from the Minutes record (which carries their approval), not from the
+# session: the approval flow and the printed versions are of one object.
+MINUTES = register(
     DocumentKind(
         key="sessions.minutes",
         label=_("Minutes"),
-        model=Session,
+        model=Minutes,
         template="sessions/pdf/minutes.html",
         build_context=minutes_context,
-        can_request=_minutes_open,
-        title=_session_title("Biên bản"),
+        can_request=_minutes_open("session"),
+        title=lambda m: f"Biên bản {m.session} — {m.session.council.name}",
+        queryset=Minutes.objects.select_related("council", "session__council", "session__term"),
     )
 )
-register(
+REPORT = register(
     DocumentKind(
         key="sessions.report",
         label=_("Session report"),
@@ -227,9 +241,10 @@ register(
         template="sessions/pdf/report.html",
         build_context=report_context,
         title=_session_title("Báo cáo kết quả"),
+        queryset=_SESSION,
     )
 )
-register(
+CONFIDENCE_RESULTS = register(
     DocumentKind(
         key="sessions.confidence-results",
         label=_("Confidence vote results"),
@@ -237,16 +252,22 @@ register(
         template="sessions/pdf/confidence.html",
         build_context=confidence_context,
         title=lambda v: f"Kết quả lấy phiếu tín nhiệm — {v.session} — {v.session.council.name}",
+        queryset=ConfidenceVote.objects.select_related("session__council", "session__term"),
     )
 )
-register(
+MEETING_MINUTES = register(
     DocumentKind(
         key="sessions.meeting-minutes",
         label=_("Minutes"),
-        model=Meeting,
+        model=Minutes,
         template="sessions/pdf/meeting_minutes.html",
         build_context=meeting_minutes_context,
-        can_request=_minutes_open,
-        title=lambda m: f"Biên bản {m.title}",
+        can_request=_minutes_open("meeting"),
+        title=lambda m: f"Biên bản {m.meeting.title}",
+        queryset=Minutes.objects.select_related("council", "meeting__council"),
     )
 )
+
+
+# The files of an agenda item: submissions, drafts, reports (uploaded on its page).
+register_attachable(Attachable(model=AgendaItem, council_of=lambda item: item.session.council))

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.documents.attachments import validate_upload
 from councilportal.models import Agency, Council, Organ, Term
 from councilportal.web.forms import DateInput, EditConflictMixin, ScopedModelForm
 
@@ -110,18 +109,6 @@ class AgendaItemForm(EditConflictMixin, forms.ModelForm):
         if start and end and end <= start:
             self.add_error("ends_at", _("The end time must be after the start time."))
         return data
-
-
-class UploadForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    file = forms.FileField(
-        label=_("File"), help_text=_("PDF, DOCX, XLSX, JPEG or PNG; checked by its content.")
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        validate_upload(upload)
-        return upload
 
 
 class SittingForm(forms.Form):

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -16,7 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from councilportal.models import Council, Delegate, Organ, Rule, Term, rule, scoped_queryset
+from councilportal.models import (
+    Council,
+    Delegate,
+    FollowUp,
+    Organ,
+    Rule,
+    Term,
+    rule,
+    scoped_queryset,
+)
 
 
 def share(count: int, total: int) -> str:
@@ -647,6 +657,12 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:meeting-detail", args=[self.pk])
+
+    def tasks(self) -> models.QuerySet[FollowUp]:
+        """The tasks assigned at this meeting (follow-ups whose source is the meeting)."""
+        return FollowUp.objects.filter(
+            source_type=ContentType.objects.get_for_model(Meeting), source_id=self.pk
+        ).select_related("to_council", "to_organ", "to_agency")
 
 
 class MinutesStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councilportal.documents.registry import DocumentKind
 from councilportal.documents.services import document_request
 from councilportal.models import (
     Delegate,
@@ -23,6 +24,7 @@ from councilportal.models import (
     OrganKind,
 )
 
+from .documents import MEETING_MINUTES, MINUTES
 from .models import (
     SESSION_FLOW,
     AgendaItem,
@@ -403,15 +405,7 @@ def meeting_task_add(
     )
 
 
-def meeting_tasks(meeting: Meeting) -> Any:
-    return FollowUp.objects.filter(
-        source_type=ContentType.objects.get_for_model(Meeting), source_id=meeting.pk
-    ).select_related("to_council", "to_organ", "to_agency")
-
-
 # Minutes ------------------------------------------------------------------------------------
-
-MINUTES_KIND = {"session": "sessions.minutes", "meeting": "sessions.meeting-minutes"}
 
 
 def minutes_for(subject: Session | Meeting) -> Minutes:
@@ -426,8 +420,8 @@ def minutes_for(subject: Session | Meeting) -> Minutes:
     return minutes
 
 
-def _kind_of(minutes: Minutes) -> str:
-    return MINUTES_KIND["session" if minutes.session_id else "meeting"]
+def _kind_of(minutes: Minutes) -> DocumentKind:
+    return MINUTES if minutes.session_id else MEETING_MINUTES
 
 
 def minutes_generate(*, minutes: Minutes, by: Any) -> GeneratedDocument:
@@ -435,55 +429,73 @@ def minutes_generate(*, minutes: Minutes, by: Any) -> GeneratedDocument:
         raise ValidationError(
             _("The minutes are approved and frozen; reopen them to make a new version.")
         )
-    return document_request(kind=_kind_of(minutes), source=minutes.subject, by=by, force_new=True)
+    return document_request(kind=_kind_of(minutes).key, source=minutes, by=by, force_new=True)
 
 
 def latest_minutes_document(minutes: Minutes) -> GeneratedDocument | None:
     return (
         GeneratedDocument.objects.filter(
-            kind=_kind_of(minutes),
-            source_type=ContentType.objects.get_for_model(type(minutes.subject)),
-            source_id=minutes.subject.pk,
+            kind=_kind_of(minutes).key,
+            source_type=ContentType.objects.get_for_model(Minutes),
+            source_id=minutes.pk,
         )
         .order_by("-version")
         .first()
     )
 
 
-@transaction.atomic
-def minutes_step(*, minutes: Minutes, action: str, by: Any, reason: str = "") -> Minutes:
-    """draft → reviewed → approved (freezing the latest generated PDF); approved → reopened
-    (back to draft, with the reason recorded)."""
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if action == "review":
-        if minutes.status != MinutesStatus.DRAFT:
-            raise ValidationError(_("Only draft minutes can be marked as reviewed."))
-        minutes.status = MinutesStatus.REVIEWED
-    elif action == "approve":
-        if minutes.status != MinutesStatus.REVIEWED:
-            raise ValidationError(_("The minutes must be reviewed before they are approved."))
-        latest = latest_minutes_document(minutes)
-        if latest is None or latest.status != DocumentStatus.DONE:
-            raise ValidationError(
-                _("Generate the minutes PDF (and wait until it is done) before approving.")
-            )
-        minutes.status = MinutesStatus.APPROVED
-        minutes.approved_document = latest
-        minutes.approved_by = by
-        minutes.approved_at = timezone.now()
-    elif action == "reopen":
-        if minutes.status != MinutesStatus.APPROVED:
-            raise ValidationError(_("Only approved minutes can be reopened."))
-        if not reason.strip():
-            raise ValidationError(_("Give the reason for reopening the approved minutes."))
-        minutes.status = MinutesStatus.DRAFT
-        minutes.approved_document = None
-        minutes.approved_by = None
-        minutes.approved_at = None
-    else:
-        raise ValidationError(_("Unknown step."))
+# The approval flow: draft → reviewed → approved (freezing the latest generated PDF);
+# approved → draft again by reopening, with the reason recorded. Each step is recorded as a
+# MinutesEvent whose action is the step's name.
+
+
+def _minutes_locked(minutes: Minutes) -> Minutes:
+    return Minutes.objects.select_for_update().get(pk=minutes.pk)
+
+
+def _minutes_record(minutes: Minutes, *, action: str, by: Any, reason: str = "") -> Minutes:
     minutes.save()
     MinutesEvent.objects.create(minutes=minutes, action=action, by=by, reason=reason.strip())
     if minutes.session is not None:
         session_status_follow(session=minutes.session)
     return minutes
+
+
+@transaction.atomic
+def minutes_review(*, minutes: Minutes, by: Any) -> Minutes:
+    minutes = _minutes_locked(minutes)
+    if minutes.status != MinutesStatus.DRAFT:
+        raise ValidationError(_("Only draft minutes can be marked as reviewed."))
+    minutes.status = MinutesStatus.REVIEWED
+    return _minutes_record(minutes, action="review", by=by)
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, by: Any) -> Minutes:
+    minutes = _minutes_locked(minutes)
+    if minutes.status != MinutesStatus.REVIEWED:
+        raise ValidationError(_("The minutes must be reviewed before they are approved."))
+    latest = latest_minutes_document(minutes)
+    if latest is None or latest.status != DocumentStatus.DONE:
+        raise ValidationError(
+            _("Generate the minutes PDF (and wait until it is done) before approving.")
+        )
+    minutes.status = MinutesStatus.APPROVED
+    minutes.approved_document = latest
+    minutes.approved_by = by
+    minutes.approved_at = timezone.now()
+    return _minutes_record(minutes, action="approve", by=by)
+
+
+@transaction.atomic
+def minutes_reopen(*, minutes: Minutes, by: Any, reason: str) -> Minutes:
+    minutes = _minutes_locked(minutes)
+    if minutes.status != MinutesStatus.APPROVED:
+        raise ValidationError(_("Only approved minutes can be reopened."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening the approved minutes."))
+    minutes.status = MinutesStatus.DRAFT
+    minutes.approved_document = None
+    minutes.approved_by = None
+    minutes.approved_at = None
+    return _minutes_record(minutes, action="reopen", by=by, reason=reason)

@@ -18,16 +18,6 @@ urlpatterns = [
     path("<int:pk>/items/new/", views.item_create, name="item-create"),
     path("<int:pk>/sittings/new/", views.sitting_create, name="sitting-create"),
     path("<int:pk>/confidence/", views.confidence_edit, name="confidence-edit"),
-    path(
-        "<int:pk>/minutes/generate/",
-        views.session_minutes_generate,
-        name="session-minutes-generate",
-    ),
-    path("<int:pk>/minutes/review/", views.session_minutes_review, name="session-minutes-review"),
-    path(
-        "<int:pk>/minutes/approve/", views.session_minutes_approve, name="session-minutes-approve"
-    ),
-    path("<int:pk>/minutes/reopen/", views.session_minutes_reopen, name="session-minutes-reopen"),
     path("items/<int:pk>/", views.item_detail, name="item-detail"),
     path("items/<int:pk>/edit/", views.item_update, name="item-update"),
     path("items/<int:pk>/delete/", views.item_delete, name="item-delete"),
@@ -45,24 +35,6 @@ urlpatterns = [
     path("meetings/<int:pk>/delete/", views.MeetingDelete.as_view(), name="meeting-delete"),
     path("meetings/<int:pk>/history/", views.MeetingHistory.as_view(), name="meeting-history"),
     path("meetings/<int:pk>/tasks/new/", views.meeting_task_create, name="meeting-task-create"),
-    path(
-        "meetings/<int:pk>/minutes/generate/",
-        views.meeting_minutes_generate,
-        name="meeting-minutes-generate",
-    ),
-    path(
-        "meetings/<int:pk>/minutes/review/",
-        views.meeting_minutes_review,
-        name="meeting-minutes-review",
-    ),
-    path(
-        "meetings/<int:pk>/minutes/approve/",
-        views.meeting_minutes_approve,
-        name="meeting-minutes-approve",
-    ),
-    path(
-        "meetings/<int:pk>/minutes/reopen/",
-        views.meeting_minutes_reopen,
-        name="meeting-minutes-reopen",
-    ),
+    path("minutes/new/", views.minutes_create, name="minutes-create"),
+    path("minutes/<int:pk>/<slug:step>/", views.minutes_step, name="minutes-step"),
 ]

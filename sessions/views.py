@@ -13,15 +13,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from councilportal.access import get_for_user
-from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.models import Delegate, FollowUp
 from councilportal.web.columns import Column
@@ -202,7 +202,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "sitting_form": forms.SittingForm(),
         "reopen_form": forms.ReopenForm(),
-        **documents_panel(request.user, session, exclude=("sessions.minutes",)),
+        **documents_panel(request.user, session),
     }
     return render(request, "sessions/session_detail.html", context)
 
@@ -300,28 +300,14 @@ _tag(item_create, Session)
 
 
 @login_required
+@require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_for_user(
         AgendaItem.objects.select_related("session__council", "session__term", "sitting"),
         request.user,
         pk,
     )
-    upload = forms.UploadForm()
     can_edit = _can_edit(request, item)
-    if request.method == "POST":
-        if not can_edit:
-            return redirect(item)
-        upload = forms.UploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            attachment_add(
-                owner=item,
-                council=item.session.council,
-                upload=upload.cleaned_data["file"],
-                title=upload.cleaned_data["title"],
-                by=request.user,
-            )
-            messages.success(request, _("The document has been attached."))
-            return redirect(item)
     return render(
         request,
         "sessions/item_detail.html",
@@ -331,7 +317,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session": item.session,
             "votes": item.votes.all(),
             "attachments": attachments_of(item),
-            "upload_form": upload,
+            "upload_form": attachment_form(item),
             "can_edit": can_edit,
         },
     )
@@ -720,47 +706,67 @@ _tag(confidence_detail, ConfidenceVote)
 # Minutes ------------------------------------------------------------------------------------
 
 
-def _minutes_action(request: HttpRequest, subject: Session | Meeting, action: str) -> HttpResponse:
-    minutes = services.minutes_for(subject)
+@login_required
+@require_POST
+def minutes_create(request: HttpRequest) -> HttpResponse:
+    """Open the minutes of a session (POST `session`) or a meeting (POST `meeting`) and queue
+    their first PDF. The minutes record is made here; its next steps go to `minutes_step`."""
+    for model in (Session, Meeting):
+        pk = request.POST.get(model._meta.model_name or "", "")
+        if pk.isdigit():
+            subject = get_for_user(
+                model.objects.select_related("council"), request.user, int(pk), write=True
+            )
+            break
+    else:
+        raise Http404
+    return _minutes_generate(request, services.minutes_for(subject))
+
+
+_tag(minutes_create, Minutes)
+
+
+def _minutes_generate(request: HttpRequest, minutes: Minutes) -> HttpResponse:
     try:
-        if action == "generate":
-            document = services.minutes_generate(minutes=minutes, by=request.user)
-            messages.info(request, _("The minutes PDF has been queued."))
-            return redirect(document)
-        reason = request.POST.get("reason", "")
-        services.minutes_step(minutes=minutes, action=action, by=request.user, reason=reason)
+        document = services.minutes_generate(minutes=minutes, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(minutes)
+    messages.info(request, _("The minutes PDF has been queued."))
+    return redirect(document)
+
+
+@login_required
+@require_POST
+def minutes_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the minutes: print a new version, or a transition of their approval."""
+    minutes = get_for_user(
+        Minutes.objects.select_related("council", "session", "meeting"),
+        request.user,
+        pk,
+        write=True,
+    )
+    if step == "generate":
+        return _minutes_generate(request, minutes)
+    try:
+        if step == "review":
+            minutes = services.minutes_review(minutes=minutes, by=request.user)
+        elif step == "approve":
+            minutes = services.minutes_approve(minutes=minutes, by=request.user)
+        elif step == "reopen":
+            reason = request.POST.get("reason", "")
+            minutes = services.minutes_reopen(minutes=minutes, by=request.user, reason=reason)
+        else:
+            raise Http404
         messages.success(
-            request,
-            _("Minutes: %(status)s.")
-            % {"status": services.minutes_for(subject).get_status_display()},
+            request, _("Minutes: %(status)s.") % {"status": minutes.get_status_display()}
         )
     except ValidationError as exc:
         _errors(request, exc)
-    return redirect(subject.get_absolute_url() + "#minutes")
+    return redirect(minutes)
 
 
-def _session_minutes(action: str) -> Any:
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        session = get_for_user(
-            Session.objects.select_related("council"), request.user, pk, write=True
-        )
-        return _minutes_action(request, session, action)
-
-    return _tag(view, Session)
-
-
-def _meeting_minutes(action: str) -> Any:
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        meeting = get_for_user(
-            Meeting.objects.select_related("council"), request.user, pk, write=True
-        )
-        return _minutes_action(request, meeting, action)
-
-    return _tag(view, Meeting)
+_tag(minutes_step, Minutes)
 
 
 # Meetings -----------------------------------------------------------------------------------
@@ -815,7 +821,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "object": meeting,
             "participant_councils": meeting.participant_councils.all(),
             "participants": [p for p in meeting.participants.splitlines() if p.strip()],
-            "tasks": services.meeting_tasks(meeting),
+            "tasks": meeting.tasks(),
             "task_form": forms.TaskForm(meeting=meeting, user=request.user),
             "can_edit": can_edit,
             "minutes": minutes,
@@ -855,12 +861,3 @@ def meeting_task_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 _tag(meeting_task_create, Meeting)
-
-session_minutes_generate = _session_minutes("generate")
-session_minutes_review = _session_minutes("review")
-session_minutes_approve = _session_minutes("approve")
-session_minutes_reopen = _session_minutes("reopen")
-meeting_minutes_generate = _meeting_minutes("generate")
-meeting_minutes_review = _meeting_minutes("review")
-meeting_minutes_approve = _meeting_minutes("approve")
-meeting_minutes_reopen = _meeting_minutes("reopen")

@@ -1,6 +1,7 @@
 """Printable documents of the supervision app (Decree 30/2020/NĐ-CP layout): the supervision
 plan and report of an activity, the questioning summary, and the follow-up table of
-recommendations put before a session. Each context is built with a fixed number of queries."""
+recommendations put before a session. Each context is built with a fixed number of queries,
+from a source loaded with its kind's `queryset`; code names a kind by its constant (`PLAN`...)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.councils.documents import signer_of
+from councilportal.documents.attachments import Attachable, register_attachable
 from councilportal.documents.registry import DocumentKind, register
 from councilportal.documents.render import vn_date_line
 from councilportal.models import FollowUpStatus, Organ, OrganKind
 from sessions.models import Session
 
-from .models import Activity, Questioning, Recommendation, RecommendationStatus
+from .models import Activity, FieldVisit, Questioning, Recommendation, RecommendationStatus
 from .services import sessions_open_across
 
 
@@ -35,9 +37,6 @@ def _issuer(organ: Organ | None) -> dict[str, Any]:
 
 
 def _activity_base(activity: Activity) -> dict[str, Any]:
-    activity = Activity.objects.select_related("council", "organ__term", "item__programme").get(
-        pk=activity.pk
-    )
     council = activity.council
     term = activity.organ.term if activity.organ else council.terms.order_by("-start_date").first()
     return {
@@ -75,9 +74,6 @@ def report_context(activity: Activity) -> dict[str, Any]:
 
 
 def questioning_context(questioning: Questioning) -> dict[str, Any]:
-    questioning = Questioning.objects.select_related("council", "session__term", "meeting").get(
-        pk=questioning.pk
-    )
     council = questioning.council
     term = (
         questioning.session.term
@@ -106,7 +102,6 @@ def questioning_context(questioning: Questioning) -> dict[str, Any]:
 def follow_up_table_context(session: Session) -> dict[str, Any]:
     """The recommendations and commitments put before a session: issued before it opened and
     still open then, or closed since the previous session. Statuses as of the opening day."""
-    session = Session.objects.select_related("council", "term").get(pk=session.pk)
     council = session.council
     opening = session.opening
     previous = (
@@ -142,7 +137,9 @@ def follow_up_table_context(session: Session) -> dict[str, Any]:
     }
 
 
-register(
+_ACTIVITY = Activity.objects.select_related("council", "organ__term", "item__programme")
+
+PLAN = register(
     DocumentKind(
         key="supervision.plan",
         label=_("Supervision plan"),
@@ -150,9 +147,10 @@ register(
         template="supervision/pdf/plan.html",
         build_context=plan_context,
         title=lambda a: f"Kế hoạch giám sát — {a.title}",
+        queryset=_ACTIVITY,
     )
 )
-register(
+REPORT = register(
     DocumentKind(
         key="supervision.report",
         label=_("Supervision report"),
@@ -160,9 +158,10 @@ register(
         template="supervision/pdf/report.html",
         build_context=report_context,
         title=lambda a: f"Báo cáo kết quả giám sát — {a.title}",
+        queryset=_ACTIVITY,
     )
 )
-register(
+QUESTIONING_SUMMARY = register(
     DocumentKind(
         key="supervision.questioning-summary",
         label=_("Questioning summary"),
@@ -170,9 +169,10 @@ register(
         template="supervision/pdf/questioning.html",
         build_context=questioning_context,
         title=lambda q: f"Tổng hợp chất vấn — {q.title}",
+        queryset=Questioning.objects.select_related("council", "session__term", "meeting"),
     )
 )
-register(
+FOLLOW_UP_TABLE = register(
     DocumentKind(
         key="supervision.follow-up-table",
         label=_("Recommendations follow-up table"),
@@ -180,5 +180,12 @@ register(
         template="supervision/pdf/follow_up_table.html",
         build_context=follow_up_table_context,
         title=lambda s: f"Bảng theo dõi thực hiện kiến nghị — {s} — {s.council.name}",
+        queryset=Session.objects.select_related("council", "term"),
     )
 )
+
+
+# The delegation's files (the decision, the plan as sent, the conclusion as signed) and a field
+# visit's (its minutes).
+register_attachable(Attachable(model=Activity, council_of=lambda a: a.council, anchor="#files"))
+register_attachable(Attachable(model=FieldVisit, council_of=lambda v: v.activity.council))

@@ -412,19 +412,3 @@ class ExplanationForm(ScopedModelForm):
                 self.add_error("agencies", _("The agencies must belong to the same council."))
                 break
         return data
-
-
-class UploadForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    file = forms.FileField(
-        label=_("File"), help_text=_("PDF, DOCX, XLSX, JPEG or PNG; checked by its content.")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        validate_upload(upload)
-        return upload

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from councilportal.access import get_for_user
-from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.attachments import attachment_add, attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import FollowUpStatus
@@ -314,29 +314,12 @@ class ActivityHistory(ScopedHistoryView):
 
 
 @login_required
+@require_safe
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user(
         Activity.objects.select_related("council", "organ", "item__programme"), request.user, pk
     )
     can_edit = _can_edit(request, activity)
-    upload = forms.UploadForm()
-    status = 200
-    if request.method == "POST":
-        # The delegation's files: the decision, the plan as sent, the conclusion as signed.
-        if not can_edit:
-            return redirect(activity)
-        upload = forms.UploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            attachment_add(
-                owner=activity,
-                council=activity.council,
-                upload=upload.cleaned_data["file"],
-                title=upload.cleaned_data["title"],
-                by=request.user,
-            )
-            messages.success(request, _("The file has been attached."))
-            return redirect(activity.get_absolute_url() + "#files")
-        status = 400
     today = timezone.localdate()
     milestones = list(activity.milestones.order_by("order"))
     recommendations = list(
@@ -361,10 +344,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "can_edit": can_edit,
             "attachments": attachments_of(activity),
-            "upload": upload,
+            "upload": attachment_form(activity),
             **documents_panel(request.user, activity),
         },
-        status=status,
     )
 
 
@@ -451,28 +433,12 @@ _tag(visit_create, Activity)
 
 
 @login_required
+@require_safe
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_for_user(
         FieldVisit.objects.select_related("activity__council", "agency"), request.user, pk
     )
     can_edit = _can_edit(request, visit)
-    upload = forms.UploadForm()
-    status = 200
-    if request.method == "POST":
-        if not can_edit:
-            return redirect(visit)
-        upload = forms.UploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            attachment_add(
-                owner=visit,
-                council=visit.activity.council,
-                upload=upload.cleaned_data["file"],
-                title=upload.cleaned_data["title"],
-                by=request.user,
-            )
-            messages.success(request, _("The file has been attached."))
-            return redirect(visit)
-        status = 400
     return render(
         request,
         "supervision/visit_detail.html",
@@ -481,10 +447,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "object": visit,
             "activity": visit.activity,
             "attachments": attachments_of(visit),
-            "upload": upload,
+            "upload": attachment_form(visit),
             "can_edit": can_edit,
         },
-        status=status,
     )
 
 

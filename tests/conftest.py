@@ -32,7 +32,15 @@ from petitions.models import (
     VoterRecommendation,
 )
 from resolutions.models import Resolution, ResolutionRelation, Submission
-from sessions.models import AgendaItem, ConfidenceVote, Meeting, Session, Sitting, Vote
+from sessions.models import (
+    AgendaItem,
+    ConfidenceVote,
+    Meeting,
+    Minutes,
+    Session,
+    Sitting,
+    Vote,
+)
 
 from . import factories as f
 
@@ -72,6 +80,7 @@ def _objects_of(council: Any) -> dict[type, Any]:
     vote = f.VoteFactory(item=item)
     confidence = f.ConfidenceVoteFactory(session=session)
     meeting = f.MeetingFactory(council=council)
+    minutes = Minutes.objects.create(session=session, council=council)
     attachment = f.AttachmentFactory(council=council, owner=item)
     follow_up = f.FollowUpFactory(council=council, source=session)
     schedule = f.ReceptionScheduleFactory(council=council)
@@ -114,6 +123,7 @@ def _objects_of(council: Any) -> dict[type, Any]:
         Vote: vote,
         ConfidenceVote: confidence,
         Meeting: meeting,
+        Minutes: minutes,
         Attachment: attachment,
         GeneratedDocument: document,
         type(council): council,

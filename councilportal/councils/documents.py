@@ -45,7 +45,7 @@ def term_roster_context(term: Term) -> dict[str, Any]:
     }
 
 
-register(
+TERM_ROSTER = register(
     DocumentKind(
         key="core.term-roster",
         label=_("List of delegates"),
@@ -53,6 +53,7 @@ register(
         template="core/pdf/term_roster.html",
         build_context=term_roster_context,
         title=lambda term: f"Danh sách đại biểu {term.council.name} {term.name}",
+        queryset=Term.objects.select_related("council"),
     )
 )
 
@@ -78,7 +79,7 @@ def organ_members_context(organ: Organ) -> dict[str, Any]:
     }
 
 
-register(
+ORGAN_MEMBERS = register(
     DocumentKind(
         key="core.organ-members",
         label=_("List of members"),
@@ -86,5 +87,6 @@ register(
         template="core/pdf/organ_members.html",
         build_context=organ_members_context,
         title=lambda organ: f"Danh sách thành viên {organ.name} {organ.term.name}",
+        queryset=Organ.objects.select_related("council", "term"),
     )
 )

@@ -93,7 +93,7 @@ def activity_report_context(report: Any) -> dict[str, Any]:
     }
 
 
-register(
+ACTIVITY_REPORT = register(
     DocumentKind(
         key="core.activity-report",
         label=_("Activity report"),
@@ -106,5 +106,6 @@ register(
         ),
         can_read=report_can_read,
         can_request=report_can_read,
+        queryset=ActivityReport.objects.select_related("council", "requested_by"),
     )
 )

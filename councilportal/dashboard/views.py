@@ -15,7 +15,7 @@ from councilportal.access import get_for_user, scopes
 from councilportal.dashboard.board import Dashboard, Period, build_dashboard, resolve_period
 from councilportal.dashboard.charts import charts_of
 from councilportal.dashboard.forms import DashboardForm
-from councilportal.dashboard.reports import report_can_read
+from councilportal.dashboard.reports import ACTIVITY_REPORT, report_can_read
 from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import ActivityReport, Council, FollowUp
@@ -110,7 +110,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         period_end=period.end,
         requested_by=request.user,  # type: ignore[misc]
     )
-    document = document_request(kind="core.activity-report", source=report, by=request.user)
+    document = document_request(kind=ACTIVITY_REPORT.key, source=report, by=request.user)
     messages.success(request, _("The report is being prepared."))
     return redirect(document)
 

@@ -1,18 +1,25 @@
 """Attachments: the one upload validator (size limit and type by content, not only by the file
-name), and the service that stores an uploaded file on its owner."""
+name), the one upload form, the registry of the records that take files (`Attachable`, declared
+in each app's `documents.py`, as printable kinds are) and the service that stores an uploaded
+file on its owner. The one view that receives uploads is `core:attachment-create`."""
 
 from __future__ import annotations
 
 import hashlib
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO, Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from councilportal.models import Attachment
 
@@ -124,3 +131,69 @@ def attachments_of(owner: Any) -> Any:
     return Attachment.objects.filter(
         owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
     ).select_related("uploaded_by")
+
+
+@dataclass(frozen=True)
+class Attachable:
+    """A kind of record that takes uploaded files, and on what terms. The upload goes to
+    `core:attachment-create`, which checks that the user may write the record."""
+
+    model: type[Model]
+    council_of: Callable[[Any], Any]
+    types: tuple[str, ...] = DOCUMENT_TYPES
+    # The file field's label and help, and the title given when the uploader names none (the
+    # file's own name when empty).
+    label: Any = gettext_lazy("File")
+    help_text: Any = gettext_lazy("PDF, DOCX, XLSX, JPEG or PNG; checked by its content.")
+    default_title: Any = ""
+    # Where on the owner's page the upload returns ("#files").
+    anchor: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.model._meta.label_lower
+
+
+_ATTACHABLES: dict[str, Attachable] = {}
+
+
+def register_attachable(attachable: Attachable) -> Attachable:
+    _ATTACHABLES[attachable.key] = attachable
+    return attachable
+
+
+def get_attachable(key: str) -> Attachable | None:
+    return _ATTACHABLES.get(key)
+
+
+class AttachmentForm(forms.Form):
+    """The one upload form: a file checked by `validate_upload` against the types its owner's
+    kind accepts, and an optional title. The owner travels in two hidden fields."""
+
+    owner_type = forms.CharField(widget=forms.HiddenInput)
+    owner = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300, required=False)
+    file = forms.FileField()
+
+    def __init__(self, *args: Any, attachable: Attachable, owner: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"owner_type": attachable.key, "owner": owner.pk})
+        super().__init__(*args, **kwargs)
+        self.attachable = attachable
+        self.owner_object = owner
+        self.fields["file"].label = attachable.label
+        self.fields["file"].help_text = attachable.help_text
+        for name in ("title", "file"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, self.attachable.types)
+        return upload
+
+
+def attachment_form(owner: Any) -> AttachmentForm:
+    """The empty upload form of a record's page (its model must be registered as attachable)."""
+    attachable = get_attachable(type(owner)._meta.label_lower)
+    if attachable is None:
+        raise LookupError(f"{type(owner).__name__} takes no attachments: register it.")
+    return AttachmentForm(attachable=attachable, owner=owner)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 
 def default_can_read(user: Any, obj: Any) -> bool:
@@ -39,6 +39,14 @@ class DocumentKind:
     on_download: Callable[[Any, Any], None] | None = None
     # A file that names a denouncer: stored encrypted with the field keys, never in clear.
     confidential: bool = False
+    # How the pipeline loads the source (its select/prefetch), once: `build_context` receives
+    # that object and loads nothing it already holds.
+    queryset: QuerySet[Any] | None = None
+
+    def source(self, pk: Any) -> Any:
+        """The source record of this kind with what its context needs, or None if it is gone."""
+        queryset = self.model._default_manager.all() if self.queryset is None else self.queryset
+        return queryset.filter(pk=pk).first()
 
 
 _KINDS: dict[str, DocumentKind] = {}

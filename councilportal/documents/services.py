@@ -153,7 +153,9 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
         return document_fail(
             document_id=document_id, error=f"Unknown document kind: {document.kind}"
         )
-    source = spec.model._default_manager.filter(pk=document.source_id).first()
+    # Loaded once, with what the context reads (the kind's queryset); the builder loads it no
+    # more.
+    source = spec.source(document.source_id)
     if source is None:
         return document_fail(document_id=document_id, error="The source record no longer exists.")
     started = time.perf_counter()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from councilportal.access import get_for_user
+from councilportal.documents.attachments import AttachmentForm, attachment_add, get_attachable
 from councilportal.documents.registry import (
     DocumentKind,
     attachment_downloaded,
@@ -161,6 +162,38 @@ def documents_panel(user: Any, source: Any, exclude: tuple[str, ...] = ()) -> di
         "doc_versions": versions,
         "doc_source": source,
     }
+
+
+@login_required
+@require_POST
+def attachment_create(request: HttpRequest) -> HttpResponse:
+    """Attach an uploaded file to a record (POST `owner_type`, `owner`, `title`, `file`), for
+    those who may write the record: a reader gets 403, a record out of scope 404. A file that
+    fails the checks is not stored: the form comes back with the reason (400)."""
+    attachable = get_attachable(request.POST.get("owner_type", ""))
+    owner_id = request.POST.get("owner", "")
+    if attachable is None or not owner_id.isdigit():
+        raise Http404
+    owner = get_for_user(
+        attachable.model._default_manager.all(), request.user, int(owner_id), write=True
+    )
+    form = AttachmentForm(request.POST, request.FILES, attachable=attachable, owner=owner)
+    if not form.is_valid():
+        return render(
+            request, "core/attachment_form.html", {"form": form, "owner": owner}, status=400
+        )
+    attachment_add(
+        owner=owner,
+        council=attachable.council_of(owner),
+        upload=form.cleaned_data["file"],
+        title=form.cleaned_data["title"] or str(attachable.default_title),
+        by=request.user,
+    )
+    messages.success(request, _("The file has been attached."))
+    return redirect(owner.get_absolute_url() + attachable.anchor)
+
+
+attachment_create.model = Attachment  # type: ignore[attr-defined]
 
 
 @login_required

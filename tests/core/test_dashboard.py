@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councilportal.dashboard.board import Period, build_dashboard, last_quarter, since_last_liaison
+from councilportal.dashboard.reports import ACTIVITY_REPORT
 from councilportal.models import ActivityReport, GeneratedDocument, Term
 from sessions.models import Meeting, Session
 
@@ -188,7 +189,7 @@ def test_the_report_states_the_dashboards_figures(
     )
     assert response.status_code == 302
     report = ActivityReport.objects.get(council=world.province, requested_by=world.users["leader"])
-    document = GeneratedDocument.objects.get(kind="core.activity-report", source_id=report.pk)
+    document = GeneratedDocument.objects.get(kind=ACTIVITY_REPORT.key, source_id=report.pk)
     assert document.status == "done", document.error
     text = pdf_text(document.file.read())
     assert "BÁO CÁO" in text

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from councilportal.councils.documents import TERM_ROSTER
 from councilportal.documents.services import document_request
 from councilportal.models import DocumentStatus, GeneratedDocument
 
@@ -30,7 +31,7 @@ def test_a_request_goes_from_queued_to_done_and_is_downloadable(
     f.RoleFactory(user=clerk, council=term.council, role="clerk")
     client.force_login(clerk)
     response = client.post(
-        reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk}
+        reverse("core:document-create"), {"kind": TERM_ROSTER.key, "source": term.pk}
     )
     doc = GeneratedDocument.objects.get()
     assert response.status_code == 302 and response.url == doc.get_absolute_url()
@@ -55,7 +56,7 @@ def test_a_request_goes_from_queued_to_done_and_is_downloadable(
     assert client.get(reverse("core:document-download", args=[doc.pk])).status_code == 404
     # Regenerating keeps the earlier version exactly as it was.
     client.force_login(clerk)
-    client.post(reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk})
+    client.post(reverse("core:document-create"), {"kind": TERM_ROSTER.key, "source": term.pk})
     second = GeneratedDocument.objects.exclude(pk=doc.pk).get()
     wait_for(lambda: document_status(second) == DocumentStatus.DONE, 60, "the second version")
     assert second.version == 2
@@ -76,7 +77,7 @@ def test_a_template_error_ends_as_failed_with_its_message(
     term = term_with_delegates(3)
     clerk = f.UserFactory(username="clerk")
     f.RoleFactory(user=clerk, council=term.council, role="clerk")
-    doc = document_request(kind="core.term-roster", source=term, by=clerk)
+    doc = document_request(kind=TERM_ROSTER.key, source=term, by=clerk)
     wait_for(lambda: document_status(doc) == DocumentStatus.FAILED, 60, "the document to fail")
     assert "Template error" in doc.error
     client.force_login(clerk)

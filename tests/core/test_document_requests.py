@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from councilportal.councils.documents import TERM_ROSTER
 from councilportal.documents.services import document_request
 from councilportal.models import DocumentStatus, GeneratedDocument
 
@@ -32,14 +33,14 @@ def test_a_request_left_queued_by_a_lost_message_completes_on_the_next_request(
     f.DelegateFactory(term=term, full_name="Phạm Thị Thu")
     # As if the broker was down when the first request was recorded: no job ever ran.
     stuck = GeneratedDocument.objects.create(
-        kind="core.term-roster",
+        kind=TERM_ROSTER.key,
         title="Danh sách đại biểu",
         council=term.council,
         source_type=ContentType.objects.get_for_model(term),
         source_id=term.pk,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        again = document_request(kind="core.term-roster", source=term, by=None)
+        again = document_request(kind=TERM_ROSTER.key, source=term, by=None)
     assert again.pk == stuck.pk
     stuck.refresh_from_db()
     assert stuck.status == DocumentStatus.DONE
@@ -51,8 +52,8 @@ def test_a_double_click_makes_one_document(
 ) -> None:
     term = f.TermFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = document_request(kind="core.term-roster", source=term, by=None)
-        second = document_request(kind="core.term-roster", source=term, by=None)
+        first = document_request(kind=TERM_ROSTER.key, source=term, by=None)
+        second = document_request(kind=TERM_ROSTER.key, source=term, by=None)
     assert first.pk == second.pk
     for callback in callbacks:
         callback()

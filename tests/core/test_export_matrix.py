@@ -18,7 +18,13 @@ from councilportal.spreadsheets.io import XLSX_TYPE
 from councilportal.web.crud import ScopedListView
 
 from .. import conftest
-from .test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, _secret_words
+from .test_access_matrix import (
+    OBJECT_PATTERNS,
+    PLAIN_PATTERNS,
+    _model_of,
+    _secret_words,
+    object_url,
+)
 
 
 @pytest.fixture
@@ -142,7 +148,7 @@ def _object_patterns_by_model() -> dict[str, list[tuple[str, Any]]]:
     grouped: dict[str, list[tuple[str, Any]]] = {}
     for name, _route, pattern in OBJECT_PATTERNS:
         model = _model_of(pattern)
-        grouped.setdefault(model._meta.label, []).append((name, model))
+        grouped.setdefault(model._meta.label, []).append((name, pattern))
     return grouped
 
 
@@ -156,8 +162,8 @@ def test_no_file_or_fragment_of_a_foreign_object_for_any_persona(
 ) -> None:
     for persona in conftest.PERSONA_NAMES:
         client = login(world.users[persona])
-        for name, model in BY_MODEL[label]:
-            url = reverse(name, kwargs={"pk": world.foreign_objects[model].pk})
+        for name, pattern in BY_MODEL[label]:
+            url = object_url(name, pattern, world.foreign_objects[_model_of(pattern)].pk)
             requests = FILE_REQUESTS if name.endswith("download") else FILE_REQUESTS[:2]
             for query, headers in requests:
                 response = client.get(url + query, **headers)

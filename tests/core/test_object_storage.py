@@ -19,6 +19,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from councilportal.councils.documents import TERM_ROSTER
 from councilportal.documents.attachments import attachment_add
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
 
@@ -114,7 +115,7 @@ def test_a_worker_stores_the_pdf_in_the_object_store_and_the_web_serves_it(
     clerk = f.UserFactory(username="clerk")
     f.RoleFactory(user=clerk, council=term.council, role="clerk")
     client.force_login(clerk)
-    client.post(reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk})
+    client.post(reverse("core:document-create"), {"kind": TERM_ROSTER.key, "source": term.pk})
     doc = GeneratedDocument.objects.get()
     wait_for(lambda: document_status(doc) == DocumentStatus.DONE, 90, "the document to be done")
     keys = [o["Key"] for o in _client(s3_server).list_objects_v2(Bucket=BUCKET)["Contents"]]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import factories as f
-from .test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of
+from .test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, object_url
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_no_page_has_inline_scripts_or_styles(world: Any, login: Any) -> None:
     for name, _route, pattern in OBJECT_PATTERNS:
         obj = world.own_objects.get(_model_of(pattern))
         if obj is not None:
-            urls.append(reverse(name, kwargs={"pk": obj.pk}))
+            urls.append(object_url(name, pattern, obj.pk))
     checked = 0
     for url in urls:
         response = client.get(url)

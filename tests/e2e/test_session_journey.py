@@ -117,7 +117,7 @@ def test_a_clerk_runs_a_session_from_agenda_to_minutes(
 
     # The minutes as a PDF, whose text carries the agenda, the vote and the attendance.
     page.goto(page.base + f"/sessions/{session.pk}/#minutes")
-    page.click("form[action$='/minutes/generate/'] button")
+    page.click("form[action$='/minutes/new/'] button")
     page.wait_for_selector(".document-status[data-status=done]", timeout=30000)
     with page.expect_download() as info:
         page.click("a.download-link")

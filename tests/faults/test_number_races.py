@@ -13,6 +13,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, transaction
 
+from councilportal.councils.documents import TERM_ROSTER
 from councilportal.documents.services import document_request
 from councilportal.models import GeneratedDocument
 from petitions.models import ForwardingSlip, Petition
@@ -116,10 +117,10 @@ def test_two_requests_for_a_new_version_at_once_get_different_versions(
     """Two clerks asking for a new version of one document: versions 1 and 2, never two 1s.
     (Our own Redis takes the jobs; no worker renders them here.)"""
     term = term_with_delegates(1)
-    docs = race(lambda n: document_request(kind="core.term-roster", source=term, by=None))
+    docs = race(lambda n: document_request(kind=TERM_ROSTER.key, source=term, by=None))
     assert len({doc.pk for doc in docs}) == 1, "the second request shares the pending one"
     docs = race(
-        lambda n: document_request(kind="core.term-roster", source=term, by=None, force_new=True)
+        lambda n: document_request(kind=TERM_ROSTER.key, source=term, by=None, force_new=True)
     )
     versions = GeneratedDocument.objects.filter(
         source_type=ContentType.objects.get_for_model(term), source_id=term.pk

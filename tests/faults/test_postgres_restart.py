@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
+from councilportal.councils.documents import TERM_ROSTER
+
 from .. import factories as f
 from .processes import (
     Gunicorn,
@@ -190,7 +192,7 @@ def test_after_a_postgresql_restart_clerks_can_write_and_workers_finish_jobs(
                 assert status == 200 and browser.csrf
                 status, final, _body = browser.post(
                     reverse("core:document-create"),
-                    {"kind": "core.term-roster", "source": str(term.pk)},
+                    {"kind": TERM_ROSTER.key, "source": str(term.pk)},
                 )
                 assert status == 200 and final.startswith("/documents/"), (status, final)
                 return final

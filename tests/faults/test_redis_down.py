@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from councilportal.councils.documents import TERM_ROSTER
 from councilportal.documents.services import documents_requeue_stalled
 from councilportal.documents.tasks import requeue_stalled_documents
 from councilportal.models import DocumentStatus, GeneratedDocument
@@ -83,7 +84,7 @@ def test_with_redis_down_pages_work_and_documents_wait_then_complete_once_it_is_
     for source in (term, other):
         started = time.perf_counter()
         response = client.post(
-            reverse("core:document-create"), {"kind": "core.term-roster", "source": source.pk}
+            reverse("core:document-create"), {"kind": TERM_ROSTER.key, "source": source.pk}
         )
         seconds = time.perf_counter() - started
         doc = GeneratedDocument.objects.get(source_id=source.pk)
@@ -102,7 +103,7 @@ def test_with_redis_down_pages_work_and_documents_wait_then_complete_once_it_is_
     poll = client.get(documents[0].get_absolute_url(), HTTP_HX_REQUEST="true")
     assert poll.status_code == 200 and 'data-status="queued"' in poll.content.decode()
     # A second click while it waits makes no second document.
-    client.post(reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk})
+    client.post(reverse("core:document-create"), {"kind": TERM_ROSTER.key, "source": term.pk})
     assert GeneratedDocument.objects.filter(source_id=term.pk).count() == 1
 
     # Redis is back (same port, empty: it kept nothing). Nobody clicks anything: the periodic
@@ -134,7 +135,7 @@ def test_with_redis_hung_a_document_request_gives_up_in_seconds_and_is_sent_late
     redis_server.pause()
     started = time.perf_counter()
     response = client.post(
-        reverse("core:document-create"), {"kind": "core.term-roster", "source": term.pk}
+        reverse("core:document-create"), {"kind": TERM_ROSTER.key, "source": term.pk}
     )
     seconds = time.perf_counter() - started
     assert response.status_code == 302
@@ -163,7 +164,7 @@ def test_the_requeue_job_resends_only_what_cannot_be_on_its_way(
 
     def make(version: int, **fields: Any) -> GeneratedDocument:
         return GeneratedDocument.objects.create(
-            kind="core.term-roster",
+            kind=TERM_ROSTER.key,
             title="Danh sách",
             council=term.council,
             source_type=ContentType.objects.get_for_model(term),

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from councilportal.councils.documents import TERM_ROSTER
 from councilportal.documents.services import document_request
 from councilportal.models import DocumentStatus, GeneratedDocument
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_job_leaves_it_to_the_next_worker(workers: Workers) -> None:
     first = workers.start()
     term = term_with_delegates(1000)
-    doc = document_request(kind="core.term-roster", source=term, by=None)
+    doc = document_request(kind=TERM_ROSTER.key, source=term, by=None)
     wait_for(lambda: document_status(doc) == DocumentStatus.RENDERING, 60, "rendering to start")
     time.sleep(0.5)
     assert document_status(doc) == DocumentStatus.RENDERING, (

@@ -25,7 +25,7 @@ from django.urls import URLPattern, reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ..core.test_access_matrix import PATTERNS, TOKEN_LINKS, _model_of
+from ..core.test_access_matrix import PATTERNS, TOKEN_LINKS, _model_of, object_url
 from .conftest import changed_tables, fingerprint
 from .htmlforms import HtmlField, HtmlForm, post_forms
 from .strategies import MISSING, RAW_MARKERS, field_values, hostile_text
@@ -112,7 +112,7 @@ class Crawler:
 
 def _target(world: Any, login: Any, crawler: Crawler, name: str, pattern: URLPattern) -> Target:
     if pattern.pattern.converters:
-        url = reverse(name, kwargs={"pk": world.own_objects[_model_of(pattern)].pk})
+        url = object_url(name, pattern, world.own_objects[_model_of(pattern)].pk)
     else:
         url = reverse(name)
     fallback = None

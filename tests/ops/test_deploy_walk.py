@@ -22,6 +22,7 @@ from cryptography.fernet import Fernet
 from django.db import connection
 from django_otp.oath import totp
 
+from councilportal.councils.documents import TERM_ROSTER
 from councilportal.models import Delegate, GeneratedDocument
 from tests import factories as f
 from tests.faults.processes import (
@@ -272,7 +273,7 @@ def test_the_operations_guide_deploys_a_portal_that_serves_and_renders(tmp_path:
         queued = browser.request(
             "POST",
             "/documents/new/",
-            data={"csrfmiddlewaretoken": token, "kind": "core.term-roster", "source": term.pk},
+            data={"csrfmiddlewaretoken": token, "kind": TERM_ROSTER.key, "source": term.pk},
         )
         assert queued.status_code == 302, queued.text[:2000]
         document_path = queued.headers["Location"]

@@ -21,6 +21,12 @@ from councilportal.follow_ups.reminders import run_reminders
 from councilportal.models import DocumentStatus, GeneratedDocument, Notification
 from petitions.confidential import reveal
 from petitions.crypto import Sealed, blind_index
+from petitions.documents import (
+    FORWARDING_SLIP,
+    GUIDANCE_LETTER,
+    GUIDANCE_LETTER_UNREDACTED,
+    REMINDER_LETTER,
+)
 from petitions.models import IdentityAccess, IdentityAccessLog, Petitioner
 from petitions.services import item_forward, item_guide, reminder_send
 from petitions.views import _attach_scan
@@ -166,7 +172,7 @@ def test_slip_and_reminder_pdfs_are_redacted(desk: Desk, eager_jobs: None) -> No
     clerk = desk.world.users["province_clerk"]
     item = desk.denunciation.items.get()
     slip = item_forward(item=item, agency=desk.agency, on=dt.date(2023, 1, 18), by=clerk)
-    document = document_request(kind="petitions.forwarding-slip", source=slip, by=clerk)
+    document = document_request(kind=FORWARDING_SLIP.key, source=slip, by=clerk)
     document_render(document_id=document.pk)
     text = _pdf(document)
     assert "PHIẾU CHUYỂN ĐƠN" in unicodedata.normalize("NFC", text)
@@ -175,7 +181,7 @@ def test_slip_and_reminder_pdfs_are_redacted(desk: Desk, eager_jobs: None) -> No
     _assert_no_secret(text, "forwarding slip")
     item.refresh_from_db()
     letter = reminder_send(item=item, on=dt.date(2023, 3, 1), by=clerk)
-    reminder = document_request(kind="petitions.reminder-letter", source=letter, by=clerk)
+    reminder = document_request(kind=REMINDER_LETTER.key, source=letter, by=clerk)
     document_render(document_id=reminder.pk)
     _assert_no_secret(_pdf(reminder), "reminder letter")
 
@@ -186,7 +192,7 @@ def test_an_unredacted_copy_is_logged_and_only_handlers_read_it(
     clerk = desk.world.users["province_clerk"]
     item = desk.denunciation.items.get()
     item_guide(item=item, on=dt.date(2023, 1, 18), note="Gửi đơn đến Thanh tra huyện.", by=clerk)
-    redacted = document_request(kind="petitions.guidance-letter", source=item, by=clerk)
+    redacted = document_request(kind=GUIDANCE_LETTER.key, source=item, by=clerk)
     document_render(document_id=redacted.pk)
     _assert_no_secret(_pdf(redacted), "guidance letter")
 
@@ -199,7 +205,7 @@ def test_an_unredacted_copy_is_logged_and_only_handlers_read_it(
     assert response.status_code == 302
     log = IdentityAccessLog.objects.exclude(pk=refused.pk).get()
     assert log.action == IdentityAccess.UNREDACTED_COPY
-    document = GeneratedDocument.objects.get(kind="petitions.guidance-letter-unredacted")
+    document = GeneratedDocument.objects.get(kind=GUIDANCE_LETTER_UNREDACTED.key)
     document_render(document_id=document.pk)
     assert SECRET_NAME in " ".join(unicodedata.normalize("NFC", _pdf(document)).split())
     download = reverse("core:document-download", args=[document.pk])
@@ -210,7 +216,7 @@ def test_an_unredacted_copy_is_logged_and_only_handlers_read_it(
     # The generic "Generate PDF" endpoint cannot produce an unredacted copy without the log.
     generic = handler.post(
         reverse("core:document-create"),
-        {"kind": "petitions.guidance-letter-unredacted", "source": item.pk},
+        {"kind": GUIDANCE_LETTER_UNREDACTED.key, "source": item.pk},
     )
     assert generic.status_code == 403
 

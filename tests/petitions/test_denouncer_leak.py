@@ -32,11 +32,18 @@ from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
+from councilportal.dashboard.reports import ACTIVITY_REPORT
 from councilportal.documents.services import document_render, document_request
 from councilportal.follow_ups.reminders import run_reminders
 from councilportal.models import ActivityReport, Attachment, DocumentStatus, GeneratedDocument
 from councilportal.web.crud import ScopedListView
 from petitions.confidential import reveal
+from petitions.documents import (
+    FORWARDING_SLIP,
+    GUIDANCE_LETTER,
+    GUIDANCE_LETTER_UNREDACTED,
+    REMINDER_LETTER,
+)
 from petitions.models import IdentityAccess, Petition, Petitioner
 from petitions.services import (
     ItemData,
@@ -51,7 +58,7 @@ from petitions.services import (
 from petitions.views import _attach_scan
 
 from .. import conftest as root
-from ..core.test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of
+from ..core.test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, object_url
 from ..pdftools import pdf_text
 from .conftest import SECRET_ADDRESS, SECRET_ID, SECRET_NAME, SECRET_PHONE, Desk
 
@@ -153,10 +160,10 @@ def scene(desk: Desk, media: Path) -> Scene:
     # Forwarded, slip printed, answered; a reminder letter printed.
     item = desk.denunciation.items.get()
     slip = item_forward(item=item, agency=desk.agency, on=dt.date(2023, 1, 18), by=clerk)
-    documents.append(document_request(kind="petitions.forwarding-slip", source=slip, by=clerk))
+    documents.append(document_request(kind=FORWARDING_SLIP.key, source=slip, by=clerk))
     item.refresh_from_db()
     letter = reminder_send(item=item, on=dt.date(2023, 3, 1), by=clerk)
-    documents.append(document_request(kind="petitions.reminder-letter", source=letter, by=clerk))
+    documents.append(document_request(kind=REMINDER_LETTER.key, source=letter, by=clerk))
     item.refresh_from_db()
     item_answer(
         item=item,
@@ -169,13 +176,9 @@ def scene(desk: Desk, media: Path) -> Scene:
     # Guided: a redacted letter, and the handler's logged unredacted copy.
     guided_item = guided.items.get()
     item_guide(item=guided_item, on=dt.date(2023, 1, 30), note="Gửi Thanh tra huyện.", by=clerk)
-    documents.append(
-        document_request(kind="petitions.guidance-letter", source=guided_item, by=clerk)
-    )
+    documents.append(document_request(kind=GUIDANCE_LETTER.key, source=guided_item, by=clerk))
     reveal(petition=guided, by=handler, action=IdentityAccess.UNREDACTED_COPY)
-    unredacted = document_request(
-        kind="petitions.guidance-letter-unredacted", source=guided_item, by=None
-    )
+    unredacted = document_request(kind=GUIDANCE_LETTER_UNREDACTED.key, source=guided_item, by=None)
     unredacted.requested_by = handler
     unredacted.save(update_fields=["requested_by"])
     documents.append(unredacted)
@@ -188,7 +191,7 @@ def scene(desk: Desk, media: Path) -> Scene:
         requested_by=world.users["leader"],
     )
     documents.append(
-        document_request(kind="core.activity-report", source=report, by=world.users["leader"])
+        document_request(kind=ACTIVITY_REPORT.key, source=report, by=world.users["leader"])
     )
     for document in documents:
         _render(document)
@@ -338,7 +341,7 @@ def start_urls(scene: Scene) -> list[str]:
     objects = _objects_of_council(world.province)
     for name, _route, pattern in OBJECT_PATTERNS:
         for obj in objects[_model_of(pattern)]:
-            urls.append(reverse(name, kwargs={"pk": obj.pk}))
+            urls.append(object_url(name, pattern, obj.pk))
     for document in scene.documents:
         urls.append(reverse("core:document-download", args=[document.pk]))
     urls.append(scene.scan_url)

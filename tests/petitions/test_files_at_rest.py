@@ -30,6 +30,7 @@ from django.urls import reverse
 from councilportal.documents.services import document_render, document_request
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
 from petitions.confidential import reveal
+from petitions.documents import GUIDANCE_LETTER, GUIDANCE_LETTER_UNREDACTED
 from petitions.models import IdentityAccess
 from petitions.services import ItemData, PersonData, item_guide, petition_receive
 from petitions.views import _attach_scan
@@ -81,9 +82,9 @@ def _confidential_files(desk: Desk) -> tuple[Attachment, GeneratedDocument]:
     )
     item = guided.items.get()
     item_guide(item=item, on=dt.date(2023, 1, 30), note="Gửi Thanh tra huyện.", by=clerk)
-    redacted = document_request(kind="petitions.guidance-letter", source=item, by=clerk)
+    redacted = document_request(kind=GUIDANCE_LETTER.key, source=item, by=clerk)
     reveal(petition=guided, by=handler, action=IdentityAccess.UNREDACTED_COPY)
-    unredacted = document_request(kind="petitions.guidance-letter-unredacted", source=item, by=None)
+    unredacted = document_request(kind=GUIDANCE_LETTER_UNREDACTED.key, source=item, by=None)
     for document in (redacted, unredacted):
         document_render(document_id=document.pk)
         document.refresh_from_db()

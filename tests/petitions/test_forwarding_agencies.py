@@ -71,3 +71,25 @@ def test_the_service_refuses_an_agency_outside_the_councils_line(desk: Desk) -> 
         item_forward(
             item=item, agency=foreign, on=dt.date(2023, 2, 7), by=desk.world.users["handler"]
         )
+
+
+def test_forwarding_and_reminding_print_their_numbered_letters_at_once(
+    desk: Desk, login: Any
+) -> None:
+    from councilportal.models import GeneratedDocument
+    from petitions.documents import FORWARDING_SLIP, REMINDER_LETTER
+
+    clerk = desk.world.users["province_clerk"]
+    client = login(clerk)
+    item = desk.complaint.items.get()
+    url = reverse("petitions:item-action", args=[item.pk])
+    client.post(url, {"action": "forward", "agency": desk.agency.pk, "on": "07/02/2023"})
+    item = PetitionItem.objects.select_related("slip", "follow_up").get(pk=item.pk)
+    slip = GeneratedDocument.objects.get(kind=FORWARDING_SLIP.key, source_id=item.slip.pk)
+    assert slip.requested_by == clerk  # queued by the forwarding itself, no second click
+    assert item.follow_up is not None
+    late = item.follow_up.due_date + dt.timedelta(days=1)
+    client.post(url, {"action": "remind", "on": late.strftime("%d/%m/%Y")})
+    letter = item.reminders.get()
+    reminder = GeneratedDocument.objects.get(kind=REMINDER_LETTER.key, source_id=letter.pk)
+    assert reminder.requested_by == clerk

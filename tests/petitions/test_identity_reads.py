@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from councilportal.documents.services import document_render
 from councilportal.models import GeneratedDocument
+from petitions.documents import GUIDANCE_LETTER, GUIDANCE_LETTER_UNREDACTED
 from petitions.models import IdentityAccess, IdentityAccessLog
 from petitions.services import item_guide
 from petitions.views import _attach_scan
@@ -69,7 +70,7 @@ def test_each_download_of_the_unredacted_copy_is_logged(
     item_guide(item=item, on=dt.date(2023, 1, 18), note="Gửi đơn đến Thanh tra huyện.", by=clerk)
     handler = login(desk.world.users["handler"])
     assert handler.post(reverse("petitions:item-unredacted", args=[item.pk])).status_code == 302
-    document = GeneratedDocument.objects.get(kind="petitions.guidance-letter-unredacted")
+    document = GeneratedDocument.objects.get(kind=GUIDANCE_LETTER_UNREDACTED.key)
     document_render(document_id=document.pk)
     download = reverse("core:document-download", args=[document.pk])
     for _ in range(2):
@@ -82,7 +83,7 @@ def test_each_download_of_the_unredacted_copy_is_logged(
     ]
     # The redacted letter is no read of the identity.
     redacted = GeneratedDocument.objects.create(
-        kind="petitions.guidance-letter",
+        kind=GUIDANCE_LETTER.key,
         title="x",
         council=desk.world.province,
         source_type=document.source_type,

@@ -11,6 +11,7 @@ import pytest
 
 from councilportal.documents.services import document_render, document_request
 from councilportal.models import DocumentStatus
+from petitions.documents import FORWARDING_SLIP
 from petitions.services import item_forward
 
 from ..pdftools import pdf_text, pdf_words
@@ -21,7 +22,7 @@ def _slip(desk: Desk, petition: Any) -> bytes:
     clerk = desk.world.users["province_clerk"]
     item = petition.items.get()
     slip = item_forward(item=item, agency=desk.agency, on=dt.date(2023, 2, 20), by=clerk)
-    document = document_request(kind="petitions.forwarding-slip", source=slip, by=clerk)
+    document = document_request(kind=FORWARDING_SLIP.key, source=slip, by=clerk)
     document_render(document_id=document.pk)
     document.refresh_from_db()
     assert document.status == DocumentStatus.DONE, document.error

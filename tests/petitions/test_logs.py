@@ -29,6 +29,7 @@ from django.views.debug import get_exception_reporter_class, technical_500_respo
 
 from councilportal.models import GeneratedDocument
 from councilportal.security.error_reports import PortalReporterFilter
+from petitions.documents import GUIDANCE_LETTER_UNREDACTED
 from petitions.models import IdentityAccessLog, Petition
 from petitions.services import ItemData, PersonData, petition_receive
 
@@ -192,7 +193,7 @@ def test_an_intake_reading_and_copy_logged_at_debug_never_name_the_denouncer(
         other.force_login(world.users["leader"])
         assert other.get(reverse("petitions:petition-identity", args=[petition.pk])).status_code
         other.post(f"{reverse('petitions:petition-create')}", {**form, "council": ""})
-    document = GeneratedDocument.objects.get(kind="petitions.guidance-letter-unredacted")
+    document = GeneratedDocument.objects.get(kind=GUIDANCE_LETTER_UNREDACTED.key)
     assert document.status == "done", document.error  # rendered by the real task (eager)
     assert sorted(
         IdentityAccessLog.objects.filter(petition=petition).values_list("action", flat=True)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from councilportal.documents.services import document_render, document_request
 from councilportal.models import DocumentStatus
+from petitions.documents import VOTER_FOLLOW_UP, VOTER_REPORT
 from petitions.models import VoterMeeting, VoterRecommendation
 from petitions.services import recommendation_merge, recommendations_carry_over
 from sessions.models import Session
@@ -137,10 +138,10 @@ def test_the_report_and_the_follow_up_table_render(
     )
     clerk = world.users["province_clerk"]
     for kind, words in (
-        ("petitions.voter-report", ["BÁO CÁO", "Đề nghị nâng cấp tuyến đường tỉnh 376", "3 lượt"]),
-        ("petitions.voter-follow-up", ["125/UBND-KT", "1*", "Đang giải quyết"]),
+        (VOTER_REPORT, ["BÁO CÁO", "Đề nghị nâng cấp tuyến đường tỉnh 376", "3 lượt"]),
+        (VOTER_FOLLOW_UP, ["125/UBND-KT", "1*", "Đang giải quyết"]),
     ):
-        document = document_request(kind=kind, source=contact["session"], by=clerk)
+        document = document_request(kind=kind.key, source=contact["session"], by=clerk)
         document_render(document_id=document.pk)
         document.refresh_from_db()
         assert document.status == DocumentStatus.DONE, document.error
@@ -149,7 +150,7 @@ def test_the_report_and_the_follow_up_table_render(
                 unicodedata.normalize("NFC", pdf_text(handle.read(), layout=False)).split()
             )
         for word in words:
-            assert word in text, (kind, word)
+            assert word in text, (kind.key, word)
 
 
 def test_minutes_are_attached_checked_by_content(
@@ -159,12 +160,13 @@ def test_minutes_are_attached_checked_by_content(
 
     meeting = contact["meetings"][0]
     client = login(world.users["province_clerk"])
-    url = reverse("petitions:votermeeting-minutes", args=[meeting.pk])
+    url = reverse("core:attachment-create")
+    hidden = {"owner_type": "petitions.votermeeting", "owner": meeting.pk}
     bad = SimpleUploadedFile("bienban.pdf", b"GIF89a not a pdf")
-    client.post(url, {"file": bad})
+    assert client.post(url, {**hidden, "file": bad}).status_code == 400
     good = SimpleUploadedFile("bienban.pdf", b"%PDF-1.4 bien ban")
-    client.post(url, {"file": good, "title": "Biên bản tiếp xúc cử tri"})
+    client.post(url, {**hidden, "file": good, "title": "Biên bản tiếp xúc cử tri"})
     page = client.get(reverse("petitions:votermeeting-detail", args=[meeting.pk]))
     body = page.content.decode()
     assert body.count("bienban.pdf") == 1 and "Biên bản tiếp xúc cử tri" in body
-    assert login(world.users["delegate"]).post(url, {"file": good}).status_code == 403
+    assert login(world.users["delegate"]).post(url, {**hidden, "file": good}).status_code == 403

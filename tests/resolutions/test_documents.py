@@ -12,6 +12,7 @@ import pytest
 
 from councilportal.documents.services import document_request
 from councilportal.models import DocumentStatus, GeneratedDocument, Position
+from resolutions.documents import RESOLUTION
 from resolutions.models import Kind, VerificationReport
 from resolutions.services import submission_adopt
 
@@ -60,7 +61,7 @@ def test_an_individual_resolution_follows_decree_30(
     resolution.legal_bases = "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
     resolution.save()
     with django_capture_on_commit_callbacks(execute=True):
-        document = document_request(kind="resolutions.resolution", source=resolution, by=None)
+        document = document_request(kind=RESOLUTION.key, source=resolution, by=None)
     text = _text(document)
     for expected in [
         "HỘI ĐỒNG NHÂN DÂN",
@@ -102,7 +103,7 @@ def test_a_normative_resolution_follows_the_new_forms(
         body=BODY,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        document = document_request(kind="resolutions.resolution", source=resolution, by=None)
+        document = document_request(kind=RESOLUTION.key, source=resolution, by=None)
     text = _text(document)
     assert "Số: 12/2023/NQ-HĐND" in text
     assert "QUYẾT NGHỊ" not in text
@@ -121,7 +122,7 @@ def test_the_detail_page_offers_the_pdf(hy: Any, client: Any, media: Path) -> No
     resolution = make_resolution(hy.council)
     client.force_login(user)
     page = client.get(resolution.get_absolute_url()).content.decode()
-    assert 'value="resolutions.resolution"' in page
+    assert f'value="{RESOLUTION.key}"' in page
 
 
 def test_a_standing_committee_resolution_names_it_in_the_header_and_signature(
@@ -131,7 +132,7 @@ def test_a_standing_committee_resolution_names_it_in_the_header_and_signature(
     # Committee; both must name the issuer.
     resolution = make_resolution(hy.council, issuer="standing", title="Về việc điều chỉnh lịch")
     with django_capture_on_commit_callbacks(execute=True):
-        document = document_request(kind="resolutions.resolution", source=resolution, by=None)
+        document = document_request(kind=RESOLUTION.key, source=resolution, by=None)
     text = _text(document)
     assert text.startswith("THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH HƯNG YÊN"), text[:80]
     assert "TM. THƯỜNG TRỰC HĐND" in text

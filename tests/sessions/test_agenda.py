@@ -128,14 +128,23 @@ def _province_item(world: Any) -> AgendaItem:
     return AgendaItem.objects.get(session__council=world.province)
 
 
+def _owner(item: AgendaItem) -> dict[str, Any]:
+    """The hidden fields of the item page's upload form (posted to core:attachment-create)."""
+    return {"owner_type": "council_sessions.agendaitem", "owner": item.pk}
+
+
 def test_a_real_pdf_is_attached_and_downloaded_only_by_those_who_read_the_item(
     world: Any, login: Any, media: Path
 ) -> None:
     item = _province_item(world)
     client = login(world.users["province_clerk"])
     response = client.post(
-        reverse("sessions:item-detail", args=[item.pk]),
-        {"title": "Dự thảo nghị quyết", "file": SimpleUploadedFile("du-thao.pdf", PDF)},
+        reverse("core:attachment-create"),
+        {
+            **_owner(item),
+            "title": "Dự thảo nghị quyết",
+            "file": SimpleUploadedFile("du-thao.pdf", PDF),
+        },
     )
     assert response.status_code == 302 and response.url == item.get_absolute_url()
     attachment = Attachment.objects.get(title="Dự thảo nghị quyết")
@@ -160,9 +169,9 @@ def _refused(world: Any, login: Any, upload: SimpleUploadedFile) -> str:
     client = login(world.users["province_clerk"])
     client.cookies["django_language"] = "en"
     response = client.post(
-        reverse("sessions:item-detail", args=[item.pk]), {"title": "Tài liệu", "file": upload}
+        reverse("core:attachment-create"), {**_owner(item), "title": "Tài liệu", "file": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Attachment.objects.count() == before
     return response.content.decode()
 
@@ -189,8 +198,10 @@ def test_a_reader_cannot_attach_a_document(world: Any, login: Any, media: Path) 
     client = login(world.users["delegate"])  # reads the province, writes nothing
     assert client.get(item.get_absolute_url()).status_code == 200
     response = client.post(
-        reverse("sessions:item-detail", args=[item.pk]),
-        {"title": "Không được phép", "file": SimpleUploadedFile("x.pdf", PDF)},
+        reverse("core:attachment-create"),
+        {**_owner(item), "title": "Không được phép", "file": SimpleUploadedFile("x.pdf", PDF)},
     )
-    assert response.status_code == 302
+    assert response.status_code == 403
     assert Attachment.objects.count() == before
+    # The page no longer takes uploads itself.
+    assert client.post(item.get_absolute_url()).status_code == 405

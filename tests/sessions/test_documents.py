@@ -14,9 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from councilportal.documents.registry import get_kind
+from councilportal.documents.registry import DocumentKind
 from councilportal.documents.services import document_render, document_request
 from councilportal.models import DocumentStatus, GeneratedDocument, Position
+from sessions.documents import AGENDA, CONFIDENCE_RESULTS, MINUTES, REPORT
 from sessions.models import (
     AgendaItem,
     ConfidenceRating,
@@ -28,9 +29,11 @@ from sessions.models import (
 from sessions.services import (
     attendance_record,
     confidence_save,
+    minutes_approve,
     minutes_for,
     minutes_generate,
-    minutes_step,
+    minutes_reopen,
+    minutes_review,
     vote_record,
 )
 
@@ -112,8 +115,8 @@ def test_the_minutes_are_generated_reviewed_approved_frozen_and_reopened(
     session = held.session
     clerk = _clerk(held, client)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("sessions:session-minutes-generate", args=[session.pk]))
-    document = GeneratedDocument.objects.get(kind="sessions.minutes")
+        response = client.post(reverse("sessions:minutes-create"), {"session": session.pk})
+    document = GeneratedDocument.objects.get(kind=MINUTES.key)
     assert response.status_code == 302 and response.url == document.get_absolute_url()
 
     text = _text(document)
@@ -132,8 +135,14 @@ def test_the_minutes_are_generated_reviewed_approved_frozen_and_reopened(
 
     minutes = Minutes.objects.get(session=session)
     assert minutes.status == "draft"
+    # Printed from the minutes, not from the session.
+    assert (document.source_type.model, document.source_id) == ("minutes", minutes.pk)
+
+    def step(name: str, data: dict[str, str] | None = None) -> Any:
+        return client.post(reverse("sessions:minutes-step", args=[minutes.pk, name]), data or {})
+
     for action in ("review", "approve"):
-        response = client.post(reverse(f"sessions:session-minutes-{action}", args=[session.pk]))
+        response = step(action)
         assert response.status_code == 302
     minutes.refresh_from_db()
     assert minutes.status == "approved"
@@ -143,27 +152,25 @@ def test_the_minutes_are_generated_reviewed_approved_frozen_and_reopened(
 
     # Approved: no new version, neither through the page nor the services.
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("sessions:session-minutes-generate", args=[session.pk]))
+        response = step("generate")
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sessions:minutes-create"), {"session": session.pk})
     assert response.status_code == 302
     with pytest.raises(ValidationError):
         minutes_generate(minutes=minutes, by=clerk)
     with pytest.raises(PermissionDenied):
-        document_request(kind="sessions.minutes", source=session, by=clerk, force_new=True)
-    assert GeneratedDocument.objects.filter(kind="sessions.minutes").count() == 1
+        document_request(kind=MINUTES.key, source=minutes, by=clerk, force_new=True)
+    assert GeneratedDocument.objects.filter(kind=MINUTES.key).count() == 1
 
     # Reopening needs a reason.
-    response = client.post(
-        reverse("sessions:session-minutes-reopen", args=[session.pk]), {"reason": "  "}
-    )
+    response = step("reopen", {"reason": "  "})
     assert response.status_code == 302
     minutes.refresh_from_db()
     assert minutes.status == "approved"
     with pytest.raises(ValidationError):
-        minutes_step(minutes=minutes, action="reopen", by=clerk, reason="")
-    response = client.post(
-        reverse("sessions:session-minutes-reopen", args=[session.pk]),
-        {"reason": "Sửa tên người trình bày"},
-    )
+        minutes_reopen(minutes=minutes, by=clerk, reason="")
+    response = step("reopen", {"reason": "Sửa tên người trình bày"})
     minutes.refresh_from_db()
     assert minutes.status == "draft"
     assert minutes.approved_document is None and minutes.approved_by is None
@@ -206,33 +213,35 @@ def test_minutes_cannot_be_approved_without_a_finished_pdf(
     f.RoleFactory(user=clerk, council=held.council, role="clerk")
     minutes = minutes_for(held.session)
     with pytest.raises(ValidationError):
-        minutes_step(minutes=minutes, action="approve", by=clerk)  # not reviewed
-    minutes_step(minutes=minutes, action="review", by=clerk)
+        minutes_approve(minutes=minutes, by=clerk)  # not reviewed
+    minutes_review(minutes=minutes, by=clerk)
     with pytest.raises(ValidationError):
-        minutes_step(minutes=minutes, action="approve", by=clerk)  # no PDF at all
+        minutes_approve(minutes=minutes, by=clerk)  # no PDF at all
     # A PDF requested but not rendered yet (the job never ran) is not enough either.
     with django_capture_on_commit_callbacks(execute=False):
         queued = minutes_generate(minutes=minutes, by=clerk)
     assert queued.status == DocumentStatus.QUEUED
     with pytest.raises(ValidationError):
-        minutes_step(minutes=minutes, action="approve", by=clerk)
+        minutes_approve(minutes=minutes, by=clerk)
     minutes.refresh_from_db()
     assert (minutes.status, minutes.approved_document) == ("reviewed", None)
     assert list(MinutesEvent.objects.filter(minutes=minutes).values_list("action", flat=True)) == [
         "review"
     ]
     with pytest.raises(ValidationError):
-        minutes_step(minutes=minutes, action="reopen", by=clerk, reason="Chưa được duyệt")
+        minutes_reopen(minutes=minutes, by=clerk, reason="Chưa được duyệt")
 
 
-def _render(kind: str, source: Any) -> str:
-    document = document_request(kind=kind, source=source, by=None)
+def _render(kind: DocumentKind, source: Any) -> str:
+    if kind.model is Minutes:
+        source = minutes_for(source)  # the minutes of the session
+    document = document_request(kind=kind.key, source=source, by=None)
     document_render(document_id=document.pk)
     return _text(document)
 
 
 def test_the_session_report_gives_the_figures(held: Assembly) -> None:
-    text = _render("sessions.report", held.session)
+    text = _render(REPORT, held.session)
     assert "BÁO CÁO" in text
     assert "với 2 nội dung; đã tiến hành 2 lượt biểu quyết, trong đó 1 nội dung được thông qua" in (
         text
@@ -243,7 +252,7 @@ def test_the_session_report_gives_the_figures(held: Assembly) -> None:
 
 
 def test_the_agenda_lists_the_items_in_order(held: Assembly) -> None:
-    text = _render("sessions.agenda", held.session)
+    text = _render(AGENDA, held.session)
     assert "CHƯƠNG TRÌNH" in text
     assert "từ ngày 07/12/2023 đến ngày 09/12/2023" in text
     first = text.index("Tờ trình về dự toán ngân sách năm 2024")
@@ -281,7 +290,7 @@ def test_the_confidence_results_give_shares_of_all_delegates(db: Any, media: Pat
         ],
         by=None,
     )
-    text = _render("sessions.confidence-results", vote)
+    text = _render(CONFIDENCE_RESULTS, vote)
     assert "BÁO CÁO" in text
     assert "Tổng số đại biểu: 47; số phiếu phát ra: 46" in text
     assert "19 (40,43%)" in text and "2 (4,26%)" in text and "25 (53,19%)" in text
@@ -303,10 +312,10 @@ def test_each_sitting_day_is_counted_against_the_delegates_in_office_that_day(
     )
     assert (counts["attending"], counts["total"]) == (4, 4)  # what the attendance page shows
 
-    minutes = _render("sessions.minutes", held.session)
+    minutes = _render(MINUTES, held.session)
     assert "Ngày 07/12/2023: có mặt 4/5 đại biểu" in minutes
     assert "Ngày 08/12/2023: có mặt 4/4 đại biểu" in minutes
-    report = _render("sessions.report", held.session)
+    report = _render(REPORT, held.session)
     assert "Ngày 08/12/2023: 4/4 đại biểu có mặt" in report
 
 
@@ -321,15 +330,15 @@ def _roll_call(held: Assembly) -> None:
     )
 
 
-@pytest.mark.parametrize("kind", ["sessions.report", "sessions.minutes"])
+@pytest.mark.parametrize("kind", [REPORT, MINUTES], ids=lambda k: k.key)
 def test_the_report_and_minutes_annex_who_attended_and_how_each_delegate_voted(
-    held: Assembly, kind: str
+    held: Assembly, kind: DocumentKind
 ) -> None:
     _roll_call(held)
     text = _render(kind, held.session)
     # The annexes follow the signature block, as an annex to a Decree 30 document does.
     annex = text.index("PHỤ LỤC I ")
-    closing = "TM. THƯỜNG TRỰC HĐND" if kind == "sessions.report" else "CHỦ TỌA KỲ HỌP"
+    closing = "TM. THƯỜNG TRỰC HĐND" if kind is REPORT else "CHỦ TỌA KỲ HỌP"
     assert text.index(closing) < annex
     body, annexes = text[:annex], text[annex:]
     assert "DANH SÁCH ĐẠI BIỂU CÓ MẶT, VẮNG MẶT THEO TỪNG NGÀY HỌP" in annexes
@@ -348,22 +357,24 @@ def test_the_report_and_minutes_annex_who_attended_and_how_each_delegate_voted(
     assert "Đại biểu HY 03 Không biểu quyết" not in body
 
 
-@pytest.mark.parametrize("kind", ["sessions.report", "sessions.minutes", "sessions.agenda"])
-def test_session_documents_cost_a_fixed_number_of_queries(held: Assembly, kind: str) -> None:
-    spec = get_kind(kind)
-    assert spec is not None
+@pytest.mark.parametrize("spec", [REPORT, MINUTES, AGENDA], ids=lambda k: k.key)
+def test_session_documents_cost_a_fixed_number_of_queries(
+    held: Assembly, spec: DocumentKind
+) -> None:
+    # The source as the pipeline loads it (the kind's queryset), then the context.
+    pk = minutes_for(held.session).pk if spec is MINUTES else held.session.pk
     with CaptureQueriesContext(connection) as small:
-        spec.build_context(held.session)
+        spec.build_context(spec.source(pk))
     _roll_call(held)
     second = Sitting.objects.create(session=held.session, date=dt.date(2023, 12, 8))
     attendance_record(sitting=second, rows={d.pk: ("excused", "Ốm") for d in held.delegates})
     with CaptureQueriesContext(connection) as big:
-        spec.build_context(held.session)
+        spec.build_context(spec.source(pk))
     assert len(big.captured_queries) == len(small.captured_queries)
 
 
 def test_the_agenda_is_headed_by_the_standing_committee_that_signs_it(held: Assembly) -> None:
-    text = _render("sessions.agenda", held.session)
+    text = _render(AGENDA, held.session)
     assert text.startswith("THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN"), text[:60]
     assert "TM. THƯỜNG TRỰC HĐND" in text
     assert "Hình thức: họp công khai." in text
@@ -372,7 +383,7 @@ def test_the_agenda_is_headed_by_the_standing_committee_that_signs_it(held: Asse
 
 def test_a_vote_subject_mid_sentence_loses_its_capital(held: Assembly) -> None:
     _roll_call(held)
-    text = _render("sessions.minutes", held.session)
+    text = _render(MINUTES, held.session)
     assert "Biểu quyết thông qua Nghị quyết về bảng giá đất: tán thành" in text
     # A document's name keeps its capital.
     assert "Biểu quyết Nghị quyết dự toán ngân sách năm 2024:" in text

@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from councilportal.models import FollowUp, GeneratedDocument, Organ
+from sessions.documents import MEETING_MINUTES
 from sessions.models import Meeting
-from sessions.services import meeting_task_add, meeting_tasks
+from sessions.services import meeting_task_add
 
 from ..pdftools import pdf_text
 
@@ -48,7 +49,7 @@ def test_the_clerk_assigns_a_task_to_a_council_below(world: Any, login: Any) -> 
     response = client.post(url, _task(world))
     assert response.status_code == 302
     assert response.url == meeting.get_absolute_url() + "#tasks"
-    task = meeting_tasks(meeting).get()
+    task = meeting.tasks().get()
     assert task.to_council == world.commune and task.council == world.province
     assert (task.sent_on, task.due_date, task.status) == (
         MEETING_DAY,
@@ -61,7 +62,7 @@ def test_the_clerk_assigns_a_task_to_a_council_below(world: Any, login: Any) -> 
         url, _task(world, to_council="", to_organ=organ.pk, due_date="01/03/2023")
     )
     assert response.status_code == 302  # a deadline on the meeting day itself is allowed
-    assert meeting_tasks(meeting).count() == 2
+    assert meeting.tasks().count() == 2
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Báo cáo kết quả giám sát chuyên đề về đất đai" in page
     assert world.commune.name in page
@@ -76,7 +77,7 @@ def test_a_task_without_addressee_is_refused(world: Any, login: Any) -> None:
     )
     assert response.status_code == 200
     assert "Name who the task is assigned to." in response.content.decode()
-    assert not meeting_tasks(meeting).exists()
+    assert not meeting.tasks().exists()
     with pytest.raises(ValidationError):
         meeting_task_add(meeting=meeting, content="Không ai nhận", due_date=dt.date(2023, 4, 1))
     assert not FollowUp.objects.filter(content="Không ai nhận").exists()
@@ -93,7 +94,7 @@ def test_a_deadline_before_the_meeting_is_refused(world: Any, login: Any) -> Non
     assert response.status_code == 200
     assert "due_date" in response.context["form"].errors
     assert "The deadline cannot be before the meeting." in response.content.decode()
-    assert not meeting_tasks(meeting).exists()
+    assert not meeting.tasks().exists()
     with pytest.raises(ValidationError):
         meeting_task_add(
             meeting=meeting,
@@ -101,7 +102,7 @@ def test_a_deadline_before_the_meeting_is_refused(world: Any, login: Any) -> Non
             due_date=dt.date(2023, 2, 28),
             to_council=world.commune,
         )
-    assert not meeting_tasks(meeting).exists()
+    assert not meeting.tasks().exists()
 
 
 def test_a_commune_clerk_cannot_assign_tasks_at_the_province_meeting(
@@ -111,7 +112,7 @@ def test_a_commune_clerk_cannot_assign_tasks_at_the_province_meeting(
     client = login(world.users["commune_clerk"])
     response = client.post(reverse("sessions:meeting-task-create", args=[meeting.pk]), _task(world))
     assert response.status_code == 404
-    assert not meeting_tasks(meeting).exists()
+    assert not meeting.tasks().exists()
 
 
 def test_open_tasks_past_their_deadline_are_overdue(world: Any, login: Any) -> None:
@@ -168,8 +169,8 @@ def test_the_meeting_minutes_list_the_tasks(
     )
     client = login(world.users["province_clerk"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("sessions:meeting-minutes-generate", args=[meeting.pk]))
-    document = GeneratedDocument.objects.get(kind="sessions.meeting-minutes")
+        response = client.post(reverse("sessions:minutes-create"), {"meeting": meeting.pk})
+    document = GeneratedDocument.objects.get(kind=MEETING_MINUTES.key)
     assert response.status_code == 302
     assert document.status == "done", document.error
     with document.file.open("rb") as handle:

@@ -10,8 +10,9 @@ from typing import Any
 from django.urls import reverse
 
 from councilportal.documents.services import document_render, document_request
+from sessions.documents import AGENDA, MINUTES, REPORT
 from sessions.models import SessionStatus, Sitting
-from sessions.services import attendance_record, vote_record
+from sessions.services import attendance_record, minutes_for, vote_record
 
 from .. import factories as f
 from .conftest import OPENING, assembly
@@ -87,15 +88,15 @@ def test_a_one_day_session_reads_as_one_day_on_the_page_and_in_the_documents(
     _clerk(client, council.council)
     page = client.get(session.get_absolute_url()).content.decode()
     assert "07/12/2023 – 07/12/2023" not in page
-    for kind in ("sessions.minutes", "sessions.report", "sessions.agenda"):
-        document = document_request(kind=kind, source=session, by=None)
+    for kind, source in ((MINUTES, minutes_for(session)), (REPORT, session), (AGENDA, session)):
+        document = document_request(kind=kind.key, source=source, by=None)
         document_render(document_id=document.pk)
         text = _text(document)
-        assert "ngày 07/12/2023" in text, kind
-        assert "từ ngày 07/12/2023 đến ngày 07/12/2023" not in text, kind
+        assert "ngày 07/12/2023" in text, kind.key
+        assert "từ ngày 07/12/2023 đến ngày 07/12/2023" not in text, kind.key
     # A session over several days keeps its range.
     session.planned_end = dt.date(2023, 12, 9)
     session.save()
-    document = document_request(kind="sessions.agenda", source=session, by=None, force_new=True)
+    document = document_request(kind=AGENDA.key, source=session, by=None, force_new=True)
     document_render(document_id=document.pk)
     assert "từ ngày 07/12/2023 đến ngày 09/12/2023" in _text(document)

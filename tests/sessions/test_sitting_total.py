@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from councilportal.documents.services import document_render, document_request
 from councilportal.models import Delegate
+from sessions.documents import MINUTES
 from sessions.models import Sitting
-from sessions.services import attendance_counts, attendance_record
+from sessions.services import attendance_counts, attendance_record, minutes_for
 
 from .. import factories as f
 from .conftest import OPENING, assembly
@@ -49,7 +50,7 @@ def test_a_delegate_added_later_does_not_change_a_recorded_sitting(
     detail = client.get(council.session.get_absolute_url()).content.decode()
     assert "3/4" in detail and "3/5" not in detail
 
-    document = document_request(kind="sessions.minutes", source=council.session, by=None)
+    document = document_request(kind=MINUTES.key, source=minutes_for(council.session), by=None)
     document_render(document_id=document.pk)
     assert "có mặt 3/4 đại biểu" in _text(document)
 

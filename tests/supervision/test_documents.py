@@ -13,12 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from councilportal.documents.registry import get_kind
+from councilportal.documents.registry import DocumentKind
 from councilportal.documents.services import document_render, document_request
 from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import DocumentStatus, GeneratedDocument
 from sessions.models import Session
 from supervision import services
+from supervision.documents import FOLLOW_UP_TABLE, PLAN, QUESTIONING_SUMMARY, REPORT
 from supervision.models import (
     Activity,
     ActivityMember,
@@ -86,7 +87,7 @@ def activity(hy: Province, media: Path) -> Activity:
 def test_the_plan_and_the_report_print_what_the_activity_holds(
     activity: Activity, hy: Province, eager_jobs: None
 ) -> None:
-    plan = document_request(kind="supervision.plan", source=activity, by=hy.clerk)
+    plan = document_request(kind=PLAN.key, source=activity, by=hy.clerk)
     text = _text(plan, "plan")
     assert "KẾ HOẠCH" in text
     assert "HĐND TỈNH HƯNG YÊN" in text and "BAN VĂN HÓA - XÃ HỘI" in text
@@ -95,7 +96,7 @@ def test_the_plan_and_the_report_print_what_the_activity_holds(
     assert "Gửi kế hoạch đến đối tượng chịu sự giám sát" in text
     assert "15/03/2023" in text  # the plan is due 7 working days after 06/03/2023
     assert "TRƯỞNG BAN" in text
-    report = document_request(kind="supervision.report", source=activity, by=hy.clerk)
+    report = document_request(kind=REPORT.key, source=activity, by=hy.clerk)
     text = _text(report, "report")
     assert "BÁO CÁO" in text and "Kết quả giám sát" in text
     assert "Tỷ lệ bao phủ bảo hiểm y tế đạt 92,5%" in text
@@ -146,9 +147,7 @@ def test_the_questioning_summary_lists_groups_questions_and_commitments(
         issued_on=D(2023, 12, 8),
         due=D(2024, 3, 31),
     )
-    document = document_request(
-        kind="supervision.questioning-summary", source=questioning, by=hy.clerk
-    )
+    document = document_request(kind=QUESTIONING_SUMMARY.key, source=questioning, by=hy.clerk)
     text = _text(document, "questioning")
     assert "Tổng hợp kết quả chất vấn và trả lời chất vấn" in text
     assert "Cung ứng thuốc, vật tư y tế" in text
@@ -184,7 +183,7 @@ def test_the_follow_up_table_shows_status_on_the_sessions_opening(
         planned_start=D(2024, 7, 10),
         planned_end=D(2024, 7, 12),
     )
-    document = document_request(kind="supervision.follow-up-table", source=hy.session, by=hy.clerk)
+    document = document_request(kind=FOLLOW_UP_TABLE.key, source=hy.session, by=hy.clerk)
     with translation.override("en"):  # an English-speaking clerk still prints in Vietnamese
         text = _text(document, "follow-up-table")
     assert "Kết quả thực hiện kiến nghị giám sát" in text
@@ -194,24 +193,19 @@ def test_the_follow_up_table_shows_status_on_the_sessions_opening(
     assert "Bổ sung bác sĩ cho trạm y tế xã" in text and "Xong" in text
     assert "2 kiến nghị, cam kết" in text and "1 quá hạn" in text
     # At the next session the one closed before the previous session is no longer listed.
-    text = _text(
-        document_request(kind="supervision.follow-up-table", source=later, by=hy.clerk), "next"
-    )
+    text = _text(document_request(kind=FOLLOW_UP_TABLE.key, source=later, by=hy.clerk), "next")
     assert "Bổ sung bác sĩ cho trạm y tế xã" not in text
     assert "Kỳ họp thứ 13, Kỳ họp thứ 14" in text
 
 
-@pytest.mark.parametrize(
-    "key", ["supervision.plan", "supervision.report", "supervision.follow-up-table"]
-)
+@pytest.mark.parametrize("spec", [PLAN, REPORT, FOLLOW_UP_TABLE], ids=lambda k: k.key)
 def test_contexts_cost_a_fixed_number_of_queries(
-    activity: Activity, hy: Province, key: str
+    activity: Activity, hy: Province, spec: DocumentKind
 ) -> None:
-    spec = get_kind(key)
-    assert spec is not None
-    source = hy.session if key.endswith("table") else activity
+    # The source as the pipeline loads it (the kind's queryset), then the context.
+    pk = hy.session.pk if spec is FOLLOW_UP_TABLE else activity.pk
     with CaptureQueriesContext(connection) as small:
-        spec.build_context(source)
+        spec.build_context(spec.source(pk))
     for i in range(8):
         services.recommendations_add(
             source=activity,
@@ -222,7 +216,7 @@ def test_contexts_cost_a_fixed_number_of_queries(
         )
         SupervisedBody.objects.get_or_create(activity=activity, agency=hy.agencies[i % 3])
     with CaptureQueriesContext(connection) as big:
-        spec.build_context(source)
+        spec.build_context(spec.source(pk))
     assert len(big.captured_queries) == len(small.captured_queries)
 
 
@@ -230,4 +224,4 @@ def test_a_supervision_pdf_cannot_be_asked_from_outside(activity: Activity, worl
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        document_request(kind="supervision.plan", source=activity, by=world.users["province_clerk"])
+        document_request(kind=PLAN.key, source=activity, by=world.users["province_clerk"])

@@ -403,13 +403,17 @@ def test_files_of_a_delegation_and_a_field_visit_are_checked_and_scoped(
     activity = _activity(hy)
     visit = FieldVisit.objects.create(activity=activity, date=D(2023, 4, 12), place="Bệnh viện")
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    for url in (activity.get_absolute_url(), visit.get_absolute_url()):
+    upload = reverse("core:attachment-create")
+    for owner in (activity, visit):
+        url = owner.get_absolute_url()
+        hidden = {"owner_type": owner._meta.label_lower, "owner": owner.pk}
         fake = SimpleUploadedFile("bien-ban.pdf", b"not a pdf at all", "application/pdf")
-        response = clerk.post(url, {"title": "Biên bản", "file": fake})
+        response = clerk.post(upload, {**hidden, "title": "Biên bản", "file": fake})
         assert response.status_code == 400
         assert "Nội dung tệp không thuộc định dạng được chấp nhận" in response.content.decode()
         good = SimpleUploadedFile("bien-ban.pdf", pdf, "application/pdf")
-        assert clerk.post(url, {"title": "Biên bản làm việc", "file": good}).status_code == 302
+        response = clerk.post(upload, {**hidden, "title": "Biên bản làm việc", "file": good})
+        assert response.status_code == 302
         page = clerk.get(url).content.decode()
         assert "Biên bản làm việc" in page
     from councilportal.models import Attachment

@@ -11,8 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councilportal.dashboard.reports import activity_report_context
-from councilportal.documents.registry import get_kind
+from councilportal.dashboard.reports import ACTIVITY_REPORT, activity_report_context
 from councilportal.documents.render import render_pdf
 from councilportal.models import ActivityReport, Council
 
@@ -60,9 +59,7 @@ class Command(BaseCommand):
             period_start=start,
             period_end=end,
         )
-        kind = get_kind("core.activity-report")
-        assert kind is not None
-        rendered = render_pdf(kind.template, activity_report_context(report))
+        rendered = render_pdf(ACTIVITY_REPORT.template, activity_report_context(report))
         output = Path(options["output"])
         output.write_bytes(rendered.content)
         self.stdout.write(
