@@ -15,6 +15,7 @@ from councilportal.models import Delegate
 from councilportal.pdf import vn_date_line
 from councilportal.registry import DocumentKind, register
 
+from .access import can_request_minutes
 from .models import (
     AgendaItem,
     Attendance,
@@ -186,14 +187,6 @@ def meeting_minutes_context(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _minutes_open(user: Any, subject: Any) -> bool:
-    """Approved minutes are frozen: no new version until they are reopened."""
-    from councilportal.registry import default_can_write
-
-    minutes = getattr(subject, "minutes", None)
-    return default_can_write(user, subject) and (minutes is None or minutes.status != "approved")
-
-
 def _session_title(prefix: str) -> Any:
     return lambda s: f"{prefix} {s} — {s.council.name}"
 
@@ -215,7 +208,7 @@ register(
         model=Session,
         template="sessions/pdf/minutes.html",
         build_context=minutes_context,
-        can_request=_minutes_open,
+        can_request=can_request_minutes,
         title=_session_title("Biên bản"),
     )
 )
@@ -246,7 +239,7 @@ register(
         model=Meeting,
         template="sessions/pdf/meeting_minutes.html",
         build_context=meeting_minutes_context,
-        can_request=_minutes_open,
+        can_request=can_request_minutes,
         title=lambda m: f"Biên bản {m.title}",
     )
 )
