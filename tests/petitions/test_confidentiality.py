@@ -19,7 +19,7 @@ from django.urls import reverse
 from councilportal.models import DocumentStatus, GeneratedDocument, Notification
 from councilportal.reminders import run_reminders
 from councilportal.services import document_render, document_request
-from petitions.confidential import reveal
+from petitions.access import reveal
 from petitions.crypto import Sealed, blind_index
 from petitions.models import IdentityAccess, IdentityAccessLog, Petitioner
 from petitions.services import item_forward, item_guide, reminder_send

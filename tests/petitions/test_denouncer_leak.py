@@ -36,7 +36,7 @@ from councilportal.crud import ScopedListView
 from councilportal.models import ActivityReport, Attachment, DocumentStatus, GeneratedDocument
 from councilportal.reminders import run_reminders
 from councilportal.services import document_render, document_request
-from petitions.confidential import reveal
+from petitions.access import reveal
 from petitions.models import IdentityAccess, Petition, Petitioner
 from petitions.services import (
     ItemData,

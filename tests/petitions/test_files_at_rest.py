@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
 from councilportal.services import document_render, document_request
-from petitions.confidential import reveal
+from petitions.access import reveal
 from petitions.models import IdentityAccess
 from petitions.services import ItemData, PersonData, item_guide, petition_receive
 from petitions.views import _attach_scan
