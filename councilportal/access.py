@@ -159,7 +159,7 @@ def get_for_user(queryset: QuerySet[M], user: AnyUser, pk: Any, *, write: bool =
         obj = manager_qs.visible_to(user).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write and not manager_qs.editable_by(user).filter(pk=obj.pk).exists():
+    if write and not can_edit(user, obj):
         raise PermissionDenied
     return obj
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .access import get_for_user, scopes
+from .access import object_view, scopes
 from .charts import bar_chart, column_chart
 from .dashboard import Dashboard, Period, build_dashboard, resolve_period
 from .document_views import documents_panel
@@ -148,9 +148,8 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return redirect(document)
 
 
-@login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_for_user(ActivityReport.objects.select_related("council"), request.user, pk)
+@object_view(ActivityReport, related=("council",))
+def report_detail(request: HttpRequest, report: ActivityReport) -> HttpResponse:
     from .documents import report_can_read
 
     if not report_can_read(request.user, report):
@@ -160,6 +159,3 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "core/report_detail.html",
         {"report": report, **documents_panel(request.user, report)},
     )
-
-
-report_detail.model = ActivityReport  # type: ignore[attr-defined]
