@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     AnyUser = AbstractBaseUser | AnonymousUser
 
 M = TypeVar("M", bound=Model)
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,7 @@ def object_view(
     related: tuple[str, ...] = (),
     prefetch: tuple[Any, ...] = (),
     queryset: Callable[[], QuerySet[Any]] | None = None,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """The one way a function view reaches its record: log-in required, then the record of the
     URL's `pk` fetched through the council scoping (`get_for_user`: 404 out of scope, 403 when
     `write` and the user only reads it) and handed to the view in place of the pk:
@@ -189,9 +191,9 @@ def object_view(
     returning a queryset of `model`) replaces them when a page needs more. The model is
     recorded on the view (`view.model`): the access matrix reads it to try every URL."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., R]) -> Callable[..., R]:
         @functools.wraps(view)
-        def fetching(request: HttpRequest, pk: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        def fetching(request: HttpRequest, pk: Any, *args: Any, **kwargs: Any) -> R:
             records: Any = queryset() if queryset is not None else model._default_manager.all()
             if related:
                 records = records.select_related(*related)
