@@ -25,7 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from .access import can_edit
+from councilportal.access import can_edit
+
 from .spreadsheets import SpreadsheetError, read_rows, xlsx_bytes
 from .text import search_normalise
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Model
 
-from .access import can_edit
+from councilportal.access import can_edit
 
 
 def default_can_read(user: Any, obj: Any) -> bool:
