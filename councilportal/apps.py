@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,14 +14,22 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from .deadlines import register_recomputer
-        from .importing import autodiscover_imports
-        from .registry import autodiscover, autodiscover_dashboard
-        from .reminders import register_reminder, remind_follow_ups
-        from .secrets import check_production_secrets  # noqa: F401 - registers the deploy check
-        from .services import follow_ups_recompute
-        from .two_factor import remember_need
+        from councilportal.deadlines import register_recomputer
+        from councilportal.documents.registry import autodiscover, autodiscover_dashboard
+        from councilportal.follow_ups.reminders import register_reminder, remind_follow_ups
+        from councilportal.follow_ups.services import follow_ups_recompute
+        from councilportal.security.secrets import (  # noqa: F401 - registers the deploy check
+            check_production_secrets,
+        )
+        from councilportal.security.two_factor import remember_need
+        from councilportal.spreadsheets.importing import autodiscover_imports
 
+        # The core's own printable kinds and import kinds live by mechanism, not in the
+        # `<app>.documents` / `<app>.imports` modules that autodiscovery looks for: import them
+        # first (the core comes first in INSTALLED_APPS, so the registration order is unchanged).
+        import_module("councilportal.councils.documents")
+        import_module("councilportal.dashboard.reports")
+        import_module("councilportal.councils.imports")
         autodiscover()
         autodiscover_dashboard()
         autodiscover_imports()

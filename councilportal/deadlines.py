@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
-    from .models import Council, Rule
+    from councilportal.models import Council, Rule
 
 ONE_DAY = dt.timedelta(days=1)
 # No legal period in this portal runs longer than a few years; a guard against runaway loops.
@@ -72,7 +72,7 @@ class WorkingCalendar:
             self._load_overrides()
 
     def _load_overrides(self) -> None:
-        from .models import CalendarOverride
+        from councilportal.models import CalendarOverride
 
         self._overrides_loaded = True
         for row in CalendarOverride.objects.all():
@@ -235,7 +235,7 @@ def due_date(
     """The due date of `rule_key` counted from `start`, by the rule in force on `start`.
 
     Raises `councilportal.models.RuleMissing` when no rule is in force that day."""
-    from .models import rule
+    from councilportal.models import rule
 
     row: Rule = rule(rule_key, on=start, council=council)
     counted = count_days(start, row.days, row.unit, before=before, calendar=calendar)

@@ -16,10 +16,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.documents import signer_of
+from councilportal.councils.documents import signer_of
+from councilportal.documents.registry import DocumentKind, on_attachment_download, register
+from councilportal.documents.render import doc_number, vn_date_line
 from councilportal.models import Term
-from councilportal.pdf import doc_number, vn_date_line
-from councilportal.registry import DocumentKind, on_attachment_download, register
 
 from .access import (
     Identity,

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 def remind_petitions(on: dt.date) -> int:
     from councilportal.deadlines import count_days
+    from councilportal.follow_ups.reminders import clerks_of
     from councilportal.models import Notification, RuleMissing, rule
-    from councilportal.reminders import clerks_of
-    from councilportal.services import notify
+    from councilportal.notifications.services import notify
 
     from .models import Outcome, PetitionItem
 

@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from councilportal.deadlines import due_date
+from councilportal.follow_ups.services import follow_up_answer, follow_up_set_due
 from councilportal.models import Agency, Council, FollowUp, FollowUpStatus, RuleMissing
-from councilportal.services import follow_up_answer, follow_up_set_due
-from councilportal.text import search_normalise
+from councilportal.web.text import search_normalise
 
 from .access import is_handler
 from .crypto import blind_index

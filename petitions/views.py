@@ -23,12 +23,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from councilportal.access import can_edit, object_view
-from councilportal.crud import ChildHistory, Column, Register, ScopedDetailView, ScopedListView
-from councilportal.document_views import documents_panel
-from councilportal.forms import DateInput
+from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.services import document_request
+from councilportal.documents.views import documents_panel
 from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
-from councilportal.services import attachment_add, attachments_of, document_request
-from councilportal.spreadsheets import export_response
+from councilportal.spreadsheets.io import export_response
+from councilportal.web.columns import Column
+from councilportal.web.crud import ChildHistory, Register, ScopedDetailView, ScopedListView
+from councilportal.web.forms import DateInput
 from sessions.models import Session
 
 from . import filters, forms, services

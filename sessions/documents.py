@@ -10,10 +10,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.documents import signer_of
+from councilportal.councils.documents import signer_of
+from councilportal.documents.registry import DocumentKind, register
+from councilportal.documents.render import vn_date_line
 from councilportal.models import Delegate
-from councilportal.pdf import vn_date_line
-from councilportal.registry import DocumentKind, register
 
 from .access import can_request_minutes
 from .models import (

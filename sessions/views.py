@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from councilportal.access import can_edit, object_view
-from councilportal.crud import ChildHistory, Column, Register, ScopedFormMixin
-from councilportal.document_views import documents_panel
+from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.views import documents_panel
 from councilportal.models import Delegate, FollowUp
-from councilportal.services import attachment_add, attachments_of
+from councilportal.web.columns import Column
+from councilportal.web.crud import ChildHistory, Register, ScopedFormMixin
 
 from . import filters, forms, services
 from .access import can_change_proceedings

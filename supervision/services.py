@@ -168,9 +168,9 @@ def remind_milestones(on: dt.date) -> int:
     council's clerks once per milestone and threshold. (Recommendations and commitments are
     core follow-ups, reminded by the core's own source.)"""
     from councilportal.deadlines import count_days
+    from councilportal.follow_ups.reminders import clerks_of
     from councilportal.models import rule
-    from councilportal.reminders import clerks_of
-    from councilportal.services import notify
+    from councilportal.notifications.services import notify
 
     try:
         warn = rule("reminder.due_soon", on=on)

@@ -3,7 +3,7 @@ and verb (`ProgrammeList`), so that a URL name leads by grep to the declaration.
 
 from __future__ import annotations
 
-from councilportal.crud import ScopedMixin
+from councilportal.web.crud import ScopedMixin
 
 from .test_access_matrix import PATTERNS
 

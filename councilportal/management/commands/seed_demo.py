@@ -9,7 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councilportal.demo import seed_core
+from councilportal.councils.demo import seed_core
 
 
 class Command(BaseCommand):
