@@ -35,7 +35,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import URLPattern, URLResolver, get_resolver, reverse  # noqa: E402
 
-from councilportal.models import Council, RoleAssignment  # noqa: E402
+from councilportal.models import Council, Role, RoleAssignment  # noqa: E402
 from tests.conftest import log_in  # noqa: E402
 
 
@@ -91,7 +91,7 @@ def main() -> None:
     }
     User = get_user_model()
     leader, _ = User.objects.get_or_create(username="bench-leader")
-    RoleAssignment.objects.get_or_create(user=leader, council=province, role="leader")
+    RoleAssignment.objects.get_or_create(user=leader, council=province, role=Role.LEADER)
     root, _ = User.objects.get_or_create(
         username="bench-root", defaults={"is_superuser": True, "is_staff": True}
     )

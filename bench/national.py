@@ -42,7 +42,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from councilportal.models import Council, RoleAssignment, Term  # noqa: E402
+from councilportal.models import Council, Role, RoleAssignment, Term  # noqa: E402
 from councilportal.web.text import search_normalise  # noqa: E402
 from tests.conftest import log_in  # noqa: E402
 
@@ -240,7 +240,7 @@ def main() -> None:
 
     User = get_user_model()
     leader, _ = User.objects.get_or_create(username="bench-leader")
-    RoleAssignment.objects.get_or_create(user=leader, council=provinces[0], role="leader")
+    RoleAssignment.objects.get_or_create(user=leader, council=provinces[0], role=Role.LEADER)
     root, _ = User.objects.get_or_create(
         username="bench-root", defaults={"is_superuser": True, "is_staff": True}
     )

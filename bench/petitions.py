@@ -36,7 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from councilportal.follow_ups.reminders import run_reminders  # noqa: E402
-from councilportal.models import Agency, Council, RoleAssignment  # noqa: E402
+from councilportal.models import Agency, Council, Role, RoleAssignment  # noqa: E402
 from petitions.reminders import remind_petitions  # noqa: E402
 from petitions.services import ItemData, PersonData, item_forward, petition_receive  # noqa: E402
 
@@ -75,7 +75,7 @@ def main() -> None:
     )
     agency = Agency.objects.create(council=council, name="UBND tỉnh Thử", kind="peoples_committee")
     user = get_user_model().objects.create_user("bench", password="x")
-    RoleAssignment.objects.create(user=user, council=council, role="clerk")
+    RoleAssignment.objects.create(user=user, council=council, role=Role.CLERK)
     start = time.perf_counter()
     day0 = dt.date(2023, 1, 2)
     for n in range(args.petitions):

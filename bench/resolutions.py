@@ -32,7 +32,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from councilportal.models import Council, RoleAssignment  # noqa: E402
+from councilportal.models import Council, Role, RoleAssignment  # noqa: E402
 from councilportal.web.text import search_normalise  # noqa: E402
 from resolutions.demo import SUBJECTS  # noqa: E402
 from resolutions.models import (  # noqa: E402
@@ -204,7 +204,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(username="bench.clerk")
-    RoleAssignment.objects.get_or_create(user=user, council=province, role="clerk")
+    RoleAssignment.objects.get_or_create(user=user, council=province, role=Role.CLERK)
     client = Client()
     client.force_login(user)
     commune = Council.objects.get(code=f"{PROVINCE}-07")

@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from councilportal.documents.services import document_render, document_request  # noqa: E402
-from councilportal.models import Agency, Council, RoleAssignment, Term  # noqa: E402
+from councilportal.models import Agency, Council, Role, RoleAssignment, Term  # noqa: E402
 from sessions.models import Session  # noqa: E402
 from supervision import services  # noqa: E402
 from supervision.documents import FOLLOW_UP_TABLE  # noqa: E402
@@ -87,7 +87,7 @@ def build(size: int) -> tuple[Council, Session, object]:
                 due=D(2024, 1, 1) + dt.timedelta(days=a),
             )
     user = get_user_model().objects.create_user(f"bench{size}", password="x")
-    RoleAssignment.objects.create(user=user, council=council, role="clerk")
+    RoleAssignment.objects.create(user=user, council=council, role=Role.CLERK)
     return council, session, user
 
 

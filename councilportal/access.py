@@ -12,23 +12,26 @@ Every view reaches records through `visible_to(user)` / `editable_by(user)` buil
 from __future__ import annotations
 
 import contextlib
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from councilportal.models import Council
+    from councilportal.models import Council, Role
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
 M = TypeVar("M", bound=Model)
-
-WRITE_ROLES = {"clerk", "leader", "handler", "admin"}
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def _compute_scopes(user: AnyUser) -> tuple[Scope, Scope]:
         return Scope(), Scope()
     if getattr(user, "is_superuser", False):
         return Scope(everything=True), Scope(everything=True)
-    from councilportal.models import CouncilLevel, RoleAssignment
+    from councilportal.models import CouncilLevel, Role, RoleAssignment
 
     read_ids: set[int] = set()
     read_trees: set[str] = set()
@@ -86,12 +89,12 @@ def _compute_scopes(user: AnyUser) -> tuple[Scope, Scope]:
         council = assignment.council
         role = assignment.role
         read_ids.add(council.pk)
-        if role == "admin":
+        if role == Role.ADMIN:
             read_trees.add(council.path)
             write_trees.add(council.path)
-        elif role == "leader" or (role == "clerk" and council.level == CouncilLevel.PROVINCE):
+        elif role == Role.LEADER or (role == Role.CLERK and council.level == CouncilLevel.PROVINCE):
             read_trees.add(council.path)
-        if role in WRITE_ROLES and role != "admin":
+        if role in (Role.CLERK, Role.LEADER, Role.HANDLER):
             write_ids.add(council.pk)
     return (
         Scope(ids=frozenset(read_ids), subtrees=frozenset(read_trees)),
@@ -129,7 +132,7 @@ def can_write(user: AnyUser, council: Council) -> bool:
     return scopes(user)[1].contains(council)
 
 
-def has_role(user: AnyUser, council: Council, role: str) -> bool:
+def has_role(user: AnyUser, council: Council, role: Role) -> bool:
     """Whether the user holds exactly this role on exactly this council (no inheritance)."""
     if not user.is_authenticated:
         return False
@@ -158,6 +161,49 @@ def get_for_user(queryset: QuerySet[M], user: AnyUser, pk: Any, *, write: bool =
         obj = manager_qs.visible_to(user).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write and not manager_qs.editable_by(user).filter(pk=obj.pk).exists():
+    if write and not can_edit(user, obj):
         raise PermissionDenied
     return obj
+
+
+def can_edit(user: AnyUser, obj: Model) -> bool:
+    """Whether the user may change this record (its council is in the user's write scope)."""
+    manager: Any = type(obj)._default_manager
+    return bool(manager.editable_by(user).filter(pk=obj.pk).exists())
+
+
+def object_view(
+    model: type[Model],
+    *,
+    write: bool = False,
+    related: tuple[str, ...] = (),
+    prefetch: tuple[Any, ...] = (),
+    queryset: Callable[[], QuerySet[Any]] | None = None,
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """The one way a function view reaches its record: log-in required, then the record of the
+    URL's `pk` fetched through the council scoping (`get_for_user`: 404 out of scope, 403 when
+    `write` and the user only reads it) and handed to the view in place of the pk:
+
+        @object_view(Session, write=True, related=("council",))
+        def session_advance(request, session): ...
+
+    `related`/`prefetch` are the query's select_related/prefetch_related; `queryset` (a callable
+    returning a queryset of `model`) replaces them when a page needs more. The model is
+    recorded on the view (`view.model`): the access matrix reads it to try every URL."""
+
+    def decorate(view: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(view)
+        def fetching(request: HttpRequest, pk: Any, *args: Any, **kwargs: Any) -> R:
+            records: Any = queryset() if queryset is not None else model._default_manager.all()
+            if related:
+                records = records.select_related(*related)
+            if prefetch:
+                records = records.prefetch_related(*prefetch)
+            record = get_for_user(records, request.user, pk, write=write)
+            return view(request, record, *args, **kwargs)
+
+        wrapped = login_required(fetching)
+        wrapped.model = model  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate

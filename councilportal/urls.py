@@ -38,42 +38,13 @@ core_patterns = [
         documents.attachment_download,
         name="attachment-download",
     ),
+    *councils.councils.urls("councils/"),
+    *councils.terms.urls("terms/"),
+    *councils.organs.urls("organs/"),
+    *councils.delegates.urls("delegates/"),
+    *councils.memberships.urls("memberships/"),
+    *councils.agencies.urls("agencies/"),
 ]
-for noun, prefix, group in [
-    ("council", "councils", "Council"),
-    ("term", "terms", "Term"),
-    ("organ", "organs", "Organ"),
-    ("delegate", "delegates", "Delegate"),
-    ("membership", "memberships", "Membership"),
-    ("agency", "agencies", "Agency"),
-]:
-    core_patterns += [
-        path(f"{prefix}/", getattr(councils, f"{group}List").as_view(), name=f"{noun}-list"),
-        path(
-            f"{prefix}/new/", getattr(councils, f"{group}Create").as_view(), name=f"{noun}-create"
-        ),
-        path(
-            f"{prefix}/<int:pk>/",
-            getattr(councils, f"{group}Detail").as_view(),
-            name=f"{noun}-detail",
-        ),
-        path(
-            f"{prefix}/<int:pk>/edit/",
-            getattr(councils, f"{group}Update").as_view(),
-            name=f"{noun}-update",
-        ),
-        path(
-            f"{prefix}/<int:pk>/delete/",
-            getattr(councils, f"{group}Delete").as_view(),
-            name=f"{noun}-delete",
-        ),
-        path(
-            f"{prefix}/<int:pk>/history/",
-            getattr(councils, f"{group}History").as_view(),
-            name=f"{noun}-history",
-        ),
-    ]
-
 urlpatterns = [
     path("", web.home, name="home"),
     path("", include((core_patterns, "core"))),

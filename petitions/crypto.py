@@ -3,7 +3,7 @@
 - `EncryptedTextField` stores MultiFernet ciphertext. In Python its value is a `Sealed` object
   whose text is the redaction label: a template, a form, an export or the admin that prints it
   by mistake prints "Người tố cáo (bảo mật)", never the identity. The plaintext comes out only
-  through `petitions.confidential.reveal()`, which writes the access log.
+  through `petitions.access.reveal()`, which writes the access log.
 - `blind_index()` is an HMAC-SHA256 of the normalised value for exact-match lookups (the same
   petitioner on a second petition) without decrypting anything.
 - `encrypt_bytes()`/`decrypt_bytes()` do the same for confidential files (scans, unredacted

@@ -19,7 +19,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.access import has_role
 from councilportal.councils.documents import signer_of
 from councilportal.documents.attachments import (
     DOCX,
@@ -31,7 +30,6 @@ from councilportal.documents.attachments import (
 )
 from councilportal.documents.registry import (
     DocumentKind,
-    default_can_write,
     on_attachment_download,
     register,
 )
@@ -39,7 +37,14 @@ from councilportal.documents.render import doc_number, vn_date_line
 from councilportal.models import Term
 from sessions.models import Session
 
-from .confidential import HANDLER_ROLE, Identity, label, log_read, reveal_for_document
+from .access import (
+    Identity,
+    can_read_unredacted_copy,
+    can_request_guidance_letter,
+    label,
+    log_read,
+    reveal_for_document,
+)
 from .models import (
     ForwardingSlip,
     IdentityAccess,
@@ -139,10 +144,6 @@ def unredacted_guidance_context(item: PetitionItem) -> dict[str, Any]:
     return context
 
 
-def _is_guided(user: Any, item: PetitionItem) -> bool:
-    return item.outcome == "guide" and default_can_write(user, item)
-
-
 GUIDANCE_LETTER = register(
     DocumentKind(
         key="petitions.guidance-letter",
@@ -153,14 +154,10 @@ GUIDANCE_LETTER = register(
         title=lambda item: (
             f"Văn bản hướng dẫn, đơn số {item.petition.number:02d}/{item.petition.year}"
         ),
-        can_request=_is_guided,
+        can_request=can_request_guidance_letter,
         queryset=_of_item(PetitionItem),
     )
 )
-
-
-def _handler_reads(user: Any, item: PetitionItem) -> bool:
-    return has_role(user, item.petition.council, HANDLER_ROLE)
 
 
 GUIDANCE_LETTER_UNREDACTED = register(
@@ -174,7 +171,7 @@ GUIDANCE_LETTER_UNREDACTED = register(
             f"Văn bản hướng dẫn (bản đầy đủ), đơn số {item.petition.number:02d}/"
             f"{item.petition.year}"
         ),
-        can_read=_handler_reads,
+        can_read=can_read_unredacted_copy,
         # Never through the generic "Generate PDF" button: only the logged view asks for it.
         can_request=lambda user, item: False,
         # Every download is a read of the identity (DOMAIN.md §2): logged, like the request.

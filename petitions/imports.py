@@ -171,7 +171,7 @@ def import_petitions(
     from django.utils.translation import gettext
 
     from councilportal.deadlines import WorkingCalendar, count_days
-    from councilportal.models import RoleAssignment, Rule
+    from councilportal.models import Role, RoleAssignment, Rule
     from councilportal.spreadsheets.importing import RowResult, text
     from councilportal.web.text import search_normalise
 
@@ -188,7 +188,7 @@ def import_petitions(
         for a in Agency.objects.filter(council__in=list(councils.values()))
     }
     handles = set(
-        RoleAssignment.objects.filter(user_id=user.pk or 0, role="handler").values_list(
+        RoleAssignment.objects.filter(user_id=user.pk or 0, role=Role.HANDLER).values_list(
             "council_id", flat=True
         )
     )

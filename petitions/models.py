@@ -280,7 +280,7 @@ class Petition(models.Model):
     def petitioner_column(self) -> str:
         """What a register or an export says of the petitioner: the name of a petition that is
         not confidential, never a denouncer's identity."""
-        from .confidential import register_label
+        from .access import register_label
 
         return register_label(self)
 
@@ -308,7 +308,7 @@ class PetitionerQuerySet(scoped_queryset("petition__council")):  # type: ignore[
     its council (their scans included: the core's attachment download asks this queryset)."""
 
     def _confidential_rule(self, qs: Any, user: Any) -> Any:
-        from councilportal.models import RoleAssignment
+        from councilportal.models import Role, RoleAssignment
 
         confidential = models.Exists(
             PetitionItem.objects.filter(
@@ -316,7 +316,7 @@ class PetitionerQuerySet(scoped_queryset("petition__council")):  # type: ignore[
             )
         )
         handler_of = RoleAssignment.objects.filter(
-            user_id=getattr(user, "pk", None) or 0, role="handler"
+            user_id=getattr(user, "pk", None) or 0, role=Role.HANDLER
         ).values("council_id")
         return qs.annotate(confidential=confidential).filter(
             Q(confidential=False) | Q(petition__council_id__in=handler_of)
@@ -355,7 +355,7 @@ class Petitioner(models.Model):
         ordering = ["petition", "-is_representative", "position", "pk"]
 
     def __str__(self) -> str:
-        # Never the identity: that comes out only through petitions.confidential.
+        # Never the identity: that comes out only through petitions.access.
         return str(_("Petitioner no. %(n)d") % {"n": self.position})
 
 
@@ -607,7 +607,7 @@ class IdentityAccess(models.TextChoices):
 class IdentityAccessLog(models.Model):
     """One read of a denouncer's identity (nhật ký truy cập thông tin người tố cáo), or one
     refused attempt: who, when, which petition, what for. Written only by
-    petitions.confidential (`reveal()`, `log_read()`)."""
+    petitions.access (`reveal()`, `log_read()`)."""
 
     council = models.ForeignKey(
         Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+"

@@ -15,7 +15,6 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from councilportal.access import has_role
 from councilportal.deadlines import due_date
 from councilportal.documents.services import document_request
 from councilportal.follow_ups.services import follow_up_answer, follow_up_set_due
@@ -29,7 +28,7 @@ from councilportal.models import (
 )
 from councilportal.web.text import search_normalise
 
-from .confidential import HANDLER_ROLE
+from .access import is_handler
 from .crypto import blind_index
 from .documents import FORWARDING_SLIP, REMINDER_LETTER
 from .models import (
@@ -230,7 +229,7 @@ def duplicate_candidates(
         same_person |= Q(petitioners__phone_index__in=phones)
     if names:
         same_person |= Q(petitioners__name_index__in=names)
-    if by is not None and not has_role(by, council, HANDLER_ROLE):
+    if by is not None and not is_handler(by, council):
         same_person &= ~Q(items__kind=ItemKind.DENUNCIATION)
     needle = search_normalise(subject)
     same_subject = Q(search_text__contains=needle) if len(needle) >= 8 else Q(pk__in=[])

@@ -1,5 +1,5 @@
 """Views of the petitions app. Thin: access through the council scoping and
-petitions.confidential, validation in forms, writes in services."""
+petitions.access, validation in forms, writes in services."""
 
 from __future__ import annotations
 
@@ -22,30 +22,23 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from councilportal.access import get_for_user, has_role
+from councilportal.access import can_edit, object_view
 from councilportal.documents.attachments import attachment_add, attachment_form, attachments_of
 from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
 from councilportal.spreadsheets.io import export_response
 from councilportal.web.columns import Column
-from councilportal.web.crud import (
-    ChildHistory,
-    ScopedCreateView,
-    ScopedDeleteView,
-    ScopedDetailView,
-    ScopedHistoryView,
-    ScopedListView,
-    ScopedUpdateView,
-)
+from councilportal.web.crud import ChildHistory, Register, ScopedDetailView, ScopedListView
 from councilportal.web.forms import DateInput
+from sessions.models import Session
 
 from . import filters, forms, services
-from .confidential import (
-    HANDLER_ROLE,
-    access_log_councils,
+from .access import (
+    access_log_rows,
+    can_read_access_log,
+    is_handler,
     label,
-    may_read_access_log,
     may_reveal,
     petitioners_for_register,
     reveal,
@@ -54,7 +47,6 @@ from .documents import GUIDANCE_LETTER_UNREDACTED
 from .models import (
     ForwardingSlip,
     IdentityAccess,
-    IdentityAccessLog,
     ItemKind,
     Outcome,
     Petition,
@@ -69,12 +61,6 @@ from .models import (
 )
 
 
-def _tag(view: Any, model: type) -> Any:
-    """Name the model a view's pk refers to (the access matrix reads it)."""
-    view.model = model
-    return view
-
-
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -84,32 +70,9 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 @method_decorator(never_cache, name="dispatch")  # names petitioners, in pages and exports
-class PetitionList(ScopedListView):
-    model = Petition
-    url_namespace = "petitions"
-    filterset_class = filters.PetitionFilter
-    template_name = "petitions/petition_list.html"
-    select_related = ("council",)
-    prefetch_related = (
-        Prefetch("items", queryset=PetitionItem.objects.select_related("follow_up")),  # type: ignore[assignment]
-        Prefetch("petitioners", queryset=petitioners_for_register()),  # type: ignore[assignment]
-    )
-    columns = [
-        Column("number", gettext_lazy("Number"), "number"),
-        Column("received_on", gettext_lazy("Received on"), "received_on"),
-        Column("subject", pgettext_lazy("petition", "Subject"), "subject"),
-    ]
-    # "Xuất Excel" (the core's export): the petitioner's name as on the detail page, but a
-    # denunciation reads "Người tố cáo (bảo mật)" (Law on Denunciations 2018, art. 47).
-    export_columns = [
-        Column("register_number", gettext_lazy("Number")),
-        Column("received_on", gettext_lazy("Received on")),
-        Column("subject", pgettext_lazy("petition", "Subject")),
-        Column("petitioner_column", gettext_lazy("Petitioner")),
-        Column("kinds_label", gettext_lazy("Kind")),
-        Column("council", gettext_lazy("Council")),
-        Column("status_label", gettext_lazy("Status")),
-    ]
+class PetitionRows(ScopedListView):
+    """The petitions register: each row's kinds, status today, next due date and petitioner
+    (redacted for a denunciation)."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -128,13 +91,6 @@ class PetitionList(ScopedListView):
         return context
 
 
-class PetitionUpdate(ScopedUpdateView):
-    model = Petition
-    url_namespace = "petitions"
-    url_noun = "petition"
-    form_class = forms.PetitionEditForm
-
-
 def _day(day: Any) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
@@ -151,40 +107,36 @@ def _follow_up_ids(petition: Any) -> Any:
     )
 
 
-class PetitionHistory(ScopedHistoryView):
-    """A petition's story: itself, its items (triage, forwarding, answer), forwarding slips,
-    reminders, and the follow-ups with the agencies' answers. The petitioners' identities are
-    no part of it (a denouncer's stays sealed, Law on Denunciations 2018, art. 47)."""
-
-    model = Petition
-    url_namespace = "petitions"
-    child_histories = (
-        ChildHistory(
-            gettext_lazy("Item"),
-            lambda p: PetitionItem.history.filter(petition_id=p.pk),
-            lambda r: f"{r.position}. {r.get_kind_display()}",
-        ),
-        ChildHistory(
-            gettext_lazy("Forwarding slip"),
-            lambda p: ForwardingSlip.history.filter(item_id__in=_item_ids(p)),
-            lambda r: f"{r.number:02d}/PC-HĐND ({r.year})",
-        ),
-        ChildHistory(
-            gettext_lazy("Reminder letter"),
-            lambda p: ReminderLetter.history.filter(item_id__in=_item_ids(p)),
-            lambda r: f"{r.number:02d}/HĐND-ĐĐ ({_day(r.sent_on)})",
-        ),
-        ChildHistory(
-            gettext_lazy("Follow-up"),
-            lambda p: FollowUp.history.filter(id__in=_follow_up_ids(p)),
-            lambda r: _day(r.sent_on),
-        ),
-        ChildHistory(
-            gettext_lazy("Answer"),
-            lambda p: FollowUpAnswer.history.filter(follow_up_id__in=_follow_up_ids(p)),
-            lambda r: _day(r.received_on),
-        ),
-    )
+# A petition's story: itself, its items (triage, forwarding, answer), forwarding slips,
+# reminders, and the follow-ups with the agencies' answers. The petitioners' identities are no
+# part of it (a denouncer's stays sealed, Law on Denunciations 2018, art. 47).
+PETITION_HISTORY = (
+    ChildHistory(
+        gettext_lazy("Item"),
+        lambda p: PetitionItem.history.filter(petition_id=p.pk),
+        lambda r: f"{r.position}. {r.get_kind_display()}",
+    ),
+    ChildHistory(
+        gettext_lazy("Forwarding slip"),
+        lambda p: ForwardingSlip.history.filter(item_id__in=_item_ids(p)),
+        lambda r: f"{r.number:02d}/PC-HĐND ({r.year})",
+    ),
+    ChildHistory(
+        gettext_lazy("Reminder letter"),
+        lambda p: ReminderLetter.history.filter(item_id__in=_item_ids(p)),
+        lambda r: f"{r.number:02d}/HĐND-ĐĐ ({_day(r.sent_on)})",
+    ),
+    ChildHistory(
+        gettext_lazy("Follow-up"),
+        lambda p: FollowUp.history.filter(id__in=_follow_up_ids(p)),
+        lambda r: _day(r.sent_on),
+    ),
+    ChildHistory(
+        gettext_lazy("Answer"),
+        lambda p: FollowUpAnswer.history.filter(follow_up_id__in=_follow_up_ids(p)),
+        lambda r: _day(r.received_on),
+    ),
+)
 
 
 def _intake_people(formset: Any) -> list[services.PersonData]:
@@ -291,16 +243,10 @@ def _items_of(petition: Petition) -> list[PetitionItem]:
 
 
 @never_cache  # a petition that is not confidential names its petitioners
-@login_required
-def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    petition = get_for_user(
-        Petition.objects.select_related("council", "duplicate_of", "reception", "created_by"),
-        request.user,
-        pk,
-    )
+@object_view(Petition, related=("council", "duplicate_of", "reception", "created_by"))
+def petition_detail(request: HttpRequest, petition: Petition) -> HttpResponse:
     items = _items_of(petition)
     petition._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]
-    can_edit = Petition.objects.editable_by(request.user).filter(pk=petition.pk).exists()
     confidential = petition.is_confidential
     # A petition that is not confidential names its petitioners on the page; a confidential
     # one names them only on the logged identity page.
@@ -322,7 +268,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "petitioner_label": label(petition, identities),
         "identities": identities,
         "may_reveal": confidential and may_reveal(request.user, petition),
-        "can_edit": can_edit,
+        "can_edit": can_edit(request.user, petition),
         "attachments": attachments_of(petition),
         "repeats": list(petition.repeats.order_by("received_on")),
         "forwarded": any(item.follow_up_id for item in items),
@@ -333,28 +279,54 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answer_form": forms.AnswerForm(initial={"received_on": today}),
         "day_form": forms.DayForm(initial={"on": today}),
         "today": today,
-        "is_handler": has_role(request.user, petition.council, HANDLER_ROLE),
+        "is_handler": is_handler(request.user, petition.council),
     }
     return render(request, "petitions/petition_detail.html", context)
 
 
-_tag(petition_detail, Petition)
+petitions = Register(
+    Petition,
+    namespace="petitions",
+    form=forms.PetitionEditForm,
+    filterset=filters.PetitionFilter,
+    list_template="petitions/petition_list.html",
+    select_related=("council",),
+    prefetch_related=(
+        Prefetch("items", queryset=PetitionItem.objects.select_related("follow_up")),
+        Prefetch("petitioners", queryset=petitioners_for_register()),
+    ),
+    columns=[
+        Column("number", gettext_lazy("Number"), "number"),
+        Column("received_on", gettext_lazy("Received on"), "received_on"),
+        Column("subject", pgettext_lazy("petition", "Subject"), "subject"),
+    ],
+    # "Xuất Excel" (the core's export): the petitioner's name as on the detail page, but a
+    # denunciation reads "Người tố cáo (bảo mật)" (Law on Denunciations 2018, art. 47).
+    export_columns=[
+        Column("register_number", gettext_lazy("Number")),
+        Column("received_on", gettext_lazy("Received on")),
+        Column("subject", pgettext_lazy("petition", "Subject")),
+        Column("petitioner_column", gettext_lazy("Petitioner")),
+        Column("kinds_label", gettext_lazy("Kind")),
+        Column("council", gettext_lazy("Council")),
+        Column("status_label", gettext_lazy("Status")),
+    ],
+    list=PetitionRows,
+    create=petition_create,
+    detail=petition_detail,
+    delete=False,
+    child_histories=PETITION_HISTORY,
+)
 
 
 ACTIONS = {"forward", "guide", "archive", "monitor", "answer", "close", "remind"}
 
 
-@login_required
+@object_view(PetitionItem, write=True, related=("petition__council", "follow_up"))
 @require_POST
-def item_action(request: HttpRequest, pk: int) -> HttpResponse:
+def item_action(request: HttpRequest, item: PetitionItem) -> HttpResponse:
     """The workflow buttons of an item: forward, guide, file away, monitor, record an answer,
     close, send a reminder letter."""
-    item = get_for_user(
-        PetitionItem.objects.select_related("petition__council", "follow_up"),
-        request.user,
-        pk,
-        write=True,
-    )
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         messages.error(request, _("Unknown action."))
@@ -427,13 +399,9 @@ def item_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(item)
 
 
-_tag(item_action, PetitionItem)
-
-
-@login_required
-def petition_identity(request: HttpRequest, pk: int) -> HttpResponse:
+@object_view(Petition, related=("council",))
+def petition_identity(request: HttpRequest, petition: Petition) -> HttpResponse:
     """The petitioners' identity: for a denunciation, handlers only, and every view logged."""
-    petition = get_for_user(Petition.objects.select_related("council"), request.user, pk)
     identities = reveal(petition=petition, by=request.user)  # raises 403 for anyone else
     people = Petitioner.objects.visible_to(request.user).filter(petition=petition)
     scans = list(
@@ -458,17 +426,11 @@ def petition_identity(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-_tag(petition_identity, Petition)
-
-
-@login_required
+@object_view(PetitionItem, write=True, related=("petition__council",))
 @require_POST
-def item_unredacted_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def item_unredacted_copy(request: HttpRequest, item: PetitionItem) -> HttpResponse:
     """A handler explicitly asks for an unredacted guidance letter: logged, then rendered; only
     handlers may read the file."""
-    item = get_for_user(
-        PetitionItem.objects.select_related("petition__council"), request.user, pk, write=True
-    )
     if item.outcome != Outcome.GUIDE:
         messages.error(request, _("Only a guidance letter has an unredacted copy."))
         return redirect(item)
@@ -480,23 +442,14 @@ def item_unredacted_copy(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(document)
 
 
-_tag(item_unredacted_copy, PetitionItem)
-
-
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who read a denouncer's identity, when, for which petition: for leaders and handlers."""
-    if not may_read_access_log(request.user):
+    if not can_read_access_log(request.user):
         raise PermissionDenied
-    councils = access_log_councils(request.user)
-    rows = IdentityAccessLog.objects.visible_to(request.user).select_related(
-        "user", "petition", "council"
-    )
-    if not request.user.is_superuser:
-        rows = rows.filter(council_id__in=councils)
     from django.core.paginator import Paginator
 
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(access_log_rows(request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "petitions/access_log.html",
@@ -674,140 +627,99 @@ VOTER_ROWS: list[tuple[Any, ...]] = [
 # Registers: reception, voter contact ---------------------------------------------------------
 
 
-def _register(
-    model: type,
-    noun: str,
-    form: Any,
-    flt: Any,
-    columns: list[Column],
-    shown: list[str],
-    related: tuple[str, ...] = (),
-    detail_template: str = "core/detail.html",
-) -> dict[str, Any]:
-    base = {"model": model, "url_namespace": "petitions", "url_noun": noun}
-    return {
-        "list": type(
-            f"{noun}List",
-            (ScopedListView,),
-            {**base, "filterset_class": flt, "columns": columns, "select_related": related},
-        ),
-        "create": type(f"{noun}Create", (ScopedCreateView,), {**base, "form_class": form}),
-        "detail": type(
-            f"{noun}Detail",
-            (ScopedDetailView,),
-            {
-                **base,
-                "fields_shown": shown,
-                "select_related": related,
-                "template_name": detail_template,
-                "get_context_data": _detail_extras,
-            },
-        ),
-        "update": type(f"{noun}Update", (ScopedUpdateView,), {**base, "form_class": form}),
-        "delete": type(f"{noun}Delete", (ScopedDeleteView,), base),
-        "history": type(f"{noun}History", (ScopedHistoryView,), base),
-    }
+class RecordDetail(ScopedDetailView):
+    """A reception record with the petitions received at it."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["petitions"] = list(self.object.petitions.order_by("received_on", "pk"))
+        return context
 
 
-def _detail_extras(self: Any, **kwargs: Any) -> dict[str, Any]:
-    context = ScopedDetailView.get_context_data(self, **kwargs)
-    obj = self.object
-    if isinstance(obj, ReceptionRecord):
-        context["petitions"] = list(obj.petitions.order_by("received_on", "pk"))
-    if isinstance(obj, VoterMeeting):
-        context["attachments"] = attachments_of(obj)
-        context["upload_form"] = attachment_form(obj)
+class VoterMeetingDetail(ScopedDetailView):
+    """A voter-contact meeting with its minutes and the recommendations raised at it."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["attachments"] = attachments_of(self.object)
+        context["upload_form"] = attachment_form(self.object)
         context["recommendations"] = list(
-            obj.recommendations.filter(merged_into__isnull=True).order_by("field", "pk")
+            self.object.recommendations.filter(merged_into__isnull=True).order_by("field", "pk")
         )
-    return context
+        return context
 
 
-REGISTERS = {
-    "schedule": _register(
-        ReceptionSchedule,
-        "schedule",
-        forms.ScheduleForm,
-        filters.ScheduleFilter,
-        [
-            Column("date", gettext_lazy("Date"), "date", link=True),
-            Column("council", gettext_lazy("Council")),
-            Column("place", gettext_lazy("Place"), "place"),
-            Column("receivers", gettext_lazy("Received by")),
-        ],
-        ["council", "date", "place", "receivers", "note"],
-        ("council",),
-    ),
-    "record": _register(
-        ReceptionRecord,
-        "record",
-        forms.RecordForm,
-        filters.RecordFilter,
-        [
-            Column("date", gettext_lazy("Date"), "date", link=True),
-            Column("council", gettext_lazy("Council")),
-            Column("received_by", gettext_lazy("Received by")),
-            Column("citizens", gettext_lazy("Citizens"), "citizens"),
-            Column("summary", gettext_lazy("What was raised")),
-        ],
-        ["council", "schedule", "date", "received_by", "citizens", "is_group", "summary"],
-        ("council",),
-        "petitions/record_detail.html",
-    ),
-    "votermeeting": _register(
-        VoterMeeting,
-        "votermeeting",
-        forms.VoterMeetingForm,
-        filters.VoterMeetingFilter,
-        [
-            Column("date", gettext_lazy("Date"), "date", link=True),
-            Column("council", gettext_lazy("Council")),
-            Column("timing", gettext_lazy("Timing")),
-            Column("electoral_unit", gettext_lazy("Electoral unit")),
-            Column("place", gettext_lazy("Place")),
-            Column("voters_attending", gettext_lazy("Voters"), "voters"),
-        ],
-        [
-            "council",
-            "session",
-            "timing",
-            "delegate_group",
-            "electoral_unit",
-            "place",
-            "date",
-            "delegates_attending",
-            "voters_attending",
-        ],
-        ("council", "session__term", "delegate_group"),
-        "petitions/votermeeting_detail.html",
-    ),
-}
+schedules = Register(
+    ReceptionSchedule,
+    namespace="petitions",
+    noun="schedule",
+    form=forms.ScheduleForm,
+    filterset=filters.ScheduleFilter,
+    columns=[
+        Column("date", gettext_lazy("Date"), "date", link=True),
+        Column("council", gettext_lazy("Council")),
+        Column("place", gettext_lazy("Place"), "place"),
+        Column("receivers", gettext_lazy("Received by")),
+    ],
+    fields_shown=["council", "date", "place", "receivers", "note"],
+    select_related=("council",),
+)
+records = Register(
+    ReceptionRecord,
+    namespace="petitions",
+    noun="record",
+    form=forms.RecordForm,
+    filterset=filters.RecordFilter,
+    columns=[
+        Column("date", gettext_lazy("Date"), "date", link=True),
+        Column("council", gettext_lazy("Council")),
+        Column("received_by", gettext_lazy("Received by")),
+        Column("citizens", gettext_lazy("Citizens"), "citizens"),
+        Column("summary", gettext_lazy("What was raised")),
+    ],
+    fields_shown=["council", "schedule", "date", "received_by", "citizens", "is_group", "summary"],
+    select_related=("council",),
+    detail_template="petitions/record_detail.html",
+    detail=RecordDetail,
+)
+voter_meetings = Register(
+    VoterMeeting,
+    namespace="petitions",
+    noun="votermeeting",
+    form=forms.VoterMeetingForm,
+    filterset=filters.VoterMeetingFilter,
+    columns=[
+        Column("date", gettext_lazy("Date"), "date", link=True),
+        Column("council", gettext_lazy("Council")),
+        Column("timing", gettext_lazy("Timing")),
+        Column("electoral_unit", gettext_lazy("Electoral unit")),
+        Column("place", gettext_lazy("Place")),
+        Column("voters_attending", gettext_lazy("Voters"), "voters"),
+    ],
+    fields_shown=[
+        "council",
+        "session",
+        "timing",
+        "delegate_group",
+        "electoral_unit",
+        "place",
+        "date",
+        "delegates_attending",
+        "voters_attending",
+    ],
+    select_related=("council", "session__term", "delegate_group"),
+    detail_template="petitions/votermeeting_detail.html",
+    detail=VoterMeetingDetail,
+)
 
 
-class RecommendationList(ScopedListView):
-    model = VoterRecommendation
-    url_namespace = "petitions"
-    url_noun = "recommendation"
-    filterset_class = filters.RecommendationFilter
-    select_related = ("council", "agency", "session__term")
-    columns = [
-        Column("content", gettext_lazy("Content"), link=True),
-        Column("session", gettext_lazy("Source session")),
-        Column("field", gettext_lazy("Field")),
-        Column("agency", gettext_lazy("Agency addressed")),
-        Column("times_raised", gettext_lazy("Times raised"), "times_raised"),
-        Column("outcome", gettext_lazy("Outcome")),
-        Column("is_carried_over", gettext_lazy("Carried over")),
-    ]
-
-    template_name = "petitions/recommendation_list.html"
+class UnmergedList(ScopedListView):
+    """The recommendations not merged into another, with the sessions a report is made for."""
 
     def get_queryset(self) -> Any:
         return super().get_queryset().filter(merged_into__isnull=True)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from sessions.models import Session
-
         context = super().get_context_data(**kwargs)
         # EXISTS, not a join made DISTINCT: the join read every recommendation of the country.
         raised = VoterRecommendation.objects.filter(session=OuterRef("pk"))
@@ -820,37 +732,9 @@ class RecommendationList(ScopedListView):
         return context
 
 
-class RecommendationCreate(ScopedCreateView):
-    model = VoterRecommendation
-    url_namespace = "petitions"
-    url_noun = "recommendation"
-    form_class = forms.RecommendationForm
+class MergeableDetail(ScopedDetailView):
+    """A recommendation with the duplicates merged into it and the form to merge more."""
 
-
-class RecommendationUpdate(ScopedUpdateView):
-    model = VoterRecommendation
-    url_namespace = "petitions"
-    url_noun = "recommendation"
-    form_class = forms.RecommendationForm
-
-
-class RecommendationDelete(ScopedDeleteView):
-    model = VoterRecommendation
-    url_namespace = "petitions"
-    url_noun = "recommendation"
-
-
-class RecommendationHistory(ScopedHistoryView):
-    model = VoterRecommendation
-    url_namespace = "petitions"
-    url_noun = "recommendation"
-
-
-class RecommendationDetail(ScopedDetailView):
-    model = VoterRecommendation
-    url_namespace = "petitions"
-    url_noun = "recommendation"
-    template_name = "petitions/recommendation_detail.html"
     select_related = ("council", "agency", "committee", "session__term", "merged_into")
     fields_shown = [
         "council",
@@ -878,10 +762,32 @@ class RecommendationDetail(ScopedDetailView):
         return context
 
 
-@login_required
+recommendations = Register(
+    VoterRecommendation,
+    namespace="petitions",
+    noun="recommendation",
+    form=forms.RecommendationForm,
+    filterset=filters.RecommendationFilter,
+    select_related=("council", "agency", "session__term"),
+    list_template="petitions/recommendation_list.html",
+    detail_template="petitions/recommendation_detail.html",
+    columns=[
+        Column("content", gettext_lazy("Content"), link=True),
+        Column("session", gettext_lazy("Source session")),
+        Column("field", gettext_lazy("Field")),
+        Column("agency", gettext_lazy("Agency addressed")),
+        Column("times_raised", gettext_lazy("Times raised"), "times_raised"),
+        Column("outcome", gettext_lazy("Outcome")),
+        Column("is_carried_over", gettext_lazy("Carried over")),
+    ],
+    list=UnmergedList,
+    detail=MergeableDetail,
+)
+
+
+@object_view(VoterRecommendation, write=True)
 @require_POST
-def recommendation_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    keep = get_for_user(VoterRecommendation.objects.all(), request.user, pk, write=True)
+def recommendation_merge(request: HttpRequest, keep: VoterRecommendation) -> HttpResponse:
     form = forms.MergeForm(request.POST, keep=keep)
     if form.is_valid():
         try:
@@ -894,18 +800,13 @@ def recommendation_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(keep)
 
 
-_tag(recommendation_merge, VoterRecommendation)
-
 __all__ = ["ForwardingSlip", "ReminderLetter"]
 
 
-@login_required
+@object_view(Session, write=True, related=("council",))
 @require_POST
-def session_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+def session_carry_over(request: HttpRequest, session: Session) -> HttpResponse:
     """At a new regular session: count one more session for every recommendation still open."""
-    from sessions.models import Session
-
-    session = get_for_user(Session.objects.select_related("council"), request.user, pk, write=True)
     count = services.recommendations_carry_over(session=session)
     messages.success(
         request,
@@ -913,12 +814,3 @@ def session_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
         % {"n": count, "session": session},
     )
     return redirect("petitions:recommendation-list")
-
-
-def _session_model() -> type:
-    from sessions.models import Session
-
-    return Session
-
-
-_tag(session_carry_over, _session_model())

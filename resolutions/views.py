@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from councilportal.access import get_for_user
+from councilportal.access import can_edit, object_view
 from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
-    ScopedCreateView,
+    Register,
     ScopedDeleteView,
-    ScopedHistoryView,
+    ScopedFormMixin,
     ScopedListView,
     ScopedUpdateView,
 )
@@ -45,16 +45,6 @@ from .models import (
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _can_edit(request: HttpRequest, obj: Any) -> bool:
-    return type(obj).objects.editable_by(request.user).filter(pk=obj.pk).exists()
-
-
-def _tag(view: Any, model: type) -> Any:
-    """Name the model a view's pk refers to (the access matrix reads it)."""
-    view.model = model
-    return view
 
 
 def _add_errors(form: django_forms.Form, exc: ValidationError, rename: dict[str, str]) -> None:
@@ -80,36 +70,8 @@ def status_day(request: HttpRequest) -> dt.date:
 # The register -------------------------------------------------------------------------------
 
 
-class ResolutionList(ScopedListView):
-    model = Resolution
-    url_namespace = "resolutions"
-    filterset_class = filters.ResolutionFilter
-    select_related = ("council", "session__term")
-    template_name = "resolutions/resolution_list.html"
-    export_columns = [
-        Column("symbol", gettext_lazy("Number and symbol")),
-        Column("title", gettext_lazy("Summary of contents")),
-        Column("council", gettext_lazy("Council")),
-        Column("issuer", gettext_lazy("Issued by")),
-        Column("kind", gettext_lazy("Kind")),
-        Column("field", gettext_lazy("Field")),
-        Column("session", gettext_lazy("Session")),
-        Column("adopted_on", gettext_lazy("Adopted on")),
-        Column("signed_on", gettext_lazy("Signed")),
-        Column("effective_from", gettext_lazy("In force from")),
-        Column("expires_on", gettext_lazy("Lapses on")),
-        Column("status_label", gettext_lazy("Legal status")),
-        Column("gazette_reference", gettext_lazy("Official gazette")),
-    ]
-    columns = [
-        Column("symbol", gettext_lazy("Number and symbol"), "number", link=True),
-        Column("title", gettext_lazy("Summary of contents"), "title"),
-        Column("council", gettext_lazy("Council"), "council"),
-        Column("kind", gettext_lazy("Kind")),
-        Column("adopted_on", gettext_lazy("Adopted on"), "adopted_on"),
-        Column("effective_from", gettext_lazy("In force from"), "effective_from"),
-        Column("status_label", gettext_lazy("Legal status")),
-    ]
+class StatusOnADay(ScopedListView):
+    """The register shows each resolution's legal status on a day (?on=, else today)."""
 
     def get_queryset(self) -> Any:
         return super().get_queryset().with_status_on(status_day(self.request))
@@ -121,19 +83,8 @@ class ResolutionList(ScopedListView):
         return context
 
 
-class ResolutionCreate(ScopedCreateView):
-    model = Resolution
-    url_namespace = "resolutions"
-    form_class = forms.ResolutionForm
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        return _save_resolution(self.request, form)
-
-
-class ResolutionUpdate(ScopedUpdateView):
-    model = Resolution
-    url_namespace = "resolutions"
-    form_class = forms.ResolutionForm
+class SavedByTheService(ScopedFormMixin):
+    """A resolution is numbered and saved by `services.resolution_save`."""
 
     def form_valid(self, form: Any) -> HttpResponse:
         return _save_resolution(self.request, form)
@@ -165,9 +116,9 @@ def _save_resolution(request: HttpRequest, form: Any) -> HttpResponse:
     return redirect(resolution)
 
 
-class ResolutionDelete(ScopedDeleteView):
-    model = Resolution
-    url_namespace = "resolutions"
+class RelationsGoWithIt(ScopedDeleteView):
+    """Deleting a resolution deletes its relations: the documents it acted on get their
+    status back."""
 
     def form_valid(self, form: Any) -> HttpResponse:
         # Its relations go with it: the documents it acted on get their status back.
@@ -182,22 +133,14 @@ class ResolutionDelete(ScopedDeleteView):
         return response
 
 
-class ResolutionHistory(ScopedHistoryView):
-    model = Resolution
-    url_namespace = "resolutions"
-
-
-@login_required
+@object_view(
+    Resolution,
+    related=("council", "session__term", "agenda_item", "vote", "submission"),
+    prefetch=("relations_in", "relations_out__target__relations_in"),
+)
 @require_safe
-def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    resolution = get_for_user(
-        Resolution.objects.select_related(
-            "council", "session__term", "agenda_item", "vote", "submission"
-        ).prefetch_related("relations_in", "relations_out__target__relations_in"),
-        request.user,
-        pk,
-    )
-    can_edit = _can_edit(request, resolution)
+def resolution_detail(request: HttpRequest, resolution: Resolution) -> HttpResponse:
+    editable = can_edit(request.user, resolution)
     day = status_day(request)
     outgoing = list(
         ResolutionRelation.objects.filter(source=resolution)
@@ -228,21 +171,54 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scan_form": attachment_form(resolution),
             "relation_form": forms.RelationForm(source=resolution),
             "task_form": forms.TaskForm(resolution=resolution, user=request.user),
-            "can_edit": can_edit,
+            "can_edit": editable,
             "earliest": services.earliest_effective_date(resolution),
             **documents_panel(request.user, resolution),
         },
     )
 
 
-_tag(resolution_detail, Resolution)
+resolutions = Register(
+    Resolution,
+    namespace="resolutions",
+    form=forms.ResolutionForm,
+    filterset=filters.ResolutionFilter,
+    select_related=("council", "session__term"),
+    list_template="resolutions/resolution_list.html",
+    columns=[
+        Column("symbol", gettext_lazy("Number and symbol"), "number", link=True),
+        Column("title", gettext_lazy("Summary of contents"), "title"),
+        Column("council", gettext_lazy("Council"), "council"),
+        Column("kind", gettext_lazy("Kind")),
+        Column("adopted_on", gettext_lazy("Adopted on"), "adopted_on"),
+        Column("effective_from", gettext_lazy("In force from"), "effective_from"),
+        Column("status_label", gettext_lazy("Legal status")),
+    ],
+    export_columns=[
+        Column("symbol", gettext_lazy("Number and symbol")),
+        Column("title", gettext_lazy("Summary of contents")),
+        Column("council", gettext_lazy("Council")),
+        Column("issuer", gettext_lazy("Issued by")),
+        Column("kind", gettext_lazy("Kind")),
+        Column("field", gettext_lazy("Field")),
+        Column("session", gettext_lazy("Session")),
+        Column("adopted_on", gettext_lazy("Adopted on")),
+        Column("signed_on", gettext_lazy("Signed")),
+        Column("effective_from", gettext_lazy("In force from")),
+        Column("expires_on", gettext_lazy("Lapses on")),
+        Column("status_label", gettext_lazy("Legal status")),
+        Column("gazette_reference", gettext_lazy("Official gazette")),
+    ],
+    list=StatusOnADay,
+    create=SavedByTheService,
+    update=SavedByTheService,
+    delete=RelationsGoWithIt,
+    detail=resolution_detail,
+)
 
 
-@login_required
-def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_for_user(
-        Resolution.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Resolution, write=True, related=("council",))
+def relation_add(request: HttpRequest, source: Resolution) -> HttpResponse:
     form = forms.RelationForm(request.POST or None, source=source)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -269,29 +245,17 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(relation_add, Resolution)
-
-
-@login_required
+@object_view(ResolutionRelation, write=True, related=("source",))
 @require_POST
-def relation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    relation = get_for_user(
-        ResolutionRelation.objects.select_related("source"), request.user, pk, write=True
-    )
+def relation_delete(request: HttpRequest, relation: ResolutionRelation) -> HttpResponse:
     source = relation.source
     services.relation_delete(relation=relation)
     messages.success(request, _("Deleted."))
     return redirect(source.get_absolute_url() + "#relations")
 
 
-_tag(relation_delete, ResolutionRelation)
-
-
-@login_required
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    resolution = get_for_user(
-        Resolution.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Resolution, write=True, related=("council",))
+def task_add(request: HttpRequest, resolution: Resolution) -> HttpResponse:
     form = forms.TaskForm(request.POST or None, resolution=resolution, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -317,9 +281,6 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(task_add, Resolution)
-
-
 @login_required
 def overdue_tasks(request: HttpRequest) -> HttpResponse:
     """Implementation tasks past their deadline across the register the user sees."""
@@ -339,33 +300,8 @@ def overdue_tasks(request: HttpRequest) -> HttpResponse:
 # Submissions --------------------------------------------------------------------------------
 
 
-class SubmissionList(ScopedListView):
-    model = Submission
-    url_namespace = "resolutions"
-    filterset_class = filters.SubmissionFilter
-    select_related = ("council", "submitted_by", "verifying_organ")
-    template_name = "resolutions/submission_list.html"
-    columns = [
-        Column("__str__", gettext_lazy("Submission"), "title", link=True),
-        Column("council", gettext_lazy("Council")),
-        Column("submitted_by", gettext_lazy("Submitting agency")),
-        Column("received_on", gettext_lazy("Received on"), "received_on"),
-        Column("verifying_organ", gettext_lazy("Committee verifying it")),
-        Column("verification_due", gettext_lazy("Verification due"), "verification_due"),
-        Column("status", gettext_lazy("Status")),
-    ]
-
-
-class SubmissionCreate(ScopedCreateView):
-    model = Submission
-    url_namespace = "resolutions"
-    form_class = forms.SubmissionForm
-
-
-class SubmissionUpdate(ScopedUpdateView):
-    model = Submission
-    url_namespace = "resolutions"
-    form_class = forms.SubmissionForm
+class FinalIsFrozen(ScopedUpdateView):
+    """A submission adopted, rejected or withdrawn is no longer edited."""
 
     def get_object(self, queryset: Any = None) -> Any:
         submission = super().get_object(queryset)
@@ -374,22 +310,16 @@ class SubmissionUpdate(ScopedUpdateView):
         return submission
 
 
-class SubmissionHistory(ScopedHistoryView):
-    model = Submission
-    url_namespace = "resolutions"
-
-
 def _submission_page(
     request: HttpRequest, submission: Submission, status: int = 200, **forms_given: Any
 ) -> HttpResponse:
-    can_edit = _can_edit(request, submission)
     item = submission.agenda_item
     votes = list(item.votes.order_by("held_on", "pk")) if item is not None else []
     context = {
         "submission": submission,
         "object": submission,
         "reports": submission.verification_reports.select_related("organ"),
-        "can_edit": can_edit and not submission.is_final,
+        "can_edit": not submission.is_final and can_edit(request.user, submission),
         "votes": votes,
         "resolution": Resolution.objects.filter(submission=submission).first(),
         "verify_form": forms_given.get("verify_form")
@@ -416,33 +346,49 @@ def _submission_page(
     return render(request, "resolutions/submission_detail.html", context, status=status)
 
 
-def _submission(request: HttpRequest, pk: int, *, write: bool = False) -> Submission:
-    return get_for_user(
-        Submission.objects.select_related(
-            "council", "submitted_by", "verifying_organ", "agenda_item__session__term", "vote"
-        ),
-        request.user,
-        pk,
-        write=write,
-    )
+_SUBMISSION_RELATED = (
+    "council",
+    "submitted_by",
+    "verifying_organ",
+    "agenda_item__session__term",
+    "vote",
+)
 
 
-@login_required
-def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _submission_page(request, _submission(request, pk))
+@object_view(Submission, related=_SUBMISSION_RELATED)
+def submission_detail(request: HttpRequest, submission: Submission) -> HttpResponse:
+    return _submission_page(request, submission)
 
 
-_tag(submission_detail, Submission)
+submissions = Register(
+    Submission,
+    namespace="resolutions",
+    form=forms.SubmissionForm,
+    filterset=filters.SubmissionFilter,
+    select_related=("council", "submitted_by", "verifying_organ"),
+    list_template="resolutions/submission_list.html",
+    columns=[
+        Column("__str__", gettext_lazy("Submission"), "title", link=True),
+        Column("council", gettext_lazy("Council")),
+        Column("submitted_by", gettext_lazy("Submitting agency")),
+        Column("received_on", gettext_lazy("Received on"), "received_on"),
+        Column("verifying_organ", gettext_lazy("Committee verifying it")),
+        Column("verification_due", gettext_lazy("Verification due"), "verification_due"),
+        Column("status", gettext_lazy("Status")),
+    ],
+    detail=submission_detail,
+    update=FinalIsFrozen,
+    delete=False,
+)
 
 
 def _step(form_name: str, form_class: Any, action: Any, *, says_saved: bool = True) -> Any:
     """A POST-only workflow step: validate the step's form, call the service, redirect; on a
     refusal show the page again with the message next to the form (400, never 500)."""
 
-    @login_required
+    @object_view(Submission, write=True, related=_SUBMISSION_RELATED)
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        submission = _submission(request, pk, write=True)
+    def view(request: HttpRequest, submission: Submission) -> HttpResponse:
         form = form_class(request.POST, submission=submission)
         if form.is_valid():
             try:
@@ -455,7 +401,7 @@ def _step(form_name: str, form_class: Any, action: Any, *, says_saved: bool = Tr
                 _add_errors(form, exc, {})
         return _submission_page(request, submission, status=400, **{form_name: form})
 
-    return _tag(view, Submission)
+    return view
 
 
 def _verify(request: HttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
@@ -495,10 +441,9 @@ submission_adopt = _step("adopt_form", forms.AdoptForm, _adopt, says_saved=False
 
 
 def _closer(status: str) -> Any:
-    @login_required
+    @object_view(Submission, write=True, related=_SUBMISSION_RELATED)
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        submission = _submission(request, pk, write=True)
+    def view(request: HttpRequest, submission: Submission) -> HttpResponse:
         form = forms.CloseForm(request.POST)
         if form.is_valid():
             try:
@@ -513,7 +458,7 @@ def _closer(status: str) -> Any:
                 _errors(request, exc)
         return redirect(submission)
 
-    return _tag(view, Submission)
+    return view
 
 
 submission_reject = _closer(SubmissionStatus.REJECTED)

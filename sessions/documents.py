@@ -14,17 +14,17 @@ from django.utils.translation import gettext_lazy as _
 
 from councilportal.councils.documents import signer_of
 from councilportal.documents.attachments import Attachable, register_attachable
-from councilportal.documents.registry import DocumentKind, default_can_write, register
+from councilportal.documents.registry import DocumentKind, register
 from councilportal.documents.render import vn_date_line
 from councilportal.models import Delegate
 
+from .access import can_request_minutes
 from .models import (
     AgendaItem,
     Attendance,
     Ballot,
     ConfidenceVote,
     Minutes,
-    MinutesStatus,
     Presence,
     Session,
     Sitting,
@@ -188,20 +188,6 @@ def meeting_minutes_context(minutes: Minutes) -> dict[str, Any]:
     }
 
 
-def _minutes_open(of: str) -> Any:
-    """Who may print minutes: a writer of the session's (meeting's) council, while the minutes
-    are not approved (approved minutes are frozen until reopened, `services.minutes_step`)."""
-
-    def can_request(user: Any, minutes: Minutes) -> bool:
-        return (
-            getattr(minutes, f"{of}_id") is not None
-            and minutes.status != MinutesStatus.APPROVED
-            and default_can_write(user, minutes)
-        )
-
-    return can_request
-
-
 def _session_title(prefix: str) -> Any:
     return lambda s: f"{prefix} {s} — {s.council.name}"
 
@@ -228,7 +214,7 @@ MINUTES = register(
         model=Minutes,
         template="sessions/pdf/minutes.html",
         build_context=minutes_context,
-        can_request=_minutes_open("session"),
+        can_request=lambda user, m: m.session_id is not None and can_request_minutes(user, m),
         title=lambda m: f"Biên bản {m.session} — {m.session.council.name}",
         queryset=Minutes.objects.select_related("council", "session__council", "session__term"),
     )
@@ -262,7 +248,7 @@ MEETING_MINUTES = register(
         model=Minutes,
         template="sessions/pdf/meeting_minutes.html",
         build_context=meeting_minutes_context,
-        can_request=_minutes_open("meeting"),
+        can_request=lambda user, m: m.meeting_id is not None and can_request_minutes(user, m),
         title=lambda m: f"Biên bản {m.meeting.title}",
         queryset=Minutes.objects.select_related("council", "meeting__council"),
     )

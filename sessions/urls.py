@@ -7,13 +7,8 @@ from . import views
 app_name = "sessions"
 
 urlpatterns = [
-    path("", views.SessionList.as_view(), name="session-list"),
+    *views.sessions.urls(""),
     path("calendar/", views.calendar, name="calendar"),
-    path("new/", views.SessionCreate.as_view(), name="session-create"),
-    path("<int:pk>/", views.session_detail, name="session-detail"),
-    path("<int:pk>/edit/", views.SessionUpdate.as_view(), name="session-update"),
-    path("<int:pk>/delete/", views.SessionDelete.as_view(), name="session-delete"),
-    path("<int:pk>/history/", views.SessionHistory.as_view(), name="session-history"),
     path("<int:pk>/advance/", views.session_advance, name="session-advance"),
     path("<int:pk>/items/new/", views.item_create, name="item-create"),
     path("<int:pk>/sittings/new/", views.sitting_create, name="sitting-create"),
@@ -28,12 +23,7 @@ urlpatterns = [
     path("votes/<int:pk>/", views.vote_detail, name="vote-detail"),
     path("votes/<int:pk>/edit/", views.vote_update, name="vote-update"),
     path("confidence/<int:pk>/", views.confidence_detail, name="confidence-detail"),
-    path("meetings/", views.MeetingList.as_view(), name="meeting-list"),
-    path("meetings/new/", views.MeetingCreate.as_view(), name="meeting-create"),
-    path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
-    path("meetings/<int:pk>/edit/", views.MeetingUpdate.as_view(), name="meeting-update"),
-    path("meetings/<int:pk>/delete/", views.MeetingDelete.as_view(), name="meeting-delete"),
-    path("meetings/<int:pk>/history/", views.MeetingHistory.as_view(), name="meeting-history"),
+    *views.meetings.urls("meetings/"),
     path("meetings/<int:pk>/tasks/new/", views.meeting_task_create, name="meeting-task-create"),
     path("minutes/new/", views.minutes_create, name="minutes-create"),
     path("minutes/<int:pk>/<slug:step>/", views.minutes_step, name="minutes-step"),

@@ -20,21 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from councilportal.access import get_for_user
+from councilportal.access import can_edit, get_for_user, object_view
 from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.models import Delegate, FollowUp
 from councilportal.web.columns import Column
-from councilportal.web.crud import (
-    ChildHistory,
-    ScopedCreateView,
-    ScopedDeleteView,
-    ScopedHistoryView,
-    ScopedListView,
-    ScopedUpdateView,
-)
+from councilportal.web.crud import ChildHistory, Register, ScopedFormMixin
 
 from . import filters, forms, services
+from .access import can_change_proceedings
 from .models import (
     AgendaItem,
     Attendance,
@@ -55,60 +49,17 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _can_edit(request: HttpRequest, obj: Any) -> bool:
-    return type(obj).objects.editable_by(request.user).filter(pk=obj.pk).exists()
-
-
-def _tag(view: Any, model: type) -> Any:
-    """Name the model a view's pk refers to (the access matrix reads it)."""
-    view.model = model
-    return view
-
-
 # Sessions -----------------------------------------------------------------------------------
 
 
-class SessionList(ScopedListView):
-    model = Session
-    url_namespace = "sessions"
-    filterset_class = filters.SessionFilter
-    select_related = ("council", "term")
-    template_name = "sessions/session_list.html"
-    columns = [
-        Column("__str__", gettext_lazy("Session"), "ordinal", link=True),
-        Column("council", gettext_lazy("Council"), "council"),
-        Column("kind", gettext_lazy("Kind")),
-        Column("planned_start", gettext_lazy("Opening"), "planned_start"),
-        Column("planned_end", gettext_lazy("Closing")),
-        Column("status", gettext_lazy("Status")),
-    ]
-
-
-class _StatusFollowsDates:
+class StatusFollowsDates(ScopedFormMixin):
     """Dates held, entered after the fact, move a planned session along."""
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)  # type: ignore[misc]
+        response = super().form_valid(form)
         if response.status_code == 302:
-            services.session_status_follow(session=self.object)  # type: ignore[attr-defined]
+            services.session_status_follow(session=self.object)
         return response
-
-
-class SessionCreate(_StatusFollowsDates, ScopedCreateView):
-    model = Session
-    url_namespace = "sessions"
-    form_class = forms.SessionForm
-
-
-class SessionUpdate(_StatusFollowsDates, ScopedUpdateView):
-    model = Session
-    url_namespace = "sessions"
-    form_class = forms.SessionForm
-
-
-class SessionDelete(ScopedDeleteView):
-    model = Session
-    url_namespace = "sessions"
 
 
 def _date(day: Any) -> str:
@@ -120,53 +71,48 @@ def _attendance_line(r: Any) -> str:
     return f"{_date(r.sitting.date) if r.sitting else ''} — {who}: {r.get_presence_display()}"
 
 
-class SessionHistory(ScopedHistoryView):
-    """A session's story: itself, its agenda, sitting days and attendance, votes, confidence
-    vote and minutes (deleted children included: their history rows outlive them)."""
-
-    model = Session
-    url_namespace = "sessions"
-    child_histories = (
-        ChildHistory(
-            gettext_lazy("Agenda item"),
-            lambda s: AgendaItem.history.filter(session_id=s.pk),
-            lambda r: f"{r.position}. {r.title}",
+# A session's story: itself, its agenda, sitting days and attendance, votes, confidence vote
+# and minutes (deleted children included: their history rows outlive them).
+SESSION_HISTORY = (
+    ChildHistory(
+        gettext_lazy("Agenda item"),
+        lambda s: AgendaItem.history.filter(session_id=s.pk),
+        lambda r: f"{r.position}. {r.title}",
+    ),
+    ChildHistory(
+        gettext_lazy("Sitting day"),
+        lambda s: Sitting.history.filter(session_id=s.pk),
+        lambda r: _date(r.date),
+    ),
+    ChildHistory(
+        gettext_lazy("Attendance"),
+        lambda s: Attendance.history.filter(
+            sitting_id__in=Sitting.history.filter(session_id=s.pk).values("id")
+        ).select_related("sitting", "delegate"),
+        _attendance_line,
+    ),
+    ChildHistory(
+        gettext_lazy("Vote"),
+        lambda s: Vote.history.filter(
+            item_id__in=AgendaItem.history.filter(session_id=s.pk).values("id")
         ),
-        ChildHistory(
-            gettext_lazy("Sitting day"),
-            lambda s: Sitting.history.filter(session_id=s.pk),
-            lambda r: _date(r.date),
-        ),
-        ChildHistory(
-            gettext_lazy("Attendance"),
-            lambda s: Attendance.history.filter(
-                sitting_id__in=Sitting.history.filter(session_id=s.pk).values("id")
-            ).select_related("sitting", "delegate"),
-            _attendance_line,
-        ),
-        ChildHistory(
-            gettext_lazy("Vote"),
-            lambda s: Vote.history.filter(
-                item_id__in=AgendaItem.history.filter(session_id=s.pk).values("id")
-            ),
-            lambda r: r.subject,
-        ),
-        ChildHistory(
-            gettext_lazy("Confidence vote"),
-            lambda s: ConfidenceVote.history.filter(session_id=s.pk),
-            lambda r: _date(r.held_on),
-        ),
-        ChildHistory(
-            gettext_lazy("Minutes"),
-            lambda s: Minutes.history.filter(session_id=s.pk),
-            lambda r: r.get_status_display(),
-        ),
-    )
+        lambda r: r.subject,
+    ),
+    ChildHistory(
+        gettext_lazy("Confidence vote"),
+        lambda s: ConfidenceVote.history.filter(session_id=s.pk),
+        lambda r: _date(r.held_on),
+    ),
+    ChildHistory(
+        gettext_lazy("Minutes"),
+        lambda s: Minutes.history.filter(session_id=s.pk),
+        lambda r: r.get_status_display(),
+    ),
+)
 
 
-@login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_for_user(Session.objects.select_related("council", "term"), request.user, pk)
+@object_view(Session, related=("council", "term"))
+def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
     items = list(
         session.items.select_related("sitting")
         .prefetch_related(Prefetch("votes", queryset=Vote.objects.order_by("held_on", "pk")))
@@ -181,7 +127,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             recorded=Count("attendance"),
         )
     )
-    can_edit = _can_edit(request, session)
     minutes = Minutes.objects.filter(session=session).first()  # created by the first action
     confidence = ConfidenceVote.objects.filter(session=session).first()
     context = {
@@ -192,7 +137,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "delegate_total": session.delegate_total(),
         "dossier": services.dossier_check(session),
         "request_ok": session.request_reaches_threshold(),
-        "can_edit": can_edit,
+        "can_edit": can_edit(request.user, session),
         "is_open": not session.is_closed,
         "confidence": confidence,
         "minutes": minutes,
@@ -207,13 +152,31 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sessions/session_detail.html", context)
 
 
-_tag(session_detail, Session)
+sessions = Register(
+    Session,
+    namespace="sessions",
+    form=forms.SessionForm,
+    filterset=filters.SessionFilter,
+    select_related=("council", "term"),
+    list_template="sessions/session_list.html",
+    columns=[
+        Column("__str__", gettext_lazy("Session"), "ordinal", link=True),
+        Column("council", gettext_lazy("Council"), "council"),
+        Column("kind", gettext_lazy("Kind")),
+        Column("planned_start", gettext_lazy("Opening"), "planned_start"),
+        Column("planned_end", gettext_lazy("Closing")),
+        Column("status", gettext_lazy("Status")),
+    ],
+    create=StatusFollowsDates,
+    update=StatusFollowsDates,
+    detail=session_detail,
+    child_histories=SESSION_HISTORY,
+)
 
 
-@login_required
+@object_view(Session, write=True)
 @require_POST
-def session_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_for_user(Session.objects.all(), request.user, pk, write=True)
+def session_advance(request: HttpRequest, session: Session) -> HttpResponse:
     try:
         services.session_advance(session=session, by=request.user)
         messages.success(
@@ -222,9 +185,6 @@ def session_advance(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(session)
-
-
-_tag(session_advance, Session)
 
 
 @login_required
@@ -275,9 +235,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
 # Agenda items -------------------------------------------------------------------------------
 
 
-@login_required
-def item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_for_user(Session.objects.all(), request.user, pk, write=True)
+@object_view(Session, write=True)
+def item_create(request: HttpRequest, session: Session) -> HttpResponse:
     form = forms.AgendaItemForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         if session.is_closed:
@@ -296,18 +255,10 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sessions/item_form.html", {"form": form, "session": session})
 
 
-_tag(item_create, Session)
-
-
-@login_required
+@object_view(AgendaItem, related=("session__council", "session__term", "sitting"))
 @require_safe
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_for_user(
-        AgendaItem.objects.select_related("session__council", "session__term", "sitting"),
-        request.user,
-        pk,
-    )
-    can_edit = _can_edit(request, item)
+def item_detail(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+    editable = can_edit(request.user, item)
     return render(
         request,
         "sessions/item_detail.html",
@@ -318,17 +269,13 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "votes": item.votes.all(),
             "attachments": attachments_of(item),
             "upload_form": attachment_form(item),
-            "can_edit": can_edit,
+            "can_edit": editable,
         },
     )
 
 
-_tag(item_detail, AgendaItem)
-
-
-@login_required
-def item_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_for_user(AgendaItem.objects.select_related("session"), request.user, pk, write=True)
+@object_view(AgendaItem, write=True, related=("session",))
+def item_update(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     form = forms.AgendaItemForm(request.POST or None, instance=item, session=item.session)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -339,13 +286,7 @@ def item_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(item_update, AgendaItem)
-
-
-@login_required
-@require_POST
-def item_move(request: HttpRequest, pk: int, up: bool) -> HttpResponse:
-    item = get_for_user(AgendaItem.objects.select_related("session"), request.user, pk, write=True)
+def _item_move(request: HttpRequest, item: AgendaItem, up: bool) -> HttpResponse:
     try:
         services.item_move(item=item, up=up)
     except ValidationError as exc:
@@ -373,22 +314,21 @@ def _agenda_partial(request: HttpRequest, session: Session) -> HttpResponse:
     )
 
 
-def item_up(request: HttpRequest, pk: int) -> HttpResponse:
-    return item_move(request, pk, True)
+@object_view(AgendaItem, write=True, related=("session",))
+@require_POST
+def item_up(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+    return _item_move(request, item, True)
 
 
-def item_down(request: HttpRequest, pk: int) -> HttpResponse:
-    return item_move(request, pk, False)
+@object_view(AgendaItem, write=True, related=("session",))
+@require_POST
+def item_down(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+    return _item_move(request, item, False)
 
 
-_tag(item_up, AgendaItem)
-_tag(item_down, AgendaItem)
-
-
-@login_required
+@object_view(AgendaItem, write=True, related=("session",))
 @require_http_methods(["GET", "HEAD", "POST"])
-def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_for_user(AgendaItem.objects.select_related("session"), request.user, pk, write=True)
+def item_delete(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     if request.method == "POST":
         session = item.session
         try:
@@ -404,16 +344,12 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(item_delete, AgendaItem)
-
-
 # Attendance ---------------------------------------------------------------------------------
 
 
-@login_required
+@object_view(Session, write=True)
 @require_POST
-def sitting_create(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_for_user(Session.objects.all(), request.user, pk, write=True)
+def sitting_create(request: HttpRequest, session: Session) -> HttpResponse:
     form = forms.SittingForm(request.POST)
     if form.is_valid():
         try:
@@ -428,9 +364,6 @@ def sitting_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(session.get_absolute_url() + "#attendance")
 
 
-_tag(sitting_create, Session)
-
-
 def _delegates_for(session: Session, day: dt.date) -> list[Delegate]:
     return list(
         Delegate.objects.in_office(day)
@@ -439,18 +372,14 @@ def _delegates_for(session: Session, day: dt.date) -> list[Delegate]:
     )
 
 
-@login_required
-def sitting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    sitting = get_for_user(
-        Sitting.objects.select_related("session__council", "session__term"), request.user, pk
-    )
+@object_view(Sitting, related=("session__council", "session__term"))
+def sitting_attendance(request: HttpRequest, sitting: Sitting) -> HttpResponse:
     session = sitting.session
-    can_edit = _can_edit(request, session) and not session.is_closed
     delegates = _delegates_for(session, sitting.date)
     existing = {a.delegate_id: a for a in sitting.attendance.all()}
     form = forms.AttendanceForm(request.POST or None, delegates=delegates, initial_rows=existing)
     if request.method == "POST":
-        if not _can_edit(request, session):
+        if not can_edit(request.user, session):
             raise PermissionDenied
         if session.is_closed:
             messages.error(
@@ -477,14 +406,11 @@ def sitting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "form": form,
             "counts": services.attendance_counts(sitting),
-            "can_edit": can_edit,
+            "can_edit": can_change_proceedings(request.user, session),
             "recorded": bool(existing),
             "unmarked": {d.pk for d in delegates if d.pk not in existing} if existing else set(),
         },
     )
-
-
-_tag(sitting_attendance, Sitting)
 
 
 # Votes --------------------------------------------------------------------------------------
@@ -540,11 +466,8 @@ def _vote_form(request: HttpRequest, item: AgendaItem, vote: Vote | None) -> Htt
     )
 
 
-@login_required
-def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_for_user(
-        AgendaItem.objects.select_related("session__council"), request.user, pk, write=True
-    )
+@object_view(AgendaItem, write=True, related=("session__council",))
+def vote_create(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     if item.session.is_closed:
         messages.error(
             request,
@@ -554,14 +477,8 @@ def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _vote_form(request, item, None)
 
 
-_tag(vote_create, AgendaItem)
-
-
-@login_required
-def vote_update(request: HttpRequest, pk: int) -> HttpResponse:
-    vote = get_for_user(
-        Vote.objects.select_related("item__session__council"), request.user, pk, write=True
-    )
+@object_view(Vote, write=True, related=("item__session__council",))
+def vote_update(request: HttpRequest, vote: Vote) -> HttpResponse:
     if vote.item.session.is_closed:
         messages.error(
             request,
@@ -571,16 +488,8 @@ def vote_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _vote_form(request, vote.item, vote)
 
 
-_tag(vote_update, Vote)
-
-
-@login_required
-def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vote = get_for_user(
-        Vote.objects.select_related("item__session__council", "item__session__term"),
-        request.user,
-        pk,
-    )
+@object_view(Vote, related=("item__session__council", "item__session__term"))
+def vote_detail(request: HttpRequest, vote: Vote) -> HttpResponse:
     ballots = (
         vote.ballots.select_related("delegate").order_by("delegate__full_name")
         if vote.is_roll_call
@@ -595,22 +504,16 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": vote.item,
             "session": vote.item.session,
             "ballots": ballots,
-            "can_edit": _can_edit(request, vote) and not vote.item.session.is_closed,
+            "can_edit": can_change_proceedings(request.user, vote.item.session),
         },
     )
-
-
-_tag(vote_detail, Vote)
 
 
 # Confidence votes ---------------------------------------------------------------------------
 
 
-@login_required
-def confidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_for_user(
-        Session.objects.select_related("council", "term"), request.user, pk, write=True
-    )
+@object_view(Session, write=True, related=("council", "term"))
+def confidence_edit(request: HttpRequest, session: Session) -> HttpResponse:
     vote = ConfidenceVote.objects.filter(session=session).first()
     if vote is None:
         vote = ConfidenceVote(
@@ -657,16 +560,10 @@ def confidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(confidence_edit, Session)
-
-
-@login_required
-def confidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vote = get_for_user(
-        ConfidenceVote.objects.select_related("session__council", "session__term"), request.user, pk
-    )
-    can_edit = _can_edit(request, vote)
-    if request.method == "POST" and can_edit:
+@object_view(ConfidenceVote, related=("session__council", "session__term"))
+def confidence_detail(request: HttpRequest, vote: ConfidenceVote) -> HttpResponse:
+    editable = can_edit(request.user, vote)
+    if request.method == "POST" and editable:
         form = forms.MilestoneForm(request.POST)
         if form.is_valid():
             ConfidenceMilestone.objects.update_or_create(
@@ -694,13 +591,10 @@ def confidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ratings": ratings,
             "milestones": vote.milestones(),
             "follow_ups": follow_ups,
-            "can_edit": can_edit,
+            "can_edit": editable,
             **documents_panel(request.user, vote),
         },
     )
-
-
-_tag(confidence_detail, ConfidenceVote)
 
 
 # Minutes ------------------------------------------------------------------------------------
@@ -723,9 +617,6 @@ def minutes_create(request: HttpRequest) -> HttpResponse:
     return _minutes_generate(request, services.minutes_for(subject))
 
 
-_tag(minutes_create, Minutes)
-
-
 def _minutes_generate(request: HttpRequest, minutes: Minutes) -> HttpResponse:
     try:
         document = services.minutes_generate(minutes=minutes, by=request.user)
@@ -736,16 +627,10 @@ def _minutes_generate(request: HttpRequest, minutes: Minutes) -> HttpResponse:
     return redirect(document)
 
 
-@login_required
+@object_view(Minutes, write=True, related=("council", "session", "meeting"))
 @require_POST
-def minutes_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def minutes_step(request: HttpRequest, minutes: Minutes, step: str) -> HttpResponse:
     """One step of the minutes: print a new version, or a transition of their approval."""
-    minutes = get_for_user(
-        Minutes.objects.select_related("council", "session", "meeting"),
-        request.user,
-        pk,
-        write=True,
-    )
     if step == "generate":
         return _minutes_generate(request, minutes)
     try:
@@ -766,52 +651,11 @@ def minutes_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect(minutes)
 
 
-_tag(minutes_step, Minutes)
-
-
 # Meetings -----------------------------------------------------------------------------------
 
 
-class MeetingList(ScopedListView):
-    model = Meeting
-    url_namespace = "sessions"
-    filterset_class = filters.MeetingFilter
-    select_related = ("council",)
-    columns = [
-        Column("title", gettext_lazy("Title"), "title", link=True),
-        Column("kind", gettext_lazy("Kind")),
-        Column("council", gettext_lazy("Council")),
-        Column("date", gettext_lazy("Date"), "date"),
-        Column("venue", gettext_lazy("Venue")),
-    ]
-
-
-class MeetingCreate(ScopedCreateView):
-    model = Meeting
-    url_namespace = "sessions"
-    form_class = forms.MeetingForm
-
-
-class MeetingUpdate(ScopedUpdateView):
-    model = Meeting
-    url_namespace = "sessions"
-    form_class = forms.MeetingForm
-
-
-class MeetingDelete(ScopedDeleteView):
-    model = Meeting
-    url_namespace = "sessions"
-
-
-class MeetingHistory(ScopedHistoryView):
-    model = Meeting
-    url_namespace = "sessions"
-
-
-@login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_for_user(Meeting.objects.select_related("council", "organ"), request.user, pk)
-    can_edit = _can_edit(request, meeting)
+@object_view(Meeting, related=("council", "organ"))
+def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     minutes = Minutes.objects.filter(meeting=meeting).first()  # created by the first action
     return render(
         request,
@@ -823,7 +667,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": [p for p in meeting.participants.splitlines() if p.strip()],
             "tasks": meeting.tasks(),
             "task_form": forms.TaskForm(meeting=meeting, user=request.user),
-            "can_edit": can_edit,
+            "can_edit": can_edit(request.user, meeting),
             "minutes": minutes,
             "minutes_document": services.latest_minutes_document(minutes) if minutes else None,
             "minutes_events": list(minutes.events.select_related("by"))
@@ -835,12 +679,25 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(meeting_detail, Meeting)
+meetings = Register(
+    Meeting,
+    namespace="sessions",
+    form=forms.MeetingForm,
+    filterset=filters.MeetingFilter,
+    select_related=("council",),
+    columns=[
+        Column("title", gettext_lazy("Title"), "title", link=True),
+        Column("kind", gettext_lazy("Kind")),
+        Column("council", gettext_lazy("Council")),
+        Column("date", gettext_lazy("Date"), "date"),
+        Column("venue", gettext_lazy("Venue")),
+    ],
+    detail=meeting_detail,
+)
 
 
-@login_required
-def meeting_task_create(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_for_user(Meeting.objects.select_related("council"), request.user, pk, write=True)
+@object_view(Meeting, write=True, related=("council",))
+def meeting_task_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     form = forms.TaskForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -858,6 +715,3 @@ def meeting_task_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "sessions/task_form.html", {"form": form, "meeting": meeting})
-
-
-_tag(meeting_task_create, Meeting)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
@@ -19,17 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from councilportal.access import get_for_user
+from councilportal.access import can_edit, object_view
 from councilportal.documents.attachments import attachment_add, attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import FollowUpStatus
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
+    Register,
     ScopedCreateView,
-    ScopedDeleteView,
-    ScopedHistoryView,
     ScopedListView,
+    ScopedMixin,
     ScopedUpdateView,
 )
 
@@ -49,16 +48,6 @@ from .models import (
 )
 
 NS = "supervision"
-
-
-def _tag(view: Any, model: type) -> Any:
-    """Name the model a view's pk refers to (the access matrix reads it)."""
-    view.model = model
-    return view
-
-
-def _can_edit(request: HttpRequest, obj: Any) -> bool:
-    return type(obj).objects.editable_by(request.user).filter(pk=obj.pk).exists()
 
 
 def _save_or_error(form: Any, save: Any) -> Any:
@@ -94,48 +83,8 @@ def _child_form(
 # Programmes ---------------------------------------------------------------------------------
 
 
-class ProgrammeList(ScopedListView):
-    model = Programme
-    url_namespace = NS
-    filterset_class = filters.ProgrammeFilter
-    select_related = ("council", "organ")
-    prefetch_related = ("items",)
-    template_name = "supervision/list.html"
-    columns = [
-        Column("title", gettext_lazy("Title"), "title", link=True),
-        Column("year", gettext_lazy("Year"), "year"),
-        Column("council", gettext_lazy("Council"), "council"),
-        Column("owner", gettext_lazy("Programme of")),
-        Column("resolution_number", gettext_lazy("Adopting resolution")),
-        Column("progress_label", gettext_lazy("Done / planned")),
-    ]
-
-
-class ProgrammeCreate(ScopedCreateView):
-    model = Programme
-    url_namespace = NS
-    form_class = forms.ProgrammeForm
-
-
-class ProgrammeUpdate(ScopedUpdateView):
-    model = Programme
-    url_namespace = NS
-    form_class = forms.ProgrammeForm
-
-
-class ProgrammeDelete(ScopedDeleteView):
-    model = Programme
-    url_namespace = NS
-
-
-class ProgrammeHistory(ScopedHistoryView):
-    model = Programme
-    url_namespace = NS
-
-
-@login_required
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_for_user(Programme.objects.select_related("council", "organ"), request.user, pk)
+@object_view(Programme, related=("council", "organ"))
+def programme_detail(request: HttpRequest, programme: Programme) -> HttpResponse:
     items = list(
         programme.items.select_related("responsible")
         .annotate(activity_count=Count("activities", distinct=True))
@@ -158,19 +107,33 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "done": programme.progress()[0],
             "planned": programme.progress()[1],
             "percent": programme.progress_percent(),
-            "can_edit": _can_edit(request, programme),
+            "can_edit": can_edit(request.user, programme),
         },
     )
 
 
-_tag(programme_detail, Programme)
+programmes = Register(
+    Programme,
+    namespace=NS,
+    form=forms.ProgrammeForm,
+    filterset=filters.ProgrammeFilter,
+    select_related=("council", "organ"),
+    prefetch_related=("items",),
+    list_template="supervision/list.html",
+    columns=[
+        Column("title", gettext_lazy("Title"), "title", link=True),
+        Column("year", gettext_lazy("Year"), "year"),
+        Column("council", gettext_lazy("Council"), "council"),
+        Column("owner", gettext_lazy("Programme of")),
+        Column("resolution_number", gettext_lazy("Adopting resolution")),
+        Column("progress_label", gettext_lazy("Done / planned")),
+    ],
+    detail=programme_detail,
+)
 
 
-@login_required
-def item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_for_user(
-        Programme.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Programme, write=True, related=("council",))
+def item_create(request: HttpRequest, programme: Programme) -> HttpResponse:
     next_position = (programme.items.count() or 0) + 1
     form = forms.ProgrammeItemForm(
         request.POST or None, programme=programme, initial={"position": next_position}
@@ -185,14 +148,8 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(item_create, Programme)
-
-
-@login_required
-def item_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_for_user(
-        ProgrammeItem.objects.select_related("programme__council"), request.user, pk, write=True
-    )
+@object_view(ProgrammeItem, write=True, related=("programme__council",))
+def item_update(request: HttpRequest, item: ProgrammeItem) -> HttpResponse:
     form = forms.ProgrammeItemForm(request.POST or None, instance=item, programme=item.programme)
     return _child_form(
         request,
@@ -204,26 +161,11 @@ def item_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(item_update, ProgrammeItem)
-
-
 # Activities ---------------------------------------------------------------------------------
 
 
-class ActivityList(ScopedListView):
-    model = Activity
-    url_namespace = NS
-    filterset_class = filters.ActivityFilter
-    select_related = ("council", "organ")
-    template_name = "supervision/activity_list.html"
-    columns = [
-        Column("title", gettext_lazy("Title"), "title", link=True),
-        Column("form", gettext_lazy("Form")),
-        Column("council", gettext_lazy("Council")),
-        Column("organ", gettext_lazy("Organ in charge")),
-        Column("decision_date", gettext_lazy("Decision date"), "decision_date"),
-        Column("status", gettext_lazy("Status"), "status"),
-    ]
+class NextMilestoneList(ScopedListView):
+    """Activities with their next milestone not yet done (`pending`), for its due chip."""
 
     def get_queryset(self) -> Any:
         # The next milestone not yet done, for its due chip: one query for the whole page.
@@ -235,10 +177,21 @@ class ActivityList(ScopedListView):
         )
 
 
-class ActivityCreate(ScopedCreateView):
-    model = Activity
-    url_namespace = NS
-    form_class = forms.ActivityForm
+class ActivitySaving(ScopedMixin):
+    """An activity's save also plans its milestones; a milestone done before the decision
+    date is refused (a form error, never a 500)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        saved = _save_or_error(form, lambda: _activity_save(form))
+        if saved is None:
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        self.object = saved
+        messages.success(self.request, _("Saved."))
+        return redirect(saved)
+
+
+class ActivityFromItem(ActivitySaving, ScopedCreateView):
+    """A new activity from a programme item (?item=): its council, topic, form and organ."""
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
@@ -259,28 +212,6 @@ class ActivityCreate(ScopedCreateView):
                     organ=item.responsible_id,
                 )
         return initial
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        saved = _save_or_error(form, lambda: _activity_save(form))
-        if saved is None:
-            return self.form_invalid(form)
-        self.object = saved
-        messages.success(self.request, _("Saved."))
-        return redirect(saved)
-
-
-class ActivityUpdate(ScopedUpdateView):
-    model = Activity
-    url_namespace = NS
-    form_class = forms.ActivityForm
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        saved = _save_or_error(form, lambda: _activity_save(form))
-        if saved is None:
-            return self.form_invalid(form)
-        self.object = saved
-        messages.success(self.request, _("Saved."))
-        return redirect(saved)
 
 
 def _activity_save(form: Any) -> Activity:
@@ -303,23 +234,10 @@ def _activity_save(form: Any) -> Activity:
     return activity
 
 
-class ActivityDelete(ScopedDeleteView):
-    model = Activity
-    url_namespace = NS
-
-
-class ActivityHistory(ScopedHistoryView):
-    model = Activity
-    url_namespace = NS
-
-
-@login_required
+@object_view(Activity, related=("council", "organ", "item__programme"))
 @require_safe
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_for_user(
-        Activity.objects.select_related("council", "organ", "item__programme"), request.user, pk
-    )
-    can_edit = _can_edit(request, activity)
+def activity_detail(request: HttpRequest, activity: Activity) -> HttpResponse:
+    editable = can_edit(request.user, activity)
     today = timezone.localdate()
     milestones = list(activity.milestones.order_by("order"))
     recommendations = list(
@@ -342,7 +260,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "visits": list(activity.visits.select_related("agency")),
             "recommendations": recommendations,
             "today": today,
-            "can_edit": can_edit,
+            "can_edit": editable,
             "attachments": attachments_of(activity),
             "upload": attachment_form(activity),
             **documents_panel(request.user, activity),
@@ -350,14 +268,30 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(activity_detail, Activity)
+activities = Register(
+    Activity,
+    namespace=NS,
+    form=forms.ActivityForm,
+    filterset=filters.ActivityFilter,
+    select_related=("council", "organ"),
+    list_template="supervision/activity_list.html",
+    columns=[
+        Column("title", gettext_lazy("Title"), "title", link=True),
+        Column("form", gettext_lazy("Form")),
+        Column("council", gettext_lazy("Council")),
+        Column("organ", gettext_lazy("Organ in charge")),
+        Column("decision_date", gettext_lazy("Decision date"), "decision_date"),
+        Column("status", gettext_lazy("Status"), "status"),
+    ],
+    list=NextMilestoneList,
+    create=ActivityFromItem,
+    update=ActivitySaving,
+    detail=activity_detail,
+)
 
 
-@login_required
-def member_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_for_user(
-        Activity.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Activity, write=True, related=("council",))
+def member_create(request: HttpRequest, activity: Activity) -> HttpResponse:
     form = forms.MemberForm(request.POST or None, activity=activity)
     return _child_form(
         request,
@@ -369,14 +303,8 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(member_create, Activity)
-
-
-@login_required
-def body_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_for_user(
-        Activity.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Activity, write=True, related=("council",))
+def body_create(request: HttpRequest, activity: Activity) -> HttpResponse:
     form = forms.BodyForm(request.POST or None, activity=activity)
     return _child_form(
         request,
@@ -388,17 +316,8 @@ def body_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(body_create, Activity)
-
-
-@login_required
-def body_report(request: HttpRequest, pk: int) -> HttpResponse:
-    body = get_for_user(
-        SupervisedBody.objects.select_related("activity__council", "agency"),
-        request.user,
-        pk,
-        write=True,
-    )
+@object_view(SupervisedBody, write=True, related=("activity__council", "agency"))
+def body_report(request: HttpRequest, body: SupervisedBody) -> HttpResponse:
     form = forms.BodyReportForm(request.POST or None, instance=body)
     return _child_form(
         request,
@@ -410,14 +329,8 @@ def body_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(body_report, SupervisedBody)
-
-
-@login_required
-def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_for_user(
-        Activity.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Activity, write=True, related=("council",))
+def visit_create(request: HttpRequest, activity: Activity) -> HttpResponse:
     form = forms.VisitForm(request.POST or None, activity=activity)
     return _child_form(
         request,
@@ -429,16 +342,10 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(visit_create, Activity)
-
-
-@login_required
+@object_view(FieldVisit, related=("activity__council", "agency"))
 @require_safe
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_for_user(
-        FieldVisit.objects.select_related("activity__council", "agency"), request.user, pk
-    )
-    can_edit = _can_edit(request, visit)
+def visit_detail(request: HttpRequest, visit: FieldVisit) -> HttpResponse:
+    editable = can_edit(request.user, visit)
     return render(
         request,
         "supervision/visit_detail.html",
@@ -448,20 +355,14 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": visit.activity,
             "attachments": attachments_of(visit),
             "upload": attachment_form(visit),
-            "can_edit": can_edit,
+            "can_edit": editable,
         },
     )
 
 
-_tag(visit_detail, FieldVisit)
-
-
-@login_required
+@object_view(Milestone, write=True, related=("activity__council",))
 @require_POST
-def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_for_user(
-        Milestone.objects.select_related("activity__council"), request.user, pk, write=True
-    )
+def milestone_done(request: HttpRequest, milestone: Milestone) -> HttpResponse:
     form = forms.MilestoneDoneForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -475,9 +376,6 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
     return redirect(milestone.activity.get_absolute_url() + "#milestones")
-
-
-_tag(milestone_done, Milestone)
 
 
 def _recommendation_form(request: HttpRequest, source: Any, title: str) -> HttpResponse:
@@ -511,48 +409,26 @@ def _recommendation_form(request: HttpRequest, source: Any, title: str) -> HttpR
     )
 
 
-@login_required
-def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_for_user(
-        Activity.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Activity, write=True, related=("council",))
+def recommendation_create(request: HttpRequest, activity: Activity) -> HttpResponse:
     return _recommendation_form(request, activity, _("Add a recommendation"))
-
-
-_tag(recommendation_create, Activity)
 
 
 # Recommendations ----------------------------------------------------------------------------
 
 
-class RecommendationList(ScopedListView):
-    model = Recommendation
-    url_namespace = NS
-    filterset_class = filters.RecommendationFilter
-    select_related = (
-        "council",
-        "follow_up__to_agency",
-        "activity",
-        "question__questioning",
-        "question__delegate",
-        "explanation",
-    )
-    template_name = "supervision/recommendation_list.html"
-    forced_status = ""
-    # "Xuất Excel": the follow-up table of the filtered rows, status as of today.
-    export_columns = [
-        Column("content", gettext_lazy("Content")),
-        Column("kind", gettext_lazy("Kind")),
-        Column("council", gettext_lazy("Council")),
-        Column("follow_up.to_agency", gettext_lazy("Addressed to")),
-        Column("follow_up.sent_on", gettext_lazy("Issued on")),
-        Column("follow_up.due_date", gettext_lazy("Due date")),
-        Column("follow_up.progress", gettext_lazy("Progress (%)")),
-        Column("status_label", gettext_lazy("Status")),
-    ]
+class MadeElsewhere(ScopedMixin):
+    """A recommendation is made from its activity, question or explanation: its register
+    offers no "new" button."""
 
     def can_create(self) -> bool:
-        return False  # a recommendation is made from its activity, question or explanation
+        return False
+
+
+class FollowUpList(MadeElsewhere, ScopedListView):
+    """Recommendations with their follow-ups; `forced_status` gives the overdue list."""
+
+    forced_status = ""
 
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -582,10 +458,6 @@ class RecommendationList(ScopedListView):
         return context
 
 
-class OverdueList(RecommendationList):
-    forced_status = RecommendationStatus.OVERDUE
-
-
 _RECOMMENDATION_RELATED = (
     "council",
     "follow_up__to_agency",
@@ -596,13 +468,10 @@ _RECOMMENDATION_RELATED = (
 )
 
 
-@login_required
-def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = get_for_user(
-        Recommendation.objects.select_related(*_RECOMMENDATION_RELATED), request.user, pk
-    )
+@object_view(Recommendation, related=_RECOMMENDATION_RELATED)
+def recommendation_detail(request: HttpRequest, rec: Recommendation) -> HttpResponse:
     follow_up = rec.follow_up
-    can_edit = _can_edit(request, rec)
+    editable = can_edit(request.user, rec)
     form = forms.ResponseForm(
         initial={
             "received_on": timezone.localdate(),
@@ -614,7 +483,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if not can_edit:
+        if not editable:
             return redirect(rec)
         form = forms.ResponseForm(request.POST)
         if form.is_valid():
@@ -637,71 +506,54 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_up": follow_up,
             "answers": list(follow_up.answers.select_related("recorded_by")),
             "form": form,
-            "can_edit": can_edit,
+            "can_edit": editable,
             "today": today,
         },
         status=status,
     )
 
 
-_tag(recommendation_detail, Recommendation)
-
-
-class RecommendationHistory(ScopedHistoryView):
-    model = Recommendation
-    url_namespace = NS
-
-    def can_create(self) -> bool:
-        return False
+recommendations = Register(
+    Recommendation,
+    namespace=NS,
+    filterset=filters.RecommendationFilter,
+    select_related=(
+        "council",
+        "follow_up__to_agency",
+        "activity",
+        "question__questioning",
+        "question__delegate",
+        "explanation",
+    ),
+    list_template="supervision/recommendation_list.html",
+    # "Xuất Excel": the follow-up table of the filtered rows, status as of today.
+    export_columns=[
+        Column("content", gettext_lazy("Content")),
+        Column("kind", gettext_lazy("Kind")),
+        Column("council", gettext_lazy("Council")),
+        Column("follow_up.to_agency", gettext_lazy("Addressed to")),
+        Column("follow_up.sent_on", gettext_lazy("Issued on")),
+        Column("follow_up.due_date", gettext_lazy("Due date")),
+        Column("follow_up.progress", gettext_lazy("Progress (%)")),
+        Column("status_label", gettext_lazy("Status")),
+    ],
+    list=FollowUpList,
+    create=False,
+    detail=recommendation_detail,
+    update=False,
+    delete=False,
+    history=MadeElsewhere,
+)
+overdue_recommendations = recommendations.list_view.as_view(
+    forced_status=RecommendationStatus.OVERDUE
+)
 
 
 # Questioning --------------------------------------------------------------------------------
 
 
-class QuestioningList(ScopedListView):
-    model = Questioning
-    url_namespace = NS
-    filterset_class = filters.QuestioningFilter
-    select_related = ("council", "session__term", "meeting")
-    template_name = "supervision/list.html"
-    columns = [
-        Column("title", gettext_lazy("Title"), "title", link=True),
-        Column("kind", gettext_lazy("Held")),
-        Column("council", gettext_lazy("Council")),
-        Column("session", gettext_lazy("Session")),
-        Column("held_on", gettext_lazy("Date"), "held_on"),
-    ]
-
-
-class QuestioningCreate(ScopedCreateView):
-    model = Questioning
-    url_namespace = NS
-    form_class = forms.QuestioningForm
-
-
-class QuestioningUpdate(ScopedUpdateView):
-    model = Questioning
-    url_namespace = NS
-    form_class = forms.QuestioningForm
-
-
-class QuestioningDelete(ScopedDeleteView):
-    model = Questioning
-    url_namespace = NS
-
-
-class QuestioningHistory(ScopedHistoryView):
-    model = Questioning
-    url_namespace = NS
-
-
-@login_required
-def questioning_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    questioning = get_for_user(
-        Questioning.objects.select_related("council", "session__term", "meeting"),
-        request.user,
-        pk,
-    )
+@object_view(Questioning, related=("council", "session__term", "meeting"))
+def questioning_detail(request: HttpRequest, questioning: Questioning) -> HttpResponse:
     questions = list(
         questioning.questions.select_related("delegate", "group", "agency")
         .annotate(commitment_count=Count("commitments"))
@@ -717,18 +569,32 @@ def questioning_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": groups,
             "questions": questions,
             "answered": sum(1 for q in questions if q.is_answered),
-            "can_edit": _can_edit(request, questioning),
+            "can_edit": can_edit(request.user, questioning),
             **documents_panel(request.user, questioning),
         },
     )
 
 
-_tag(questioning_detail, Questioning)
+questionings = Register(
+    Questioning,
+    namespace=NS,
+    form=forms.QuestioningForm,
+    filterset=filters.QuestioningFilter,
+    select_related=("council", "session__term", "meeting"),
+    list_template="supervision/list.html",
+    columns=[
+        Column("title", gettext_lazy("Title"), "title", link=True),
+        Column("kind", gettext_lazy("Held")),
+        Column("council", gettext_lazy("Council")),
+        Column("session", gettext_lazy("Session")),
+        Column("held_on", gettext_lazy("Date"), "held_on"),
+    ],
+    detail=questioning_detail,
+)
 
 
-@login_required
-def group_create(request: HttpRequest, pk: int) -> HttpResponse:
-    questioning = get_for_user(Questioning.objects.all(), request.user, pk, write=True)
+@object_view(Questioning, write=True)
+def group_create(request: HttpRequest, questioning: Questioning) -> HttpResponse:
     form = forms.IssueGroupForm(
         request.POST or None,
         questioning=questioning,
@@ -744,14 +610,8 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(group_create, Questioning)
-
-
-@login_required
-def question_create(request: HttpRequest, pk: int) -> HttpResponse:
-    questioning = get_for_user(
-        Questioning.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Questioning, write=True, related=("council",))
+def question_create(request: HttpRequest, questioning: Questioning) -> HttpResponse:
     form = forms.QuestionForm(request.POST or None, questioning=questioning)
     return _child_form(
         request,
@@ -763,15 +623,9 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(question_create, Questioning)
-
-
-@login_required
-def answer_record(request: HttpRequest, pk: int) -> HttpResponse:
+@object_view(Questioning, write=True, related=("council", "session"))
+def answer_record(request: HttpRequest, questioning: Questioning) -> HttpResponse:
     """Record an answer at a questioning; a question of another session is refused."""
-    questioning = get_for_user(
-        Questioning.objects.select_related("council", "session"), request.user, pk, write=True
-    )
     initial: dict[str, Any] = {"answered_on": questioning.held_on, "answer_mode": "oral"}
     if request.GET.get("question", "").isdigit():
         initial["question"] = int(request.GET["question"])
@@ -814,18 +668,17 @@ def answer_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-_tag(answer_record, Questioning)
-
-
-@login_required
-def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_for_user(
-        Question.objects.select_related(
-            "questioning__council", "questioning__session__term", "delegate", "group", "agency"
-        ),
-        request.user,
-        pk,
-    )
+@object_view(
+    Question,
+    related=(
+        "questioning__council",
+        "questioning__session__term",
+        "delegate",
+        "group",
+        "agency",
+    ),
+)
+def question_detail(request: HttpRequest, question: Question) -> HttpResponse:
     commitments = list(question.commitments.select_related("follow_up__to_agency").order_by("pk"))
     services.sessions_open_across(commitments, timezone.localdate())
     return render(
@@ -837,17 +690,14 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questioning": question.questioning,
             "commitments": commitments,
             "attachments": attachments_of(question),
-            "can_edit": _can_edit(request, question),
+            "can_edit": can_edit(request.user, question),
             "today": timezone.localdate(),
         },
     )
 
 
-_tag(question_detail, Question)
-
-
-class _QuestionUrls:
-    """Questions have no register of their own: their list is the questioning register."""
+class QuestionUrls(ScopedMixin):
+    """Questions have no list of their own: their list is the questioning register."""
 
     def url(self, action: str, *args: Any) -> str:
         if action in ("list", "create"):
@@ -858,9 +708,8 @@ class _QuestionUrls:
         return False
 
 
-class QuestionUpdate(_QuestionUrls, ScopedUpdateView):
-    model = Question
-    url_namespace = NS
+class QuestionUpdate(QuestionUrls, ScopedUpdateView):
+    """A question is edited with its questioning's form (groups and delegates of it)."""
 
     def get_form_class(self) -> Any:
         return forms.QuestionForm
@@ -872,68 +721,28 @@ class QuestionUpdate(_QuestionUrls, ScopedUpdateView):
         return kwargs
 
 
-class QuestionHistory(_QuestionUrls, ScopedHistoryView):
-    model = Question
-    url_namespace = NS
+questions = Register(
+    Question,
+    namespace=NS,
+    list=False,
+    create=False,
+    detail=question_detail,
+    update=QuestionUpdate,
+    delete=False,
+    history=QuestionUrls,
+)
 
 
-@login_required
-def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_for_user(
-        Question.objects.select_related("questioning__council"), request.user, pk, write=True
-    )
+@object_view(Question, write=True, related=("questioning__council",))
+def commitment_create(request: HttpRequest, question: Question) -> HttpResponse:
     return _recommendation_form(request, question, _("Record a commitment made in the answer"))
-
-
-_tag(commitment_create, Question)
 
 
 # Explanation sessions -----------------------------------------------------------------------
 
 
-class ExplanationList(ScopedListView):
-    model = Explanation
-    url_namespace = NS
-    filterset_class = filters.ExplanationFilter
-    select_related = ("council", "organ")
-    template_name = "supervision/list.html"
-    columns = [
-        Column("topic", gettext_lazy("Topic"), "topic", link=True),
-        Column("organ", gettext_lazy("Held by")),
-        Column("council", gettext_lazy("Council")),
-        Column("held_on", gettext_lazy("Date"), "held_on"),
-    ]
-
-
-class ExplanationCreate(ScopedCreateView):
-    model = Explanation
-    url_namespace = NS
-    form_class = forms.ExplanationForm
-
-
-class ExplanationUpdate(ScopedUpdateView):
-    model = Explanation
-    url_namespace = NS
-    form_class = forms.ExplanationForm
-
-
-class ExplanationDelete(ScopedDeleteView):
-    model = Explanation
-    url_namespace = NS
-
-
-class ExplanationHistory(ScopedHistoryView):
-    model = Explanation
-    url_namespace = NS
-
-
-@login_required
-def explanation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    explanation = get_for_user(
-        Explanation.objects.select_related("council", "organ", "item__programme"),
-        request.user,
-        pk,
-    )
+@object_view(Explanation, related=("council", "organ", "item__programme"))
+def explanation_detail(request: HttpRequest, explanation: Explanation) -> HttpResponse:
     commitments = list(
         explanation.commitments.select_related("follow_up__to_agency").order_by("pk")
     )
@@ -947,21 +756,29 @@ def explanation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agencies": list(explanation.agencies.all()),
             "explainers": [p for p in explanation.explainers.splitlines() if p.strip()],
             "commitments": commitments,
-            "can_edit": _can_edit(request, explanation),
+            "can_edit": can_edit(request.user, explanation),
             "today": timezone.localdate(),
         },
     )
 
 
-_tag(explanation_detail, Explanation)
+explanations = Register(
+    Explanation,
+    namespace=NS,
+    form=forms.ExplanationForm,
+    filterset=filters.ExplanationFilter,
+    select_related=("council", "organ"),
+    list_template="supervision/list.html",
+    columns=[
+        Column("topic", gettext_lazy("Topic"), "topic", link=True),
+        Column("organ", gettext_lazy("Held by")),
+        Column("council", gettext_lazy("Council")),
+        Column("held_on", gettext_lazy("Date"), "held_on"),
+    ],
+    detail=explanation_detail,
+)
 
 
-@login_required
-def explanation_commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    explanation = get_for_user(
-        Explanation.objects.select_related("council"), request.user, pk, write=True
-    )
+@object_view(Explanation, write=True, related=("council",))
+def explanation_commitment_create(request: HttpRequest, explanation: Explanation) -> HttpResponse:
     return _recommendation_form(request, explanation, _("Record a commitment"))
-
-
-_tag(explanation_commitment_create, Explanation)

@@ -13,49 +13,13 @@ from councilportal.councils import filters, forms
 from councilportal.documents.views import documents_panel
 from councilportal.models import Agency, Council, Delegate, Membership, Organ, OrganKind, Term
 from councilportal.web.columns import Column
-from councilportal.web.crud import (
-    ScopedCreateView,
-    ScopedDeleteView,
-    ScopedDetailView,
-    ScopedHistoryView,
-    ScopedListView,
-    ScopedUpdateView,
-)
+from councilportal.web.crud import Register, ScopedCreateView, ScopedDetailView
 
 # Councils -----------------------------------------------------------------------------------
 
 
-class CouncilList(ScopedListView):
-    model = Council
-    filterset_class = filters.CouncilFilter
-    select_related = ("parent",)
-    columns = [
-        Column("name", _("Name"), "name", link=True),
-        Column("code", _("Code"), "code"),
-        Column("level", _("Level"), "level"),
-        Column("parent", _("Parent council")),
-        Column("valid_from", _("Valid from")),
-        Column("valid_to", _("Valid to")),
-    ]
-
-
 class CouncilDetail(ScopedDetailView):
-    model = Council
-    template_name = "core/council_detail.html"
-    select_related = ("parent",)
-    fields_shown = [
-        "code",
-        "level",
-        "parent",
-        "place_name",
-        "administrative_name",
-        "valid_from",
-        "valid_to",
-        "predecessors",
-        "address",
-        "phone",
-        "email",
-    ]
+    """A council with its terms, current organs, councils below and successors."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -81,44 +45,43 @@ class CouncilDetail(ScopedDetailView):
         return context
 
 
-class CouncilCreate(ScopedCreateView):
-    model = Council
-    form_class = forms.CouncilForm
-
-
-class CouncilUpdate(ScopedUpdateView):
-    model = Council
-    form_class = forms.CouncilForm
-
-
-class CouncilDelete(ScopedDeleteView):
-    model = Council
-
-
-class CouncilHistory(ScopedHistoryView):
-    model = Council
+councils = Register(
+    Council,
+    namespace="core",
+    form=forms.CouncilForm,
+    filterset=filters.CouncilFilter,
+    select_related=("parent",),
+    columns=[
+        Column("name", _("Name"), "name", link=True),
+        Column("code", _("Code"), "code"),
+        Column("level", _("Level"), "level"),
+        Column("parent", _("Parent council")),
+        Column("valid_from", _("Valid from")),
+        Column("valid_to", _("Valid to")),
+    ],
+    detail=CouncilDetail,
+    detail_template="core/council_detail.html",
+    fields_shown=[
+        "code",
+        "level",
+        "parent",
+        "place_name",
+        "administrative_name",
+        "valid_from",
+        "valid_to",
+        "predecessors",
+        "address",
+        "phone",
+        "email",
+    ],
+)
 
 
 # Terms --------------------------------------------------------------------------------------
 
 
-class TermList(ScopedListView):
-    model = Term
-    filterset_class = filters.TermFilter
-    select_related = ("council",)
-    columns = [
-        Column("name", _("Name"), "ordinal", link=True),
-        Column("council", _("Council"), "council"),
-        Column("start_date", _("Start date"), "start_date"),
-        Column("end_date", _("End date")),
-    ]
-
-
 class TermDetail(ScopedDetailView):
-    model = Term
-    template_name = "core/term_detail.html"
-    select_related = ("council",)
-    fields_shown = ["council", "ordinal", "name", "start_date", "end_date"]
+    """A term with its organs and delegates."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -131,44 +94,29 @@ class TermDetail(ScopedDetailView):
         return context
 
 
-class TermCreate(ScopedCreateView):
-    model = Term
-    form_class = forms.TermForm
-
-
-class TermUpdate(ScopedUpdateView):
-    model = Term
-    form_class = forms.TermForm
-
-
-class TermDelete(ScopedDeleteView):
-    model = Term
-
-
-class TermHistory(ScopedHistoryView):
-    model = Term
+terms = Register(
+    Term,
+    namespace="core",
+    form=forms.TermForm,
+    filterset=filters.TermFilter,
+    select_related=("council",),
+    columns=[
+        Column("name", _("Name"), "ordinal", link=True),
+        Column("council", _("Council"), "council"),
+        Column("start_date", _("Start date"), "start_date"),
+        Column("end_date", _("End date")),
+    ],
+    detail=TermDetail,
+    detail_template="core/term_detail.html",
+    fields_shown=["council", "ordinal", "name", "start_date", "end_date"],
+)
 
 
 # Organs -------------------------------------------------------------------------------------
 
 
-class OrganList(ScopedListView):
-    model = Organ
-    filterset_class = filters.OrganFilter
-    select_related = ("council", "term")
-    columns = [
-        Column("name", _("Name"), "name", link=True),
-        Column("kind", _("Kind"), "kind"),
-        Column("council", _("Council"), "council"),
-        Column("term", _("Term")),
-    ]
-
-
 class OrganDetail(ScopedDetailView):
-    model = Organ
-    template_name = "core/organ_detail.html"
-    select_related = ("council", "term")
-    fields_shown = ["council", "term", "kind", "abbreviation", "electoral_units", "established_on"]
+    """An organ with its members and, for a delegate group, its delegates."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -183,32 +131,43 @@ class OrganDetail(ScopedDetailView):
         return context
 
 
-class OrganCreate(ScopedCreateView):
-    model = Organ
-    form_class = forms.OrganForm
-
-
-class OrganUpdate(ScopedUpdateView):
-    model = Organ
-    form_class = forms.OrganForm
-
-
-class OrganDelete(ScopedDeleteView):
-    model = Organ
-
-
-class OrganHistory(ScopedHistoryView):
-    model = Organ
+organs = Register(
+    Organ,
+    namespace="core",
+    form=forms.OrganForm,
+    filterset=filters.OrganFilter,
+    select_related=("council", "term"),
+    columns=[
+        Column("name", _("Name"), "name", link=True),
+        Column("kind", _("Kind"), "kind"),
+        Column("council", _("Council"), "council"),
+        Column("term", _("Term")),
+    ],
+    detail=OrganDetail,
+    detail_template="core/organ_detail.html",
+    fields_shown=["council", "term", "kind", "abbreviation", "electoral_units", "established_on"],
+)
 
 
 # Delegates ----------------------------------------------------------------------------------
 
 
-class DelegateList(ScopedListView):
-    model = Delegate
-    filterset_class = filters.DelegateFilter
-    select_related = ("term__council", "delegate_group")
-    columns = [
+class DelegateDetail(ScopedDetailView):
+    """A delegate with the organs they sit on."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = self.object.memberships.select_related("organ")
+        return context
+
+
+delegates = Register(
+    Delegate,
+    namespace="core",
+    form=forms.DelegateForm,
+    filterset=filters.DelegateFilter,
+    select_related=("term__council", "delegate_group"),
+    columns=[
         Column("full_name", _("Full name"), "full_name", link=True),
         Column("council", _("Council"), "council"),
         Column("electoral_unit", _("Electoral unit"), "electoral_unit"),
@@ -216,14 +175,10 @@ class DelegateList(ScopedListView):
         Column("is_full_time", _("Full-time")),
         Column("start_date", _("In office from"), "start_date"),
         Column("end_date", _("In office until")),
-    ]
-
-
-class DelegateDetail(ScopedDetailView):
-    model = Delegate
-    template_name = "core/delegate_detail.html"
-    select_related = ("term__council", "delegate_group")
-    fields_shown = [
+    ],
+    detail=DelegateDetail,
+    detail_template="core/delegate_detail.html",
+    fields_shown=[
         "term",
         "gender",
         "birth_date",
@@ -236,58 +191,15 @@ class DelegateDetail(ScopedDetailView):
         "end_reason",
         "phone",
         "email",
-    ]
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["memberships"] = self.object.memberships.select_related("organ")
-        return context
-
-
-class DelegateCreate(ScopedCreateView):
-    model = Delegate
-    form_class = forms.DelegateForm
-
-
-class DelegateUpdate(ScopedUpdateView):
-    model = Delegate
-    form_class = forms.DelegateForm
-
-
-class DelegateDelete(ScopedDeleteView):
-    model = Delegate
-
-
-class DelegateHistory(ScopedHistoryView):
-    model = Delegate
+    ],
+)
 
 
 # Memberships --------------------------------------------------------------------------------
 
 
-class MembershipList(ScopedListView):
-    model = Membership
-    filterset_class = filters.MembershipFilter
-    select_related = ("organ__council", "delegate")
-    columns = [
-        Column("delegate", _("Delegate"), "delegate", link=True),
-        Column("position", _("Position")),
-        Column("organ", _("Organ"), "organ"),
-        Column("organ.council", _("Council")),
-        Column("start_date", _("From"), "start_date"),
-        Column("end_date", _("Until")),
-    ]
-
-
-class MembershipDetail(ScopedDetailView):
-    model = Membership
-    select_related = ("organ__council", "delegate")
-    fields_shown = ["organ", "delegate", "position", "start_date", "end_date"]
-
-
-class MembershipCreate(ScopedCreateView):
-    model = Membership
-    form_class = forms.MembershipForm
+class MembershipFromLink(ScopedCreateView):
+    """A new membership from an organ's or a delegate's page (?organ=, ?delegate=)."""
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
@@ -297,51 +209,30 @@ class MembershipCreate(ScopedCreateView):
         return initial
 
 
-class MembershipUpdate(ScopedUpdateView):
-    model = Membership
-    form_class = forms.MembershipForm
-
-
-class MembershipDelete(ScopedDeleteView):
-    model = Membership
-
-
-class MembershipHistory(ScopedHistoryView):
-    model = Membership
+memberships = Register(
+    Membership,
+    namespace="core",
+    form=forms.MembershipForm,
+    filterset=filters.MembershipFilter,
+    select_related=("organ__council", "delegate"),
+    columns=[
+        Column("delegate", _("Delegate"), "delegate", link=True),
+        Column("position", _("Position")),
+        Column("organ", _("Organ"), "organ"),
+        Column("organ.council", _("Council")),
+        Column("start_date", _("From"), "start_date"),
+        Column("end_date", _("Until")),
+    ],
+    create=MembershipFromLink,
+    fields_shown=["organ", "delegate", "position", "start_date", "end_date"],
+)
 
 
 # Agencies -----------------------------------------------------------------------------------
 
 
-class AgencyList(ScopedListView):
-    model = Agency
-    filterset_class = filters.AgencyFilter
-    select_related = ("council", "parent")
-    columns = [
-        Column("name", _("Name"), "name", link=True),
-        Column("kind", _("Kind"), "kind"),
-        Column("parent", _("Parent agency")),
-        Column("council", _("Council"), "council"),
-        Column("phone", _("Phone")),
-        Column("is_active", _("Active")),
-    ]
-
-
 class AgencyDetail(ScopedDetailView):
-    model = Agency
-    template_name = "core/agency_detail.html"
-    select_related = ("council", "parent")
-    fields_shown = [
-        "council",
-        "short_name",
-        "kind",
-        "parent",
-        "head_name",
-        "address",
-        "phone",
-        "email",
-        "is_active",
-    ]
+    """An agency with the agencies under it."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -351,19 +242,31 @@ class AgencyDetail(ScopedDetailView):
         return context
 
 
-class AgencyCreate(ScopedCreateView):
-    model = Agency
-    form_class = forms.AgencyForm
-
-
-class AgencyUpdate(ScopedUpdateView):
-    model = Agency
-    form_class = forms.AgencyForm
-
-
-class AgencyDelete(ScopedDeleteView):
-    model = Agency
-
-
-class AgencyHistory(ScopedHistoryView):
-    model = Agency
+agencies = Register(
+    Agency,
+    namespace="core",
+    form=forms.AgencyForm,
+    filterset=filters.AgencyFilter,
+    select_related=("council", "parent"),
+    columns=[
+        Column("name", _("Name"), "name", link=True),
+        Column("kind", _("Kind"), "kind"),
+        Column("parent", _("Parent agency")),
+        Column("council", _("Council"), "council"),
+        Column("phone", _("Phone")),
+        Column("is_active", _("Active")),
+    ],
+    detail=AgencyDetail,
+    detail_template="core/agency_detail.html",
+    fields_shown=[
+        "council",
+        "short_name",
+        "kind",
+        "parent",
+        "head_name",
+        "address",
+        "phone",
+        "email",
+        "is_active",
+    ],
+)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from councilportal.access import get_for_user, scopes
+from councilportal.access import object_view, scopes
 from councilportal.dashboard.board import Dashboard, Period, build_dashboard, resolve_period
 from councilportal.dashboard.charts import charts_of
 from councilportal.dashboard.forms import DashboardForm
@@ -115,9 +115,8 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return redirect(document)
 
 
-@login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_for_user(ActivityReport.objects.select_related("council"), request.user, pk)
+@object_view(ActivityReport, related=("council",))
+def report_detail(request: HttpRequest, report: ActivityReport) -> HttpResponse:
     if not report_can_read(request.user, report):
         raise PermissionDenied
     return render(
@@ -125,6 +124,3 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "core/report_detail.html",
         {"report": report, **documents_panel(request.user, report)},
     )
-
-
-report_detail.model = ActivityReport  # type: ignore[attr-defined]

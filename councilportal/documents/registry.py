@@ -12,13 +12,15 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Model, QuerySet
 
+from councilportal.access import can_edit
+
 
 def default_can_read(user: Any, obj: Any) -> bool:
     return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
 
 
 def default_can_write(user: Any, obj: Any) -> bool:
-    return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+    return can_edit(user, obj)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from councilportal.access import get_for_user
+from councilportal.access import get_for_user, object_view
 from councilportal.documents.attachments import AttachmentForm, attachment_add, get_attachable
 from councilportal.documents.registry import (
     DocumentKind,
@@ -30,15 +30,16 @@ from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
 log = logging.getLogger(__name__)
 
 
-def _document_for(request: HttpRequest, pk: int) -> tuple[GeneratedDocument, DocumentKind, Any]:
-    document = get_for_user(
-        GeneratedDocument.objects.select_related("requested_by", "source_type"), request.user, pk
-    )
+def _kind_and_source(request: HttpRequest, document: GeneratedDocument) -> tuple[DocumentKind, Any]:
+    """A document is read after the access rules of the record it was made from."""
     spec = get_kind(document.kind)
     source = spec.model._default_manager.filter(pk=document.source_id).first() if spec else None
     if spec is None or source is None or not spec.can_read(request.user, source):
         raise Http404
-    return document, spec, source
+    return spec, source
+
+
+_DOCUMENT_RELATED = ("requested_by", "source_type")
 
 
 @login_required
@@ -57,12 +58,9 @@ def document_create(request: HttpRequest) -> HttpResponse:
     return redirect(document)
 
 
-document_create.model = GeneratedDocument  # type: ignore[attr-defined]
-
-
-@login_required
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document, spec, source = _document_for(request, pk)
+@object_view(GeneratedDocument, related=_DOCUMENT_RELATED)
+def document_detail(request: HttpRequest, document: GeneratedDocument) -> HttpResponse:
+    spec, source = _kind_and_source(request, document)
     context = {"document": document, "spec": spec, "source": source}
     if getattr(request, "htmx", False):
         response = render(request, "core/_document_status.html", context)
@@ -77,9 +75,6 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["versions"] = versions
     context["can_request"] = spec.can_request(request.user, source)
     return render(request, "core/document_detail.html", context)
-
-
-document_detail.model = GeneratedDocument  # type: ignore[attr-defined]
 
 
 def _open_stored(field_file: Any) -> Any:
@@ -106,9 +101,9 @@ def _open_stored(field_file: Any) -> Any:
         raise Http404 from exc
 
 
-@login_required
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document, spec, source = _document_for(request, pk)
+@object_view(GeneratedDocument, related=_DOCUMENT_RELATED)
+def document_download(request: HttpRequest, document: GeneratedDocument) -> FileResponse:
+    spec, source = _kind_and_source(request, document)
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
     response = FileResponse(
@@ -125,21 +120,15 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-document_download.model = GeneratedDocument  # type: ignore[attr-defined]
-
-
-@login_required
+@object_view(GeneratedDocument, related=_DOCUMENT_RELATED)
 @require_POST
-def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
-    document, spec, source = _document_for(request, pk)
+def document_retry_view(request: HttpRequest, document: GeneratedDocument) -> HttpResponse:
+    spec, source = _kind_and_source(request, document)
     if not spec.can_request(request.user, source):
         raise PermissionDenied
     document_retry(document=document, by=request.user)
     messages.info(request, _("The document has been queued again."))
     return redirect(document)
-
-
-document_retry_view.model = GeneratedDocument  # type: ignore[attr-defined]
 
 
 def documents_panel(user: Any, source: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -196,10 +185,9 @@ def attachment_create(request: HttpRequest) -> HttpResponse:
 attachment_create.model = Attachment  # type: ignore[attr-defined]
 
 
-@login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+@object_view(Attachment, related=("owner_type",))
+def attachment_download(request: HttpRequest, attachment: Attachment) -> FileResponse:
     """An attachment, after the access rules of its council and of the record it belongs to."""
-    attachment = get_for_user(Attachment.objects.select_related("owner_type"), request.user, pk)
     owner_model = attachment.owner_type.model_class()
     manager: Any = owner_model._default_manager if owner_model else None
     if manager is None or (
@@ -218,6 +206,3 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-attachment_download.model = Attachment  # type: ignore[attr-defined]

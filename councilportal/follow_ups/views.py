@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from councilportal.access import get_for_user
+from councilportal.access import can_edit, object_view
 from councilportal.follow_ups import forms
 from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import FollowUp
 
 
-@login_required
-def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@object_view(FollowUp, related=("council", "to_agency", "to_council", "to_organ", "source_type"))
+def follow_up_detail(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:
     """A follow-up with its answers; those who may write record a new answer and the status."""
-    related = ("council", "to_agency", "to_council", "to_organ", "source_type")
-    follow_up = get_for_user(FollowUp.objects.select_related(*related), request.user, pk)
-    can_edit = FollowUp.objects.editable_by(request.user).filter(pk=follow_up.pk).exists()
+    editable = can_edit(request.user, follow_up)
     form = forms.FollowUpAnswerForm(
         request.POST or None,
         initial={
@@ -31,7 +28,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST":
-        if not can_edit:
+        if not editable:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -48,10 +45,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source": follow_up.source,
             "answers": follow_up.answers.select_related("recorded_by"),
             "form": form,
-            "can_edit": can_edit,
+            "can_edit": editable,
             "overdue": follow_up.is_overdue(),
         },
     )
-
-
-follow_up_detail.model = FollowUp  # type: ignore[attr-defined]

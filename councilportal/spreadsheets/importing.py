@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from councilportal.access import can_edit
 from councilportal.spreadsheets.io import SpreadsheetError, read_rows, xlsx_bytes
 from councilportal.web.text import search_normalise
 
@@ -431,7 +432,7 @@ def _editable(instance: models.Model, user: Any) -> bool:
     manager: Any = type(instance)._default_manager
     if not hasattr(manager, "editable_by"):
         return bool(getattr(user, "is_superuser", False))
-    return bool(manager.editable_by(user).filter(pk=instance.pk).exists())
+    return can_edit(user, instance)
 
 
 def council_of(instance: models.Model) -> Any:

@@ -6,6 +6,7 @@ model's `visible_to` / `editable_by` (councilportal.access), never a hand-writte
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,13 +20,13 @@ from django.db.models import ProtectedError
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
-from councilportal.access import get_for_user, scopes
+from councilportal.access import can_edit, get_for_user, scopes
 from councilportal.spreadsheets.importing import import_kind_for
 from councilportal.spreadsheets.io import EXPORT_FORMATS, MAX_EXPORT_ROWS, export_response
 from councilportal.web.columns import Column, resolve
@@ -159,10 +160,9 @@ class ScopedDetailView(ScopedMixin, DetailView):
             if isinstance(field, models.ManyToManyField):
                 value = ", ".join(str(v) for v in getattr(obj, name).all())
             fields.append((field.verbose_name, value, getattr(field, "related_model", None)))
-        can_edit = self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
         context.update(
             fields=fields,
-            can_edit=can_edit,
+            can_edit=can_edit(self.request.user, obj),
             edit_url=self.url("update", obj.pk),
             delete_url=self.url("delete", obj.pk),
             history_url=self.url("history", obj.pk),
@@ -314,3 +314,126 @@ def _display(field: Any, value: Any) -> Any:
         related = field.related_model._default_manager.filter(pk=value).first()
         return related if related is not None else value
     return value
+
+
+# One register declared once ----------------------------------------------------------------
+
+_VERBS: dict[str, tuple[type, str]] = {
+    "list": (ScopedListView, ""),
+    "create": (ScopedCreateView, "new/"),
+    "detail": (ScopedDetailView, "<int:pk>/"),
+    "update": (ScopedUpdateView, "<int:pk>/edit/"),
+    "delete": (ScopedDeleteView, "<int:pk>/delete/"),
+    "history": (ScopedHistoryView, "<int:pk>/history/"),
+}
+
+# What a verb's argument may be: True (the plain scoped page), False (no such page), a class
+# with the page's own behaviour (a subclass of the verb's Scoped*View, or a mixin put in front
+# of it), which the register completes with the declaration, or a function view used as is.
+Page = bool | type | Callable[..., HttpResponse]
+
+
+class Register:
+    """A register of one model declared once: its scoped list, create, detail, update, delete
+    and history pages (those asked for) and their `<noun>-<verb>` URLs.
+
+        programmes = Register(Programme, namespace="supervision", form=forms.ProgrammeForm,
+                              filterset=filters.ProgrammeFilter, columns=[...],
+                              select_related=("council", "organ"), detail=programme_detail)
+        urlpatterns = [*programmes.urls("programmes/"), ...]
+
+    Each page built is a named class (`ProgrammeList`, `ProgrammeCreate`...) reachable as
+    `programmes.list_view`, `programmes.create_view`...; each carries the model, which the
+    access matrix reads to try every URL. Child records are not a register's business: they
+    keep their own small function views on their parent's page."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        *,
+        namespace: str,
+        noun: str = "",
+        form: type[ModelForm] | None = None,
+        filterset: type | None = None,
+        columns: list[Column] | None = None,
+        export_columns: list[Column] | None = None,
+        select_related: tuple[str, ...] | None = None,
+        prefetch_related: tuple[Any, ...] | None = None,
+        fields_shown: list[str] | None = None,
+        list_template: str = "",
+        detail_template: str = "",
+        child_histories: tuple[ChildHistory, ...] | None = None,
+        list: Page = True,  # the verbs are the pages' names
+        create: Page = True,
+        detail: Page = True,
+        update: Page = True,
+        delete: Page = True,
+        history: Page = True,
+    ) -> None:
+        self.model = model
+        self.namespace = namespace
+        self.noun = noun or model._meta.model_name or ""
+        common: dict[str, Any] = {"model": model, "url_namespace": namespace, "url_noun": noun}
+        declared: dict[str, dict[str, Any]] = {
+            "list": {
+                "filterset_class": filterset,
+                "columns": columns,
+                "export_columns": export_columns,
+                "select_related": select_related,
+                "prefetch_related": prefetch_related,
+                "template_name": list_template or None,
+            },
+            "create": {"form_class": form},
+            "detail": {
+                "fields_shown": fields_shown,
+                "select_related": select_related,
+                "template_name": detail_template or None,
+            },
+            "update": {"form_class": form},
+            "delete": {},
+            "history": {"child_histories": child_histories},
+        }
+        pages = {
+            "list": list,
+            "create": create,
+            "detail": detail,
+            "update": update,
+            "delete": delete,
+            "history": history,
+        }
+        module = sys._getframe(1).f_globals.get("__name__", __name__)
+        self.views: dict[str, Any] = {}
+        for verb, page in pages.items():
+            if page is False:
+                continue
+            base = _VERBS[verb][0]
+            if page is True or isinstance(page, type):
+                attrs = {k: v for k, v in declared[verb].items() if v is not None}
+                if page is True:
+                    bases: tuple[type, ...] = (base,)
+                else:
+                    bases = (page,) if issubclass(page, base) else (page, base)  # type: ignore[arg-type]
+                    # The page's own attributes win over the declaration's.
+                    own = [c for c in page.__mro__ if c not in base.__mro__]  # type: ignore[union-attr]
+                    attrs = {k: v for k, v in attrs.items() if not any(k in vars(c) for c in own)}
+                name = f"{model.__name__}{verb.title()}"
+                page = type(
+                    name,
+                    bases,
+                    {**common, **attrs, "__module__": module, "__qualname__": name},
+                )
+            self.views[verb] = page
+            setattr(self, f"{verb}_view", page)
+
+    def urls(self, prefix: str, *, list_route: str | None = None) -> list[URLPattern]:
+        """The register's URL patterns under `prefix` ("programmes/"): the list at the prefix
+        (or at `list_route`), then `new/`, `<pk>/`, `<pk>/edit/`, `<pk>/delete/`,
+        `<pk>/history/`, named `<noun>-<verb>`."""
+        patterns = []
+        for verb, page in self.views.items():
+            route = prefix + _VERBS[verb][1]
+            if verb == "list" and list_route is not None:
+                route = list_route
+            view = page.as_view() if isinstance(page, type) else page
+            patterns.append(path(route, view, name=f"{self.noun}-{verb}"))
+        return patterns

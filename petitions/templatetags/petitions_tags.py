@@ -18,7 +18,7 @@ def field_with_id(field: Any, prefix: str, pk: Any) -> Any:
 @register.simple_tag(takes_context=True)
 def shows_access_log(context: Any) -> bool:
     """Whether the identity access log is offered: only to who may open it (14.19)."""
-    from petitions.confidential import may_read_access_log
+    from petitions.access import can_read_access_log
 
     request = context.get("request")
-    return request is not None and may_read_access_log(request.user)
+    return request is not None and can_read_access_log(request.user)

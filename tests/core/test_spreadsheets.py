@@ -373,7 +373,7 @@ def test_invalid_petition_rows_are_all_reported_with_their_lines(world: Any) -> 
 
 
 def test_imported_petitions_are_stored_as_the_intake_service_stores_them(world: Any) -> None:
-    from petitions.confidential import reveal
+    from petitions.access import reveal
     from petitions.models import Petition, Petitioner, PetitionItem
     from petitions.services import ItemData, PersonData, petition_receive
 

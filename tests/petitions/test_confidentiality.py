@@ -19,7 +19,7 @@ from django.urls import reverse
 from councilportal.documents.services import document_render, document_request
 from councilportal.follow_ups.reminders import run_reminders
 from councilportal.models import DocumentStatus, GeneratedDocument, Notification
-from petitions.confidential import reveal
+from petitions.access import reveal
 from petitions.crypto import Sealed, blind_index
 from petitions.documents import (
     FORWARDING_SLIP,

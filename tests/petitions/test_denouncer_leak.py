@@ -37,7 +37,7 @@ from councilportal.documents.services import document_render, document_request
 from councilportal.follow_ups.reminders import run_reminders
 from councilportal.models import ActivityReport, Attachment, DocumentStatus, GeneratedDocument
 from councilportal.web.crud import ScopedListView
-from petitions.confidential import reveal
+from petitions.access import reveal
 from petitions.documents import (
     FORWARDING_SLIP,
     GUIDANCE_LETTER,

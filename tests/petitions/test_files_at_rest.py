@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from councilportal.documents.services import document_render, document_request
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
-from petitions.confidential import reveal
+from petitions.access import reveal
 from petitions.documents import GUIDANCE_LETTER, GUIDANCE_LETTER_UNREDACTED
 from petitions.models import IdentityAccess
 from petitions.services import ItemData, PersonData, item_guide, petition_receive

@@ -1,4 +1,5 @@
-"""Who may read a petitioner's identity, and the one place that decrypts it.
+"""Who may do what in the petitions app beyond the council scoping: above all, who may read a
+petitioner's identity, and the one place that decrypts it.
 
 Law on Denunciations 2018, arts 9(1)(b), 47, 49 and Decree 31/2019 ch. VI: the name, address,
 handwriting/signature and other personal data of a denouncer are secret. Here:
@@ -10,6 +11,7 @@ handwriting/signature and other personal data of a denouncer are secret. Here:
 - `log_read()` logs the handler's downloads of a denunciation's scan and unredacted copy;
 - everything else (lists, search, exports, slips, reminders, notifications, the admin) only
   ever prints `label()`, which for a confidential petition is "Người tố cáo (bảo mật)".
+The app's other permission predicates (the access log, the guidance letters) live here too.
 """
 
 from __future__ import annotations
@@ -21,30 +23,59 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from councilportal.access import has_role
+from councilportal.access import can_edit, has_role
+from councilportal.models import Role, RoleAssignment
 
 from .crypto import REDACTED, Sealed, decrypt
-from .models import IdentityAccess, IdentityAccessLog, ItemKind, Petition, Petitioner
+from .models import (
+    IdentityAccess,
+    IdentityAccessLog,
+    ItemKind,
+    Outcome,
+    Petition,
+    Petitioner,
+    PetitionItem,
+)
 
-HANDLER_ROLE = "handler"
 # Who reads the identity access log: the leaders and handlers of a council (and its
 # administrators), on the rows of the councils they hold that role on.
-ACCESS_LOG_ROLES = ("leader", "handler", "admin")
+ACCESS_LOG_ROLES = (Role.LEADER, Role.HANDLER, Role.ADMIN)
+
+
+def is_handler(user: Any, council: Any) -> bool:
+    """Whether the user is a confidential petition handler of exactly this council."""
+    return has_role(user, council, Role.HANDLER)
 
 
 def access_log_councils(user: Any) -> Any:
     """The councils whose identity access log the user reads (ids, a subquery)."""
-    from councilportal.models import RoleAssignment
-
     return RoleAssignment.objects.filter(user_id=user.pk, role__in=ACCESS_LOG_ROLES).values(
         "council_id"
     )
 
 
-def may_read_access_log(user: Any) -> bool:
+def can_read_access_log(user: Any) -> bool:
     if not user.is_authenticated:
         return False
     return bool(user.is_superuser or access_log_councils(user).exists())
+
+
+def access_log_rows(user: Any) -> Any:
+    """The rows of the identity access log the user reads (`can_read_access_log` first)."""
+    rows = IdentityAccessLog.objects.visible_to(user).select_related("user", "petition", "council")
+    if not user.is_superuser:
+        rows = rows.filter(council_id__in=access_log_councils(user))
+    return rows
+
+
+def can_request_guidance_letter(user: Any, item: PetitionItem) -> bool:
+    """The guidance letter of an item guided elsewhere, by those who edit the item."""
+    return item.outcome == Outcome.GUIDE and can_edit(user, item)
+
+
+def can_read_unredacted_copy(user: Any, item: PetitionItem) -> bool:
+    """The unredacted guidance letter names the denouncer: its handlers only."""
+    return is_handler(user, item.petition.council)
 
 
 @dataclass(frozen=True)
@@ -64,7 +95,7 @@ def may_reveal(user: Any, petition: Petition) -> bool:
         return False
     if not petition.is_confidential:
         return True
-    return has_role(user, petition.council, HANDLER_ROLE)
+    return is_handler(user, petition.council)
 
 
 def _open(value: Any) -> str:
