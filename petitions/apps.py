@@ -19,7 +19,7 @@ class PetitionsConfig(AppConfig):
         (
             "petitions:access-log",
             _("Identity access log"),
-            "petitions.confidential.may_read_access_log",
+            "petitions.access.can_read_access_log",
         ),
     ]
 

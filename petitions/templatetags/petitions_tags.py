@@ -13,12 +13,3 @@ register = template.Library()
 def field_with_id(field: Any, prefix: str, pk: Any) -> Any:
     """A form field rendered with an id unique on a page showing one form per item."""
     return field.as_widget(attrs={"id": f"{prefix}-{pk}-{field.name}"})
-
-
-@register.simple_tag(takes_context=True)
-def shows_access_log(context: Any) -> bool:
-    """Whether the identity access log is offered: only to who may open it (14.19)."""
-    from petitions.access import can_read_access_log
-
-    request = context.get("request")
-    return request is not None and can_read_access_log(request.user)
