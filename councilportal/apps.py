@@ -1,5 +1,13 @@
-from django.apps import AppConfig
+from importlib import import_module
+from types import ModuleType
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
+
+# The modules each app may declare its part of a shared mechanism in (ARCHITECTURE.md):
+# document kinds, a dashboard section, import kinds, reminder sources.
+DISCOVERED = ("documents", "dashboard", "imports", "reminders")
 
 
 class CoreConfig(AppConfig):
@@ -11,18 +19,23 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.utils.module_loading import autodiscover_modules
 
         from .deadlines import register_recomputer
-        from .importing import autodiscover_imports
-        from .registry import autodiscover, autodiscover_dashboard
-        from .reminders import register_reminder, remind_follow_ups
         from .secrets import check_production_secrets  # noqa: F401 - registers the deploy check
         from .services import follow_ups_recompute
         from .two_factor import remember_need
 
-        autodiscover()
-        autodiscover_dashboard()
-        autodiscover_imports()
+        autodiscover_modules(*DISCOVERED)
         register_recomputer("follow-ups", follow_ups_recompute)
-        register_reminder("follow-ups", remind_follow_ups)
         user_logged_in.connect(remember_need, dispatch_uid="two-factor-need")
+
+
+def app_modules(name: str) -> list[ModuleType]:
+    """Every installed app's module `name` (`demo`, `bench`, `migrations`…), in the order of
+    INSTALLED_APPS: what `autodiscover_modules` imports, handed back."""
+    return [
+        import_module(f"{config.name}.{name}")
+        for config in apps.get_app_configs()
+        if module_has_submodule(config.module, name)
+    ]

@@ -14,13 +14,11 @@ Apps (the core included) declare their kinds in `<app>/imports.py` with
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
@@ -119,15 +117,6 @@ def import_kind_for(model: type[models.Model]) -> ImportKind | None:
     """The import kind of a register, whose columns its export uses (a round trip: export,
     edit, import)."""
     return next((kind for kind in _KINDS.values() if kind.model is model), None)
-
-
-def autodiscover_imports() -> None:
-    for config in apps.get_app_configs():
-        try:
-            importlib.import_module(f"{config.name}.imports")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.imports":
-                raise
 
 
 # Conversions of cell text into form values -------------------------------------------------

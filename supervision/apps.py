@@ -11,9 +11,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from councilportal.deadlines import register_recomputer
-        from councilportal.reminders import register_reminder
 
         from . import services
 
-        register_reminder("supervision-milestones", services.remind_milestones)
         register_recomputer("supervision-milestones", services.milestones_recompute)

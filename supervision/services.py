@@ -1,5 +1,5 @@
 """Writes of the supervision app: milestones computed by the deadline engine, recommendations and
-commitments as core follow-ups, answers to questions, and the milestone reminders."""
+commitments as core follow-ups, answers to questions (the milestone reminders: reminders.py)."""
 
 from __future__ import annotations
 
@@ -161,53 +161,6 @@ def milestones_recompute(day: dt.date) -> int:
     for activity in Activity.objects.filter(pk__in=activity_ids).select_related("council"):
         moved += milestones_plan(activity, calendar=calendar)
     return moved
-
-
-def remind_milestones(on: dt.date) -> int:
-    """Milestones not done that fall due within the warning period or are overdue: notify the
-    council's clerks once per milestone and threshold. (Recommendations and commitments are
-    core follow-ups, reminded by the core's own source.)"""
-    from councilportal.deadlines import count_days
-    from councilportal.models import rule
-    from councilportal.reminders import clerks_of
-    from councilportal.services import notify
-
-    try:
-        warn = rule("reminder.due_soon", on=on)
-        soon_until = count_days(on, warn.days, warn.unit).date
-    except RuleMissing:
-        soon_until = on
-    items = list(
-        Milestone.objects.filter(done_on__isnull=True, due_date__lte=soon_until)
-        .select_related("activity__council")
-        .order_by("due_date", "pk")
-    )
-    clerks = clerks_of({m.activity.council_id for m in items})
-    sent = 0
-    for milestone in items:
-        overdue = milestone.due_date < on
-        threshold = "overdue" if overdue else "due-soon"
-        words = {
-            "milestone": milestone.get_kind_display(),
-            "activity": milestone.activity.title[:120],
-            "date": _d(milestone.due_date),
-        }
-        title = (
-            _("Milestone overdue since %(date)s: %(milestone)s — %(activity)s")
-            if overdue
-            else _("Milestone due on %(date)s: %(milestone)s — %(activity)s")
-        ) % words
-        for user in clerks.get(milestone.activity.council_id, []):
-            if notify(
-                user=user,
-                key=f"supervision-milestone:{milestone.pk}:{threshold}",
-                title=title,
-                body=milestone.due_explanation,
-                link=milestone.get_absolute_url(),
-                council=milestone.activity.council,
-            ):
-                sent += 1
-    return sent
 
 
 # Recommendations and commitments ------------------------------------------------------------
