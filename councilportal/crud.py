@@ -27,7 +27,7 @@ from django_filters.views import FilterView
 
 from .access import get_for_user, scopes
 from .importing import import_kind_for
-from .spreadsheets import EXPORT_FORMATS, MAX_EXPORT_ROWS, export_response
+from .spreadsheets.io import EXPORT_FORMATS, MAX_EXPORT_ROWS, export_response
 from .text import search_normalise
 
 

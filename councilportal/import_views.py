@@ -26,7 +26,7 @@ from .importing import (
     run_import,
     stash_upload,
 )
-from .spreadsheets import XLSX_TYPE
+from .spreadsheets.io import XLSX_TYPE
 
 # Years of records in one workbook: larger than an attachment may be.
 IMPORT_MAX_BYTES = 50 * 1024 * 1024

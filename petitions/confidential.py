@@ -22,11 +22,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from councilportal.access import has_role
+from councilportal.models import Role
 
 from .crypto import REDACTED, Sealed, decrypt
 from .models import IdentityAccess, IdentityAccessLog, ItemKind, Petition, Petitioner
 
-HANDLER_ROLE = "handler"
+HANDLER_ROLE = Role.HANDLER
 # Who reads the identity access log: the leaders and handlers of a council (and its
 # administrators), on the rows of the councils they hold that role on.
 ACCESS_LOG_ROLES = ("leader", "handler", "admin")

@@ -37,7 +37,7 @@ from councilportal.document_views import documents_panel
 from councilportal.forms import DateInput
 from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
 from councilportal.services import attachment_add, attachments_of, document_request
-from councilportal.spreadsheets import export_response
+from councilportal.spreadsheets.io import export_response
 
 from . import filters, forms, services
 from .confidential import (

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from councilportal.crud import ScopedListView
 from councilportal.importing import import_kinds
-from councilportal.spreadsheets import XLSX_TYPE
+from councilportal.spreadsheets.io import XLSX_TYPE
 
 from .. import conftest
 from .test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, _secret_words

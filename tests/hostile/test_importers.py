@@ -23,7 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from councilportal.importing import get_import_kind, import_kinds, run_import
-from councilportal.spreadsheets import csv_bytes, xlsx_bytes
+from councilportal.spreadsheets.io import csv_bytes, xlsx_bytes
 
 from .conftest import changed_tables, fingerprint
 from .strategies import DATES, NASTY, RAW_MARKERS, hostile_text, number_text
@@ -267,7 +267,7 @@ def test_a_session_ordinal_written_as_text_is_a_row_error_not_a_crash(hostile_wo
 
 
 def test_a_workbook_declaring_16384_columns_is_read_at_its_real_width(hostile_world: Any) -> None:
-    from councilportal.spreadsheets import read_rows
+    from councilportal.spreadsheets.io import read_rows
 
     header, rows = read_rows(SimpleUploadedFile("a.xlsx", _xlsx_with_sheet(_bomb_rows())))
     assert header == ["x"]
@@ -336,7 +336,7 @@ import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from councilportal.spreadsheets import SpreadsheetError, read_rows
+from councilportal.spreadsheets.io import SpreadsheetError, read_rows
 translation.activate("vi")
 try:
     header, rows = read_rows(SimpleUploadedFile("a.xlsx", open(sys.argv[1], "rb").read()))
@@ -376,7 +376,7 @@ def test_a_tiny_workbook_with_a_far_away_cell_is_refused_before_it_is_read(
 
 
 def test_a_far_away_cell_is_a_clear_error_in_the_preview(hostile_world: Any, login: Any) -> None:
-    from councilportal.spreadsheets import MAX_SHEET_COLUMNS
+    from councilportal.spreadsheets.io import MAX_SHEET_COLUMNS
 
     client = login(hostile_world.users["province_clerk"])
     page = client.post(
