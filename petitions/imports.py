@@ -10,11 +10,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.importing import (
+    DATE,
     ImportColumn,
     ImportKind,
     by_natural_key,
     choice,
     council_column,
+    match_on,
     register_import,
     yes_no,
 )
@@ -24,26 +26,12 @@ from sessions.models import Session
 from .forms import RecommendationForm
 from .models import Field, Petition, RecommendationOutcome, VoterRecommendation
 
-DATE = "dd/mm/yyyy"
-
 
 class RecommendationImportForm(RecommendationForm):
     """The interface's form without the meetings (they are linked in the portal)."""
 
     class Meta(RecommendationForm.Meta):
         fields = [f for f in RecommendationForm.Meta.fields if f != "meetings"]
-
-
-def _match(values: dict[str, Any]) -> Any:
-    session, council = values.get("session"), values.get("council")
-    if not isinstance(session, int) or not isinstance(council, int):
-        return None
-    return VoterRecommendation.objects.filter(
-        council_id=council,
-        session_id=session,
-        content=values.get("content", ""),
-        merged_into__isnull=True,
-    ).first()
 
 
 register_import(
@@ -53,7 +41,13 @@ register_import(
         label=_("Voters' recommendations"),
         model=VoterRecommendation,
         form_class=RecommendationImportForm,
-        match=_match,
+        match=match_on(
+            VoterRecommendation,
+            council_id="council",
+            session_id="session",
+            content="content",
+            where={"merged_into__isnull": True},
+        ),
         match_rule="Mã HĐND + Khóa + Kỳ họp thứ + Nội dung",
         columns=[
             council_column(),
@@ -537,18 +531,12 @@ def _forward_items(
         assert all(isinstance(r, RowResult) for r in report.rows)
 
 
-def _petition_match(values: dict[str, Any]) -> Any:
-    return None
-
-
 register_import(
     ImportKind(
         key="petitions",
         register="petitions:petition-list",
         label=_("Petitions"),
         model=Petition,
-        form_class=RecommendationImportForm,  # unused: petitions are written in bulk
-        match=_petition_match,
         match_rule="Mã HĐND + năm + Số đơn (số đã có bị từ chối)",
         columns=PETITION_COLUMNS,
         bulk=import_petitions,
