@@ -3,7 +3,8 @@
 # How it measures
 # - The parent process builds a throwaway SQLite database and media directory in a temp dir
 #   (nothing under /work/main is written), one council + term with N delegates and a second one
-#   with N/10, and the roster HTML once (councilportal.pdf.render_html, same context as the job).
+#   with N/10, and the roster HTML once (councilportal.documents.render.render_html, same
+#   context as the job).
 # - Every run is a FRESH child process (subprocess), so ru_maxrss is that run's peak memory;
 #   runs of the two variants are interleaved (pipeline, bare, pipeline, bare...).
 # - pipeline: document_request(kind="core.term-roster", source=term, by=None) in
@@ -13,9 +14,9 @@
 #   request on (= the rendering job).
 # - bare: weasyprint.HTML(string=html, base_url=static/).write_pdf(stylesheets=[CSS(print.css)]),
 #   with CSS(base_url=static/, font_config=FontConfiguration()) and the same font_config given to
-#   the rendering, as pdf.py does: without them WeasyPrint cannot load print.css's @font-face
-#   fonts ("fonts/..." resolves against static/pdf/, and @font-face needs a font_config) and lays
-#   the document out in DejaVu Sans, ~45 % more pages: not the same document.
+#   the rendering, as documents/render.py does: without them WeasyPrint cannot load print.css's
+#   @font-face fonts ("fonts/..." resolves against static/pdf/, and @font-face needs a
+#   font_config) and lays the document out in DejaVu Sans, ~45 % more pages: not the same document.
 # - In both children the Python modules (Django, WeasyPrint) are imported before the clock starts;
 #   parsing print.css and loading the fonts are inside the timed part in both.
 # - "cpu s" is user + system CPU of the timed part (less sensitive than wall time to other
@@ -121,8 +122,8 @@ def child_pipeline(term_id: int) -> dict[str, object]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
+    from councilportal.documents.services import document_request
     from councilportal.models import DocumentStatus, GeneratedDocument, Term
-    from councilportal.services import document_request
 
     term = Term.objects.select_related("council").get(pk=term_id)
     with CaptureQueriesContext(connection) as queries:
@@ -183,16 +184,8 @@ def build_data(rows: int) -> tuple[int, int]:
 
     from django.core.management import call_command
 
-    from councilportal.models import (
-        Council,
-        Delegate,
-        Membership,
-        Organ,
-        OrganKind,
-        Position,
-        Term,
-    )
-    from councilportal.text import search_normalise
+    from councilportal.models import Council, Delegate, Membership, Organ, OrganKind, Position, Term
+    from councilportal.web.text import search_normalise
 
     call_command("migrate", verbosity=0, interactive=False)
     start, end = dt.date(2021, 6, 20), dt.date(2026, 12, 31)
@@ -247,10 +240,10 @@ def build_data(rows: int) -> tuple[int, int]:
 
 def render_bare_html(term_id: int, path: Path) -> None:
     """The roster's HTML, made exactly as the job makes it (same template and context)."""
+    from councilportal.documents.registry import get_kind
+    from councilportal.documents.render import render_html
+    from councilportal.documents.services import build_context
     from councilportal.models import GeneratedDocument, Term
-    from councilportal.pdf import render_html
-    from councilportal.registry import get_kind
-    from councilportal.services import build_context
 
     spec = get_kind(KIND)
     assert spec is not None

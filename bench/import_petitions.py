@@ -26,8 +26,8 @@ django.setup()
 
 from openpyxl import Workbook  # noqa: E402
 
-from councilportal.importing import Operator, get_import_kind, run_import  # noqa: E402
 from councilportal.models import Council  # noqa: E402
+from councilportal.spreadsheets.importing import Operator, get_import_kind, run_import  # noqa: E402
 
 SUBJECTS = [
     ("Khiếu nại quyết định thu hồi đất", "Khiếu nại", "Đất đai, nhà ở"),

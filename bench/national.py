@@ -43,7 +43,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from councilportal.models import Council, RoleAssignment, Term  # noqa: E402
-from councilportal.text import search_normalise  # noqa: E402
+from councilportal.web.text import search_normalise  # noqa: E402
 from tests.conftest import log_in  # noqa: E402
 
 PROVINCES = 34

@@ -35,8 +35,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from councilportal.follow_ups.reminders import run_reminders  # noqa: E402
 from councilportal.models import Agency, Council, RoleAssignment  # noqa: E402
-from councilportal.reminders import run_reminders  # noqa: E402
 from petitions.reminders import remind_petitions  # noqa: E402
 from petitions.services import ItemData, PersonData, item_forward, petition_receive  # noqa: E402
 

@@ -33,7 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from councilportal.models import Council, RoleAssignment  # noqa: E402
-from councilportal.text import search_normalise  # noqa: E402
+from councilportal.web.text import search_normalise  # noqa: E402
 from resolutions.demo import SUBJECTS  # noqa: E402
 from resolutions.models import (  # noqa: E402
     Field,

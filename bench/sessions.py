@@ -33,8 +33,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from councilportal.documents.services import document_request  # noqa: E402
 from councilportal.models import Council, Delegate, GeneratedDocument, Term  # noqa: E402
-from councilportal.services import document_request  # noqa: E402
 from sessions import services  # noqa: E402
 from sessions.models import AgendaItem, Presence, Session  # noqa: E402
 

@@ -37,8 +37,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from councilportal.documents.services import document_render, document_request  # noqa: E402
 from councilportal.models import Agency, Council, RoleAssignment, Term  # noqa: E402
-from councilportal.services import document_render, document_request  # noqa: E402
 from sessions.models import Session  # noqa: E402
 from supervision import services  # noqa: E402
 from supervision.models import Activity  # noqa: E402

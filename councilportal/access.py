@@ -22,7 +22,7 @@ from django.http import Http404
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from .models import Council
+    from councilportal.models import Council
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -53,7 +53,7 @@ class Scope:
         # A record's council among a subquery of the subtrees' councils, rather than a join
         # on the council's path: the database then reads the record's council index (a
         # province's petitions out of millions) instead of every row (issue 14.16).
-        from .models import Council
+        from councilportal.models import Council
 
         councils = Q(pk__in=list(self.ids)) if self.ids else Q(pk__in=[])
         for path in sorted(self.subtrees):
@@ -75,7 +75,7 @@ def _compute_scopes(user: AnyUser) -> tuple[Scope, Scope]:
         return Scope(), Scope()
     if getattr(user, "is_superuser", False):
         return Scope(everything=True), Scope(everything=True)
-    from .models import CouncilLevel, RoleAssignment
+    from councilportal.models import CouncilLevel, RoleAssignment
 
     read_ids: set[int] = set()
     read_trees: set[str] = set()
@@ -133,19 +133,19 @@ def has_role(user: AnyUser, council: Council, role: str) -> bool:
     """Whether the user holds exactly this role on exactly this council (no inheritance)."""
     if not user.is_authenticated:
         return False
-    from .models import RoleAssignment
+    from councilportal.models import RoleAssignment
 
     return RoleAssignment.objects.filter(user_id=user.pk, council=council, role=role).exists()
 
 
 def visible_councils(user: AnyUser) -> QuerySet[Any]:
-    from .models import Council
+    from councilportal.models import Council
 
     return Council.objects.visible_to(user)
 
 
 def editable_councils(user: AnyUser) -> QuerySet[Any]:
-    from .models import Council
+    from councilportal.models import Council
 
     return Council.objects.editable_by(user)
 

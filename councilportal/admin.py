@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from councilportal.calendar_overrides import calendar_override_delete, calendar_override_save
+from councilportal.models import (
     Agency,
     CalendarOverride,
     Council,
@@ -18,7 +19,6 @@ from .models import (
     RoleAssignment,
     Term,
 )
-from .services import calendar_override_delete, calendar_override_save
 
 # The portal's name over the admin, not Django's (14.19).
 admin.site.site_header = _("Council Portal administration")

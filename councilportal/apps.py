@@ -21,11 +21,21 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.utils.module_loading import autodiscover_modules
 
-        from .deadlines import register_recomputer
-        from .secrets import check_production_secrets  # noqa: F401 - registers the deploy check
-        from .services import follow_ups_recompute
-        from .two_factor import remember_need
+        from councilportal.deadlines import register_recomputer
+        from councilportal.follow_ups.services import follow_ups_recompute
+        from councilportal.security.secrets import (  # noqa: F401 - registers the deploy check
+            check_production_secrets,
+        )
+        from councilportal.security.two_factor import remember_need
 
+        # The core's own printable kinds, dashboard section, import kinds and reminder source
+        # live by mechanism, not in the `<app>.documents` / `<app>.imports`… modules that
+        # autodiscovery looks for: import them first (the core comes first in INSTALLED_APPS,
+        # so the registration order is unchanged).
+        import_module("councilportal.councils.documents")
+        import_module("councilportal.dashboard.reports")
+        import_module("councilportal.councils.imports")
+        import_module("councilportal.follow_ups.reminders")
         autodiscover_modules(*DISCOVERED)
         register_recomputer("follow-ups", follow_ups_recompute)
         user_logged_in.connect(remember_need, dispatch_uid="two-factor-need")

@@ -14,11 +14,11 @@ app.autodiscover_tasks()
 
 
 def _refuse_without_secrets(what: str) -> None:
-    """With DEBUG off, never run jobs on development secrets (councilportal/secrets.py). A
+    """With DEBUG off, never run jobs on development secrets (councilportal/security/secrets.py). A
     SystemExit, because Celery logs and ignores any Exception raised by a signal handler."""
     from django.core.exceptions import ImproperlyConfigured
 
-    from councilportal.secrets import require_production_secrets
+    from councilportal.security.secrets import require_production_secrets
 
     try:
         require_production_secrets(what)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
-    from .models import Council, Rule
+    from councilportal.models import Council, Rule
 
 ONE_DAY = dt.timedelta(days=1)
 # No legal period in this portal runs longer than a few years; a guard against runaway loops.
@@ -72,7 +72,7 @@ class WorkingCalendar:
             self._load_overrides()
 
     def _load_overrides(self) -> None:
-        from .models import CalendarOverride
+        from councilportal.models import CalendarOverride
 
         self._overrides_loaded = True
         for row in CalendarOverride.objects.all():
@@ -232,7 +232,7 @@ class RuleBook:
     Due dates are kept too (the same key, start and council give the same date)."""
 
     def __init__(self, keys: Iterable[str], *, calendar: WorkingCalendar | None = None) -> None:
-        from .models import Rule
+        from councilportal.models import Rule
 
         self.rows: dict[str, list[Rule]] = {}
         for row in Rule.objects.filter(key__in=set(keys)).order_by("-valid_from", "pk"):
@@ -255,7 +255,7 @@ class RuleBook:
 
     def rule(self, key: str, *, on: dt.date, council: Council | None = None) -> Rule:
         """The row in force for `key` on a day, or `RuleMissing`."""
-        from .models import RuleMissing
+        from councilportal.models import RuleMissing
 
         found = self.in_force(key, on, council)
         if found is None:

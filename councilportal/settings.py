@@ -56,7 +56,7 @@ def generated_secret(path: Path) -> str:
 
 
 # Production sets SECRET_KEY: with DEBUG off (and not the demo) the web server and the workers
-# refuse to start without it, and `check --deploy` says so (councilportal/secrets.py). The
+# refuse to start without it, and `check --deploy` says so (councilportal/security/secrets.py). The
 # development key below serves DEBUG=1, `manage.py` housekeeping and the test suite only.
 DEVELOPMENT_SECRET_KEY = "dev-insecure-key-change-me-0123456789-abcdefghijklmnop"  # noqa: S105
 SECRET_KEY_GIVEN = bool(os.environ.get("SECRET_KEY"))
@@ -93,12 +93,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "councilportal.middleware.PortalLocaleMiddleware",
+    "councilportal.web.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "councilportal.two_factor.TwoFactorMiddleware",
+    "councilportal.security.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,8 +119,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "councilportal.security.locked_out"
-AXES_CLIENT_IP_CALLABLE = "councilportal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "councilportal.security.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "councilportal.security.throttling.client_ip"
 AXES_VERBOSE = False  # its log lines would carry user names and addresses
 # Behind a reverse proxy, how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -164,7 +164,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "councilportal.context_processors.portal",
+                "councilportal.web.context_processors.portal",
             ],
         },
     },
@@ -196,7 +196,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "councilportal.security.MinimumLengthValidator",
+        "NAME": "councilportal.security.throttling.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -314,7 +314,7 @@ DOCUMENT_RENDER_STALL_SECONDS = int(os.environ.get("DOCUMENT_RENDER_STALL_SECOND
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_IGNORE_RESULT = True
 # Periodic jobs, versioned with the code (`celery -A councilportal beat`). Apps add sources to
-# the one daily reminder job (councilportal.reminders.register_reminder), not entries here.
+# the one daily reminder job (follow_ups/reminders.py register_reminder), not entries here.
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
@@ -373,9 +373,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # Error reports (mails to ADMINS, the debug page) carry no request values, cookies, local
-# variables or secrets: councilportal/error_reports.py.
-DEFAULT_EXCEPTION_REPORTER = "councilportal.error_reports.PortalExceptionReporter"
-DEFAULT_EXCEPTION_REPORTER_FILTER = "councilportal.error_reports.PortalReporterFilter"
+# variables or secrets: councilportal/security/error_reports.py.
+DEFAULT_EXCEPTION_REPORTER = "councilportal.security.error_reports.PortalExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "councilportal.security.error_reports.PortalReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

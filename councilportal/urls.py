@@ -4,30 +4,37 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import dashboard_views, document_views, import_views, two_factor, views
+from councilportal.councils import views as councils
+from councilportal.dashboard import views as dashboard
+from councilportal.documents import views as documents
+from councilportal.follow_ups import views as follow_ups
+from councilportal.notifications import views as notifications
+from councilportal.security import two_factor
+from councilportal.spreadsheets import views as spreadsheets
+from councilportal.web import views as web
 
 core_patterns = [
-    path("search/", views.search, name="search"),
-    path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow-up-detail"),
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("reports/new/", dashboard_views.report_create, name="report-create"),
-    path("reports/<int:pk>/", dashboard_views.report_detail, name="report-detail"),
-    path("imports/", import_views.import_start, name="import"),
-    path("imports/confirm/", import_views.import_confirm, name="import-confirm"),
-    path("imports/template/", import_views.import_template, name="import-template"),
-    path("notifications/", views.notification_list, name="notification-list"),
-    path("notifications/read/", views.notification_read, name="notification-read"),
-    path("documents/new/", document_views.document_create, name="document-create"),
-    path("documents/<int:pk>/", document_views.document_detail, name="document-detail"),
+    path("search/", web.search, name="search"),
+    path("follow-ups/<int:pk>/", follow_ups.follow_up_detail, name="follow-up-detail"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("reports/new/", dashboard.report_create, name="report-create"),
+    path("reports/<int:pk>/", dashboard.report_detail, name="report-detail"),
+    path("imports/", spreadsheets.import_start, name="import"),
+    path("imports/confirm/", spreadsheets.import_confirm, name="import-confirm"),
+    path("imports/template/", spreadsheets.import_template, name="import-template"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/read/", notifications.notification_read, name="notification-read"),
+    path("documents/new/", documents.document_create, name="document-create"),
+    path("documents/<int:pk>/", documents.document_detail, name="document-detail"),
     path(
         "documents/<int:pk>/download/",
-        document_views.document_download,
+        documents.document_download,
         name="document-download",
     ),
-    path("documents/<int:pk>/retry/", document_views.document_retry_view, name="document-retry"),
+    path("documents/<int:pk>/retry/", documents.document_retry_view, name="document-retry"),
     path(
         "attachments/<int:pk>/",
-        document_views.attachment_download,
+        documents.attachment_download,
         name="attachment-download",
     ),
 ]
@@ -40,30 +47,34 @@ for noun, prefix, group in [
     ("agency", "agencies", "Agency"),
 ]:
     core_patterns += [
-        path(f"{prefix}/", getattr(views, f"{group}List").as_view(), name=f"{noun}-list"),
-        path(f"{prefix}/new/", getattr(views, f"{group}Create").as_view(), name=f"{noun}-create"),
+        path(f"{prefix}/", getattr(councils, f"{group}List").as_view(), name=f"{noun}-list"),
         path(
-            f"{prefix}/<int:pk>/", getattr(views, f"{group}Detail").as_view(), name=f"{noun}-detail"
+            f"{prefix}/new/", getattr(councils, f"{group}Create").as_view(), name=f"{noun}-create"
+        ),
+        path(
+            f"{prefix}/<int:pk>/",
+            getattr(councils, f"{group}Detail").as_view(),
+            name=f"{noun}-detail",
         ),
         path(
             f"{prefix}/<int:pk>/edit/",
-            getattr(views, f"{group}Update").as_view(),
+            getattr(councils, f"{group}Update").as_view(),
             name=f"{noun}-update",
         ),
         path(
             f"{prefix}/<int:pk>/delete/",
-            getattr(views, f"{group}Delete").as_view(),
+            getattr(councils, f"{group}Delete").as_view(),
             name=f"{noun}-delete",
         ),
         path(
             f"{prefix}/<int:pk>/history/",
-            getattr(views, f"{group}History").as_view(),
+            getattr(councils, f"{group}History").as_view(),
             name=f"{noun}-history",
         ),
     ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", web.home, name="home"),
     path("", include((core_patterns, "core"))),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

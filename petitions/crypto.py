@@ -31,7 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.text import search_normalise
+from councilportal.web.text import search_normalise
 
 REDACTED = _("Denouncer (confidential)")
 
@@ -75,7 +75,7 @@ def _keys() -> tuple[MultiFernet, bytes]:
             "Set both FIELD_ENCRYPTION_KEYS and FIELD_BLIND_INDEX_KEY, or neither (development)."
         )
     if not encryption:
-        from councilportal.secrets import explain, generated_secrets_allowed
+        from councilportal.security.secrets import explain, generated_secrets_allowed
 
         if not generated_secrets_allowed():
             # Keys made up on one machine would differ on the next: never in production.

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.dashboard import (
+from councilportal.dashboard.board import (
     Board,
     Figure,
     Section,

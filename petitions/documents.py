@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.access import has_role
-from councilportal.documents import signer_of
+from councilportal.councils.documents import signer_of
+from councilportal.documents.registry import DocumentKind, on_attachment_download, register
+from councilportal.documents.render import doc_number, vn_date_line
 from councilportal.models import Term
-from councilportal.pdf import doc_number, vn_date_line
-from councilportal.registry import DocumentKind, on_attachment_download, register
 
 from .confidential import HANDLER_ROLE, Identity, label, log_read, reveal_for_document
 from .models import (
@@ -121,7 +121,7 @@ def unredacted_guidance_context(item: PetitionItem) -> dict[str, Any]:
 
 
 def _is_guided(user: Any, item: PetitionItem) -> bool:
-    from councilportal.registry import default_can_write
+    from councilportal.documents.registry import default_can_write
 
     return item.outcome == "guide" and default_can_write(user, item)
 

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, YesNoSelect
+from councilportal.web.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, YesNoSelect
 
 from .models import (
     Channel,

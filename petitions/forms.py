@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from councilportal.forms import DateInput, ModelMultipleChoiceField, ScopedModelForm
+from councilportal.documents.attachments import DOCX, JPEG, PDF, PNG, validate_upload
 from councilportal.models import Agency, Council, Organ, OrganKind
-from councilportal.uploads import DOCX, JPEG, PDF, PNG, validate_upload
+from councilportal.web.forms import DateInput, ModelMultipleChoiceField, ScopedModelForm
 
 from .models import (
     ArchiveReason,

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.importing import (
+from councilportal.models import Agency, Council, Organ
+from councilportal.spreadsheets.importing import (
     DATE,
     ImportColumn,
     ImportKind,
@@ -20,7 +21,6 @@ from councilportal.importing import (
     register_import,
     yes_no,
 )
-from councilportal.models import Agency, Council, Organ
 from sessions.models import Session
 
 from .forms import RecommendationForm
@@ -164,9 +164,9 @@ def import_petitions(
     from django.utils.translation import gettext
 
     from councilportal.deadlines import RuleBook
-    from councilportal.importing import RowResult, text
     from councilportal.spreadsheets.bulk import insert_with_history
-    from councilportal.text import search_normalise
+    from councilportal.spreadsheets.importing import RowResult, text
+    from councilportal.web.text import search_normalise
 
     from .crypto import blind_index
     from .models import Channel, ItemKind, Petition, Petitioner, PetitionItem
@@ -423,7 +423,7 @@ def _forwarding_of(
     """The row's forwarding and answer, checked (errors appended), or None when it has none."""
     from django.utils.translation import gettext
 
-    from councilportal.text import search_normalise
+    from councilportal.web.text import search_normalise
 
     names = ("forward_agency", "forwarded_on", "slip_number", "answered_on", "answer_reference",
              "answer_content")  # fmt: skip
@@ -486,7 +486,7 @@ def _forward_items(
     from django.db import IntegrityError, transaction
     from django.utils.translation import gettext
 
-    from councilportal.importing import RowResult
+    from councilportal.spreadsheets.importing import RowResult
 
     from .models import ForwardingSlip, PetitionItem
     from .services import item_answer, item_forward

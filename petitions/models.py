@@ -809,7 +809,7 @@ class VoterRecommendation(models.Model):
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from councilportal.text import search_normalise
+        from councilportal.web.text import search_normalise
 
         self.search_text = search_normalise(" ".join([self.content, self.locality]))
         super().save(*args, **kwargs)

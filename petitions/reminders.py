@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.reminders import ReminderSource, register_reminder
+from councilportal.follow_ups.reminders import ReminderSource, register_reminder
 
 from .models import Outcome, PetitionItem
 

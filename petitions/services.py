@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from councilportal.access import has_role
 from councilportal.deadlines import RuleBook
+from councilportal.follow_ups.services import follow_up_answer, follow_up_set_due
 from councilportal.models import Agency, Council, FollowUp, FollowUpStatus, RuleMissing
-from councilportal.services import follow_up_answer, follow_up_set_due
-from councilportal.text import search_normalise
+from councilportal.web.text import search_normalise
 
 from .confidential import HANDLER_ROLE
 from .crypto import blind_index

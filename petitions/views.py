@@ -23,9 +23,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from councilportal.access import get_for_user, has_role
-from councilportal.crud import (
+from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.services import document_request
+from councilportal.documents.views import documents_panel
+from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
+from councilportal.spreadsheets.io import export_response
+from councilportal.web.columns import Column
+from councilportal.web.crud import (
     ChildHistory,
-    Column,
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
@@ -33,11 +38,7 @@ from councilportal.crud import (
     ScopedListView,
     ScopedUpdateView,
 )
-from councilportal.document_views import documents_panel
-from councilportal.forms import DateInput
-from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
-from councilportal.services import attachment_add, attachments_of, document_request
-from councilportal.spreadsheets.io import export_response
+from councilportal.web.forms import DateInput
 
 from . import filters, forms, services
 from .confidential import (

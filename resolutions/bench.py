@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from councilportal.text import search_normalise
+from councilportal.web.text import search_normalise
 
 from .demo import SUBJECTS
 from .models import Field, Issuer, Kind, Resolution

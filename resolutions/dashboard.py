@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.dashboard import (
+from councilportal.dashboard.board import (
     Board,
     Figure,
     Section,

@@ -17,7 +17,7 @@ from django.db.models import Count, Max
 from simple_history.utils import bulk_create_with_history
 
 from councilportal.models import Agency, AgencyKind, Council, FollowUpStatus, OrganKind, Term
-from councilportal.text import search_normalise
+from councilportal.web.text import search_normalise
 from sessions.models import AgendaItem, Session, SessionStatus, Vote
 
 from . import services

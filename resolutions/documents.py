@@ -7,9 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.documents import signer_of
-from councilportal.pdf import vn_date_line
-from councilportal.registry import DocumentKind, register
+from councilportal.councils.documents import signer_of
+from councilportal.documents.registry import DocumentKind, register
+from councilportal.documents.render import vn_date_line
 
 from .models import Resolution
 

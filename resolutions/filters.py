@@ -8,8 +8,8 @@ import django_filters as df
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
-from councilportal.forms import DateInput
+from councilportal.web.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
+from councilportal.web.forms import DateInput
 from sessions.models import Session
 
 from .models import (

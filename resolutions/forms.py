@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.forms import DateInput, ScopedModelForm
+from councilportal.documents.attachments import validate_upload
 from councilportal.models import Agency, Council, Organ, OrganKind
-from councilportal.uploads import validate_upload
+from councilportal.web.forms import DateInput, ScopedModelForm
 from sessions.models import AgendaItem, Session, Vote
 
 from .models import (

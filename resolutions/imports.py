@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.importing import (
+from councilportal.spreadsheets.importing import (
     DATE,
     ImportColumn,
     ImportKind,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councilportal.models import Agency, Council, Organ, ScopedQuerySet, scoped_queryset
-from councilportal.text import search_normalise
+from councilportal.web.text import search_normalise
 
 
 class Field(models.TextChoices):

@@ -20,16 +20,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from councilportal.access import get_for_user
-from councilportal.crud import (
-    Column,
+from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.views import documents_panel
+from councilportal.web.columns import Column
+from councilportal.web.crud import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedHistoryView,
     ScopedListView,
     ScopedUpdateView,
 )
-from councilportal.document_views import documents_panel
-from councilportal.services import attachment_add, attachments_of
 
 from . import filters, forms, services
 from .models import (

@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from councilportal.documents.attachments import attachment_add
 from councilportal.models import Council, Delegate, FollowUp, Organ, OrganKind, Term
-from councilportal.services import attachment_add
 
 from . import services
 from .models import (

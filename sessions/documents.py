@@ -10,10 +10,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.documents import signer_of
+from councilportal.councils.documents import signer_of
+from councilportal.documents.registry import DocumentKind, register
+from councilportal.documents.render import vn_date_line
 from councilportal.models import Delegate
-from councilportal.pdf import vn_date_line
-from councilportal.registry import DocumentKind, register
 
 from .models import (
     AgendaItem,
@@ -188,7 +188,7 @@ def meeting_minutes_context(meeting: Meeting) -> dict[str, Any]:
 
 def _minutes_open(user: Any, subject: Any) -> bool:
     """Approved minutes are frozen: no new version until they are reopened."""
-    from councilportal.registry import default_can_write
+    from councilportal.documents.registry import default_can_write
 
     minutes = getattr(subject, "minutes", None)
     return default_can_write(user, subject) and (minutes is None or minutes.status != "approved")

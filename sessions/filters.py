@@ -7,8 +7,8 @@ from typing import Any
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
 from councilportal.models import Term
+from councilportal.web.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
 
 from .models import Meeting, MeetingKind, Session, SessionKind, SessionStatus
 

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.forms import DateInput, EditConflictMixin, ScopedModelForm
+from councilportal.documents.attachments import validate_upload
 from councilportal.models import Agency, Council, Organ, Term
-from councilportal.uploads import validate_upload
+from councilportal.web.forms import DateInput, EditConflictMixin, ScopedModelForm
 
 from .models import (
     AgendaItem,

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.importing import (
+from councilportal.models import Term
+from councilportal.spreadsheets.importing import (
     DATE,
     ImportColumn,
     ImportKind,
@@ -23,7 +24,6 @@ from councilportal.importing import (
     register_import,
     yes_no,
 )
-from councilportal.models import Term
 
 from .forms import SessionForm
 from .models import SESSION_FLOW, Session, SessionKind, SessionStatus

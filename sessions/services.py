@@ -13,6 +13,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councilportal.documents.services import document_request
 from councilportal.models import (
     Delegate,
     DocumentStatus,
@@ -21,7 +22,6 @@ from councilportal.models import (
     Organ,
     OrganKind,
 )
-from councilportal.services import document_request
 
 from .models import (
     SESSION_FLOW,

@@ -21,18 +21,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from councilportal.access import get_for_user
-from councilportal.crud import (
+from councilportal.documents.attachments import attachment_add, attachments_of
+from councilportal.documents.views import documents_panel
+from councilportal.models import Delegate, FollowUp
+from councilportal.web.columns import Column
+from councilportal.web.crud import (
     ChildHistory,
-    Column,
     ScopedCreateView,
     ScopedDeleteView,
     ScopedHistoryView,
     ScopedListView,
     ScopedUpdateView,
 )
-from councilportal.document_views import documents_panel
-from councilportal.models import Delegate, FollowUp
-from councilportal.services import attachment_add, attachments_of
 
 from . import filters, forms, services
 from .models import (

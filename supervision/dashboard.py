@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.dashboard import (
+from councilportal.dashboard.board import (
     Board,
     Figure,
     Section,

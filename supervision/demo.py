@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import Agency, Council, Delegate, Organ, OrganKind, Term
-from councilportal.services import follow_up_answer
 from sessions.models import Session
 
 from . import services

@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.documents import signer_of
+from councilportal.councils.documents import signer_of
+from councilportal.documents.registry import DocumentKind, register
+from councilportal.documents.render import vn_date_line
 from councilportal.models import FollowUpStatus, Organ, OrganKind
-from councilportal.pdf import vn_date_line
-from councilportal.registry import DocumentKind, register
 from sessions.models import Session
 
 from .models import Activity, Questioning, Recommendation, RecommendationStatus

@@ -8,8 +8,8 @@ import django_filters as df
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
 from councilportal.models import Agency, Organ
+from councilportal.web.filters import CouncilChoiceFilter, ScopedFilterSet, YearFilter, visible
 
 from .models import (
     Activity,
@@ -86,7 +86,7 @@ class RecommendationFilter(ScopedFilterSet):
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
-        from councilportal.forms import DateInput
+        from councilportal.web.forms import DateInput
 
         self.form.fields["due_before"].widget = DateInput(
             attrs={"class": "form-control form-control-sm"}

@@ -8,14 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councilportal.forms import (
+from councilportal.documents.attachments import validate_upload
+from councilportal.models import Agency, Delegate, FollowUpStatus, Organ, OrganKind
+from councilportal.web.forms import (
     DateInput,
     EditConflictMixin,
     ModelMultipleChoiceField,
     ScopedModelForm,
 )
-from councilportal.models import Agency, Delegate, FollowUpStatus, Organ, OrganKind
-from councilportal.uploads import validate_upload
 
 from .models import (
     Activity,

@@ -27,7 +27,7 @@ from councilportal.models import (
     ScopedQuerySet,
     scoped_queryset,
 )
-from councilportal.text import search_normalise
+from councilportal.web.text import search_normalise
 
 
 class SupervisionForm(models.TextChoices):

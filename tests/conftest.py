@@ -315,7 +315,7 @@ def log_in(client: Any, user: Any) -> Any:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from councilportal.two_factor import required_for
+    from councilportal.security.two_factor import required_for
 
     client.force_login(user)
     if required_for(user):

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_sort_keys(apps, schema_editor):
-    from councilportal.text import name_sort_key
+    from councilportal.web.text import name_sort_key
 
     Delegate = apps.get_model("core", "Delegate")
     rows = list(Delegate.objects.only("pk", "full_name"))

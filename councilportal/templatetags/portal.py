@@ -100,7 +100,7 @@ def due_chip(
     from django.utils import timezone
     from django.utils.translation import ngettext
 
-    from ..deadlines import WorkingCalendar, count_days
+    from councilportal.deadlines import WorkingCalendar, count_days
 
     # Kept on the context object itself: included templates (a row per include) share it.
     calendar = getattr(context, "_due_chip_calendar", None)
@@ -194,8 +194,8 @@ def explanation(context: Any, record: Any, kind: str = "due") -> str:
     from django.conf import settings
     from django.utils.translation import get_language
 
-    from ..deadlines import WorkingCalendar, due_date
-    from ..models import RuleMissing
+    from councilportal.deadlines import WorkingCalendar, due_date
+    from councilportal.models import RuleMissing
 
     if kind == "triage":
         stored = record.triage_explanation

@@ -9,7 +9,7 @@ def normative_to_council(apps, schema_editor):
     printed number; a clash with the council's own document is left to a person to settle.
     The Standing Committee's individual resolutions now print "NQ-TTHĐND": refresh their
     search text."""
-    from councilportal.text import search_normalise
+    from councilportal.web.text import search_normalise
     from resolutions.models import Field
 
     Resolution = apps.get_model("resolutions", "Resolution")

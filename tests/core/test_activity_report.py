@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from councilportal.documents import activity_report_context
+from councilportal.dashboard.reports import activity_report_context
+from councilportal.documents.render import render_pdf
 from councilportal.models import ActivityReport, CouncilLevel, GeneratedDocument
-from councilportal.pdf import render_pdf
 
 from .. import factories as f
 from ..pdftools import pdf_text, pdf_words

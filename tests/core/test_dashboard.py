@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from councilportal.dashboard import Period, build_dashboard, last_quarter, since_last_liaison
+from councilportal.dashboard.board import Period, build_dashboard, last_quarter, since_last_liaison
 from councilportal.models import ActivityReport, GeneratedDocument, Term
 from sessions.models import Meeting, Session
 

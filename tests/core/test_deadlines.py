@@ -10,22 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
 
+from councilportal.calendar_overrides import calendar_override_delete, calendar_override_save
 from councilportal.deadlines import WorkingCalendar, count_days, due_date
-from councilportal.models import (
-    CalendarOverride,
-    FollowUp,
-    Notification,
-    Rule,
-    RuleMissing,
-)
-from councilportal.reminders import remind_follow_ups
-from councilportal.services import (
-    calendar_override_delete,
-    calendar_override_save,
-    follow_up_set_due,
-    notify,
-)
-from councilportal.tasks import daily_reminders
+from councilportal.follow_ups.reminders import remind_follow_ups
+from councilportal.follow_ups.services import follow_up_set_due
+from councilportal.follow_ups.tasks import daily_reminders
+from councilportal.models import CalendarOverride, FollowUp, Notification, Rule, RuleMissing
+from councilportal.notifications.services import notify
 
 D = dt.date
 # The working calendar reads the administrator's overrides from the database.

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from councilportal.documents.services import document_request
 from councilportal.models import DocumentStatus, GeneratedDocument
-from councilportal.services import document_request
 
 from .. import factories as f
 from ..faults.processes import Workers, document_status, term_with_delegates, wait_for

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from councilportal.documents.services import document_request
 from councilportal.models import DocumentStatus, GeneratedDocument
-from councilportal.services import document_request
 
 from .. import factories as f
 

@@ -13,9 +13,9 @@ import pytest
 from django.urls import URLPattern, reverse
 from openpyxl import load_workbook
 
-from councilportal.crud import ScopedListView
-from councilportal.importing import import_kinds
+from councilportal.spreadsheets.importing import import_kinds
 from councilportal.spreadsheets.io import XLSX_TYPE
+from councilportal.web.crud import ScopedListView
 
 from .. import conftest
 from .test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, _secret_words

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from councilportal.importing import get_import_kind, import_kinds
-from councilportal.importing import run_import as _run_import
 from councilportal.models import Council
+from councilportal.spreadsheets.importing import get_import_kind, import_kinds
+from councilportal.spreadsheets.importing import run_import as _run_import
 from tests.conftest import PERSONA_NAMES
 
 # A free-text column of each kind, changed by the row so that it is an update.

@@ -19,8 +19,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from councilportal.documents.attachments import attachment_add
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
-from councilportal.services import attachment_add
 
 from .. import factories as f
 from ..faults.processes import (

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from councilportal.documents import term_roster_context
+from councilportal.councils.documents import term_roster_context
+from councilportal.documents.render import doc_number, render_pdf, vn_date_line
 from councilportal.models import Delegate, GeneratedDocument, OrganKind, Position
-from councilportal.pdf import doc_number, render_pdf, vn_date_line
 
 from .. import factories as f
 from ..pdftools import pdf_fonts, pdf_info, pdf_rules, pdf_text, pdf_words

@@ -63,7 +63,7 @@ def test_the_term_filter_names_the_council_of_each_term(world: Any, login: Any) 
 
 
 def test_vietnamese_name_order_by_given_name_then_full_name() -> None:
-    from councilportal.text import name_sort_key
+    from councilportal.web.text import name_sort_key
 
     names = [
         "Trần Hồng Hương",

@@ -71,7 +71,7 @@ def test_a_clerk_types_a_denouncers_identity_at_intake_and_never_reads_it_back(
 
 def test_only_the_handler_imports_a_denouncers_identity(world: Any) -> None:
     """The import side of the policy (the importer's own test is in test_spreadsheets.py)."""
-    from councilportal.importing import get_import_kind, run_import
+    from councilportal.spreadsheets.importing import get_import_kind, run_import
 
     from .test_spreadsheets import _petition, _petition_rows, _upload
 

@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from councilportal.importing import get_import_kind, import_kinds, run_import
 from councilportal.models import Agency, Council, Delegate, Term
+from councilportal.spreadsheets.importing import get_import_kind, import_kinds, run_import
 from sessions.models import Session
 
 from .. import factories as f
@@ -434,7 +434,7 @@ def test_abandoned_previews_are_purged_after_an_hour_and_sealed_with_the_field_k
     from cryptography.fernet import Fernet, InvalidToken
 
     from councilportal.celery import app
-    from councilportal.tasks import purge_import_stashes
+    from councilportal.spreadsheets.tasks import purge_import_stashes
     from petitions.crypto import _keys
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -744,7 +744,7 @@ def test_a_historical_register_imports_its_forwarding_and_answers(world: Any) ->
 
 
 def test_the_register_link_narrows_to_the_common_council_of_the_rows(world: Any) -> None:
-    from councilportal.importing import common_council
+    from councilportal.spreadsheets.importing import common_council
 
     assert common_council({world.commune.pk}) == world.commune
     assert common_council({world.commune.pk, world.province.pk}) == world.province

@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.db.models import Count, Value
 from django.db.models.functions import Concat
 
+from councilportal.documents.registry import _KINDS, DocumentKind
+from councilportal.documents.render import render_pdf
 from councilportal.models import ActivityReport, Agency, Council, Delegate, GeneratedDocument
-from councilportal.pdf import render_pdf
-from councilportal.registry import _KINDS, DocumentKind
 from petitions.models import ForwardingSlip, PetitionItem, ReminderLetter
 from sessions.models import AgendaItem, Session, Vote
 

@@ -65,9 +65,9 @@ def current_database_url() -> str:
 
 
 def production_secrets() -> dict[str, str]:
-    """The secrets a process started with DEBUG off must be given (councilportal/secrets.py):
-    this test process's own, so that it and the process read each other's sessions and
-    encrypted fields."""
+    """The secrets a process started with DEBUG off must be given
+    (councilportal/security/secrets.py): this test process's own, so that it and the process
+    read each other's sessions and encrypted fields."""
     from django.conf import settings
 
     from petitions.crypto import _dev_keys

@@ -18,8 +18,8 @@ from django.db import models
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from councilportal.forms import STAMP_FIELD
 from councilportal.models import Agency
+from councilportal.web.forms import STAMP_FIELD
 
 from .. import factories as f
 from ..core.test_access_matrix import OBJECT_PATTERNS, _model_of

@@ -13,8 +13,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, transaction
 
+from councilportal.documents.services import document_request
 from councilportal.models import GeneratedDocument
-from councilportal.services import document_request
 from petitions.models import ForwardingSlip, Petition
 from petitions.services import item_forward
 from resolutions.models import NumberCounter, Resolution

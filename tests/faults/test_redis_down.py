@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from councilportal.documents.services import documents_requeue_stalled
+from councilportal.documents.tasks import requeue_stalled_documents
 from councilportal.models import DocumentStatus, GeneratedDocument
-from councilportal.services import documents_requeue_stalled
-from councilportal.tasks import requeue_stalled_documents
 
 from .. import factories as f
 from .processes import (

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from councilportal.documents.services import document_request
 from councilportal.models import DocumentStatus, GeneratedDocument
-from councilportal.services import document_request
 
 from .processes import Workers, document_status, term_with_delegates, wait_for
 

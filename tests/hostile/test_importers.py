@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from councilportal.importing import get_import_kind, import_kinds, run_import
+from councilportal.spreadsheets.importing import get_import_kind, import_kinds, run_import
 from councilportal.spreadsheets.io import csv_bytes, xlsx_bytes
 
 from .conftest import changed_tables, fingerprint

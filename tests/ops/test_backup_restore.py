@@ -19,8 +19,8 @@ import pytest
 from django.db import connection
 from psycopg import sql
 
+from councilportal.documents.services import document_render
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
-from councilportal.services import document_render
 from resolutions.models import Resolution
 from tests import factories as f
 from tests.conftest import _objects_of

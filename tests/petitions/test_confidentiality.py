@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from councilportal.documents.services import document_render, document_request
+from councilportal.follow_ups.reminders import run_reminders
 from councilportal.models import DocumentStatus, GeneratedDocument, Notification
-from councilportal.reminders import run_reminders
-from councilportal.services import document_render, document_request
 from petitions.confidential import reveal
 from petitions.crypto import Sealed, blind_index
 from petitions.models import IdentityAccess, IdentityAccessLog, Petitioner

@@ -32,10 +32,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from councilportal.crud import ScopedListView
+from councilportal.documents.services import document_render, document_request
+from councilportal.follow_ups.reminders import run_reminders
 from councilportal.models import ActivityReport, Attachment, DocumentStatus, GeneratedDocument
-from councilportal.reminders import run_reminders
-from councilportal.services import document_render, document_request
+from councilportal.web.crud import ScopedListView
 from petitions.confidential import reveal
 from petitions.models import IdentityAccess, Petition, Petitioner
 from petitions.services import (
@@ -534,7 +534,7 @@ def test_an_import_waiting_for_confirmation_is_stored_encrypted(
     preview leaves no plaintext behind."""
     from openpyxl import Workbook
 
-    from councilportal.importing import get_import_kind
+    from councilportal.spreadsheets.importing import get_import_kind
 
     kind = get_import_kind("petitions")
     assert kind is not None

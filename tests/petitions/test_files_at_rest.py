@@ -27,8 +27,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from councilportal.documents.services import document_render, document_request
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
-from councilportal.services import document_render, document_request
 from petitions.confidential import reveal
 from petitions.models import IdentityAccess
 from petitions.services import ItemData, PersonData, item_guide, petition_receive

@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from councilportal.documents.services import document_render
 from councilportal.models import GeneratedDocument
-from councilportal.services import document_render
 from petitions.models import IdentityAccess, IdentityAccessLog
 from petitions.services import item_guide
 from petitions.views import _attach_scan

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from councilportal.documents.services import document_render, document_request
 from councilportal.models import DocumentStatus
-from councilportal.services import document_render, document_request
 from petitions.services import item_forward
 
 from ..pdftools import pdf_text, pdf_words

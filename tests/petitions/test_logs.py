@@ -27,8 +27,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.views.debug import get_exception_reporter_class, technical_500_response
 
-from councilportal.error_reports import PortalReporterFilter
 from councilportal.models import GeneratedDocument
+from councilportal.security.error_reports import PortalReporterFilter
 from petitions.models import IdentityAccessLog, Petition
 from petitions.services import ItemData, PersonData, petition_receive
 

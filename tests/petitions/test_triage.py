@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from councilportal.calendar_overrides import calendar_override_save
+from councilportal.follow_ups.tasks import daily_reminders
 from councilportal.models import CalendarOverride, FollowUp, Notification
-from councilportal.services import calendar_override_save
-from councilportal.tasks import daily_reminders
 from petitions.models import ForwardingSlip, Outcome, PetitionItem, Status
 from petitions.services import (
     ItemData,

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from councilportal.documents.services import document_render, document_request
 from councilportal.models import DocumentStatus
-from councilportal.services import document_render, document_request
 from petitions.models import VoterMeeting, VoterRecommendation
 from petitions.services import recommendation_merge, recommendations_carry_over
 from sessions.models import Session

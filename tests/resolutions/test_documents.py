@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from councilportal.documents.services import document_request
 from councilportal.models import DocumentStatus, GeneratedDocument, Position
-from councilportal.services import document_request
 from resolutions.models import Kind, VerificationReport
 from resolutions.services import submission_adopt
 

@@ -81,7 +81,7 @@ def test_search_ignores_accents_and_case(hy: Any, clerk: Any, client: Any) -> No
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL extensions")
 def test_postgresql_search_uses_the_trigram_index_and_unaccent_agrees(hy: Any) -> None:
-    from councilportal.text import search_normalise
+    from councilportal.web.text import search_normalise
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT lower(portal_unaccent(%s))", ["Nghị quyết Đất đai Hưng Yên"])

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from councilportal.documents.registry import get_kind
+from councilportal.documents.services import document_render, document_request
 from councilportal.models import DocumentStatus, GeneratedDocument, Position
-from councilportal.registry import get_kind
-from councilportal.services import document_render, document_request
 from sessions.models import (
     AgendaItem,
     ConfidenceRating,

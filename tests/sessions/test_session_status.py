@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from councilportal.services import document_render, document_request
+from councilportal.documents.services import document_render, document_request
 from sessions.models import SessionStatus, Sitting
 from sessions.services import attendance_record, vote_record
 

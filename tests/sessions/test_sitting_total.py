@@ -8,8 +8,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from councilportal.documents.services import document_render, document_request
 from councilportal.models import Delegate
-from councilportal.services import document_render, document_request
 from sessions.models import Sitting
 from sessions.services import attendance_counts, attendance_record
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from councilportal.dashboard import Period, build_dashboard
-from councilportal.services import follow_up_answer
+from councilportal.dashboard.board import Period, build_dashboard
+from councilportal.follow_ups.services import follow_up_answer
 from supervision import services
 from supervision.models import Activity, Programme, ProgrammeItem
 

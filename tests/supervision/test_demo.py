@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from councilportal.demo import seed_core
+from councilportal.councils.demo import seed_core
 from sessions import demo as sessions_demo
 from supervision import demo
 from supervision.models import Activity, Programme, Question, Recommendation

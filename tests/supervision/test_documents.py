@@ -13,9 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from councilportal.documents.registry import get_kind
+from councilportal.documents.services import document_render, document_request
+from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import DocumentStatus, GeneratedDocument
-from councilportal.registry import get_kind
-from councilportal.services import document_render, document_request, follow_up_answer
 from sessions.models import Session
 from supervision import services
 from supervision.models import (

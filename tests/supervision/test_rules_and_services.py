@@ -11,9 +11,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from councilportal.follow_ups.services import follow_up_answer
+from councilportal.follow_ups.tasks import daily_reminders
 from councilportal.models import FollowUp, Notification
-from councilportal.services import follow_up_answer
-from councilportal.tasks import daily_reminders
 from sessions.models import Session
 from supervision import services
 from supervision.models import (
@@ -345,8 +345,8 @@ def test_recommendations_are_reminded_once_by_the_core_not_twice(hy: Province) -
 
 
 def test_a_new_day_off_moves_open_milestones(hy: Province) -> None:
+    from councilportal.calendar_overrides import calendar_override_save
     from councilportal.models import CalendarOverride
-    from councilportal.services import calendar_override_save
 
     activity = _activity(hy, D(2023, 3, 6))
     plan_sent = _milestones(activity)["plan_sent"]

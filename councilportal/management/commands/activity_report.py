@@ -11,10 +11,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councilportal.documents import activity_report_context
+from councilportal.dashboard.reports import activity_report_context
+from councilportal.documents.registry import get_kind
+from councilportal.documents.render import render_pdf
 from councilportal.models import ActivityReport, Council
-from councilportal.pdf import render_pdf
-from councilportal.registry import get_kind
 
 
 def _date(value: str) -> dt.date:

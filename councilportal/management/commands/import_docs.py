@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from councilportal.importing import import_kinds
+from councilportal.spreadsheets.importing import import_kinds
 
 INTRO = """# Importing records from spreadsheets
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councilportal.importing import Operator, get_import_kind, import_kinds, run_import
+from councilportal.spreadsheets.importing import Operator, get_import_kind, import_kinds, run_import
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councilportal.apps import app_modules
-from councilportal.demo import seed_core
+from councilportal.councils.demo import seed_core
 
 
 class Command(BaseCommand):
@@ -34,6 +34,5 @@ class Command(BaseCommand):
         out("Seeding the demo (Hưng Yên, Khóa XVII–XVIII)…")
         councils = seed_core(out)
         for module in app_modules("demo"):
-            if module.__name__ != "councilportal.demo":  # the core's: seed_core above
-                module.seed(out, councils)
+            module.seed(out, councils)  # the core's own: seed_core above
         out(self.style.SUCCESS("Demo data ready: log in with a login above."))

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Model, Q
 
+from councilportal.documents.registry import get_kind
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
-from councilportal.registry import get_kind
 from petitions.crypto import Sealed, encrypt_bytes, rotate, rotate_bytes
 from petitions.models import Petition, Petitioner
 

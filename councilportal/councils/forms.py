@@ -1,0 +1,169 @@
+"""The forms of the council tree's registers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from councilportal.models import Agency, Council, Delegate, Membership, Organ, OrganKind, Term
+from councilportal.web.forms import ScopedModelForm
+
+
+class CouncilForm(ScopedModelForm):
+    date_fields = ("valid_from", "valid_to")
+
+    class Meta:
+        model = Council
+        fields = [
+            "name",
+            "code",
+            "level",
+            "parent",
+            "place_name",
+            "administrative_name",
+            "valid_from",
+            "valid_to",
+            "predecessors",
+            "address",
+            "phone",
+            "email",
+        ]
+
+    def narrow_choices(self) -> None:
+        editable = self.editable_councils()
+        self.fields["parent"].queryset = editable
+        self.fields["predecessors"].queryset = Council.objects.visible_to(self.user)
+        self.fields["predecessors"].widget.attrs["size"] = 6
+        if self.instance.pk:
+            below = self.instance.descendants()
+            self.fields["parent"].queryset = editable.exclude(pk__in=below.values("pk"))
+            self.fields["predecessors"].queryset = self.fields["predecessors"].queryset.exclude(
+                pk=self.instance.pk
+            )
+        user = self.user
+        if not user.is_superuser:
+            # Only a superuser creates a new top-level council; others place it in their tree.
+            self.fields["parent"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        parent = data.get("parent")
+        level = data.get("level")
+        order = {"province": 0, "district": 1, "commune": 2}
+        if parent is not None and level and order.get(level, 0) <= order.get(parent.level, 0):
+            self.add_error("level", _("A council must be at a lower level than its parent."))
+        return data
+
+
+class TermForm(ScopedModelForm):
+    date_fields = ("start_date", "end_date")
+
+    class Meta:
+        model = Term
+        fields = ["council", "ordinal", "name", "start_date", "end_date"]
+
+    def narrow_choices(self) -> None:
+        self.fields["council"].queryset = self.editable_councils()
+
+
+class OrganForm(ScopedModelForm):
+    date_fields = ("established_on",)
+
+    class Meta:
+        model = Organ
+        fields = [
+            "council",
+            "term",
+            "kind",
+            "name",
+            "abbreviation",
+            "electoral_units",
+            "established_on",
+        ]
+        widgets = {"electoral_units": forms.Textarea(attrs={"rows": 3})}
+
+    def narrow_choices(self) -> None:
+        councils = self.editable_councils()
+        self.fields["council"].queryset = councils
+        self.fields["term"].queryset = Term.objects.filter(council__in=councils).select_related(
+            "council"
+        )
+        self.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
+
+
+class DelegateForm(ScopedModelForm):
+    date_fields = ("birth_date", "start_date", "end_date")
+
+    class Meta:
+        model = Delegate
+        fields = [
+            "term",
+            "full_name",
+            "gender",
+            "birth_date",
+            "position",
+            "electoral_unit",
+            "delegate_group",
+            "is_full_time",
+            "start_date",
+            "end_date",
+            "end_reason",
+            "phone",
+            "email",
+        ]
+
+    def narrow_choices(self) -> None:
+        councils = self.editable_councils()
+        self.fields["term"].queryset = Term.objects.filter(council__in=councils).select_related(
+            "council"
+        )
+        self.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
+        self.fields["delegate_group"].queryset = Organ.objects.filter(
+            council__in=councils, kind=OrganKind.DELEGATE_GROUP
+        ).select_related("council")
+
+
+class MembershipForm(ScopedModelForm):
+    date_fields = ("start_date", "end_date")
+
+    class Meta:
+        model = Membership
+        fields = ["organ", "delegate", "position", "start_date", "end_date"]
+
+    def narrow_choices(self) -> None:
+        councils = self.editable_councils()
+        self.fields["organ"].queryset = Organ.objects.filter(council__in=councils).select_related(
+            "council", "term"
+        )
+        self.fields["organ"].label_from_instance = lambda o: f"{o.council} — {o}"
+        self.fields["delegate"].queryset = Delegate.objects.filter(
+            term__council__in=councils
+        ).select_related("term__council")
+        self.fields["delegate"].label_from_instance = lambda d: f"{d} ({d.term.council})"
+
+
+class AgencyForm(ScopedModelForm):
+    class Meta:
+        model = Agency
+        fields = [
+            "council",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "head_name",
+            "address",
+            "phone",
+            "email",
+            "is_active",
+        ]
+
+    def narrow_choices(self) -> None:
+        councils = self.editable_councils()
+        self.fields["council"].queryset = councils
+        parents = Agency.objects.filter(council__in=Council.objects.visible_to(self.user))
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.select_related("council")

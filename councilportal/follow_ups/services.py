@@ -1,0 +1,81 @@
+"""Follow-ups: answers and due dates (computed by the deadline engine)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from councilportal.deadlines import Deadline, due_date
+from councilportal.models import FollowUp, FollowUpAnswer, FollowUpStatus
+
+
+def follow_up_answer(
+    *,
+    follow_up: FollowUp,
+    received_on: Any,
+    content: str,
+    reference: str,
+    progress: int,
+    status: str,
+    by: Any,
+) -> FollowUpAnswer:
+    """Record an answer or progress report and move the follow-up's status and progress."""
+    if received_on < follow_up.sent_on:
+        raise ValidationError(_("An answer cannot be received before the item was sent."))
+    with transaction.atomic():
+        answer = FollowUpAnswer.objects.create(
+            follow_up=follow_up,
+            received_on=received_on,
+            content=content,
+            reference=reference,
+            progress=progress,
+            recorded_by=by,
+        )
+        follow_up.progress = 100 if status == FollowUpStatus.DONE else progress
+        follow_up.status = status
+        follow_up.closed_on = received_on if status == FollowUpStatus.DONE else None
+        follow_up.save()
+    return answer
+
+
+def follow_up_set_due(*, follow_up: FollowUp, rule_key: str, start: Any) -> Deadline:
+    """Set a follow-up's due date from a rule (deadline engine), keeping how it was computed so
+    that a change of the holiday calendar recomputes it. The caller saves the follow-up."""
+    deadline = due_date(rule_key, start, council=follow_up.council)
+    follow_up.due_rule = rule_key
+    follow_up.due_start = start
+    follow_up.due_date = deadline.date
+    # Stored in the portal's language; pages in another one build it again (portal tags).
+    with translation.override(settings.LANGUAGE_CODE):
+        follow_up.due_explanation = deadline.explanation[:300]
+    return deadline
+
+
+def follow_ups_recompute(day: Any) -> int:
+    """Recompute the rule-based due dates of open follow-ups whose period may include `day`."""
+    moved = 0
+    candidates = (
+        FollowUp.objects.open()
+        .exclude(due_rule="")
+        .filter(due_start__lte=day)
+        .select_related("council")
+    )
+    for follow_up in candidates:
+        # A period that ended well before the changed day cannot include it (the longest roll
+        # over a holiday block is about ten days).
+        if follow_up.due_date < day - dt.timedelta(days=15):
+            continue
+        old = follow_up.due_date
+        follow_up_set_due(
+            follow_up=follow_up, rule_key=follow_up.due_rule, start=follow_up.due_start
+        )
+        if follow_up.due_date != old:
+            follow_up.save(update_fields=["due_date", "due_explanation"])
+            moved += 1
+    return moved
