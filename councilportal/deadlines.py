@@ -239,6 +239,7 @@ class RuleBook:
             self.rows.setdefault(row.key, []).append(row)
         self.calendar = calendar or WorkingCalendar()
         self._due: dict[tuple[str, dt.date, int | None, bool], Deadline] = {}
+        self._explained: dict[tuple[str, dt.date, int | None, bool], str] = {}
 
     def in_force(self, key: str, on: dt.date, council: Council | None = None) -> Rule | None:
         """The row in force for `key` on a day (None: none is)."""
@@ -282,6 +283,21 @@ class RuleBook:
                 rolled_from=counted.rolled_from,
             )
         return self._due[memo]
+
+    def stored_explanation(
+        self, key: str, start: dt.date, *, council: Council | None = None
+    ) -> tuple[Deadline, str]:
+        """The due date and its explanation as records store it (the site's language, at most
+        300 characters; pages in another language build it again), kept like the date."""
+        from django.conf import settings
+        from django.utils import translation
+
+        memo = (key, start, council.pk if council is not None else None, False)
+        deadline = self.due_date(key, start, council=council)
+        if memo not in self._explained:
+            with translation.override(settings.LANGUAGE_CODE):
+                self._explained[memo] = deadline.explanation[:300]
+        return deadline, self._explained[memo]
 
 
 def due_date(

@@ -8,18 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councilportal.access import has_role
 from councilportal.deadlines import RuleBook
-from councilportal.follow_ups.services import follow_up_answer, follow_up_set_due
-from councilportal.models import Agency, Council, FollowUp, FollowUpStatus, RuleMissing
+from councilportal.follow_ups.services import follow_up_answer, follow_up_open
+from councilportal.models import Agency, Council, FollowUpStatus, RuleMissing
 from councilportal.web.text import search_normalise
 
 from .confidential import HANDLER_ROLE
@@ -88,11 +86,12 @@ def triage_due_for(
     "") when none is. `book`: the rules already loaded (a bulk import)."""
     key = TRIAGE_RULE[ItemKind(kind)]
     try:
-        deadline = (book or RuleBook([key])).due_date(key, received_on, council=council)
+        deadline, explanation = (book or RuleBook([key])).stored_explanation(
+            key, received_on, council=council
+        )
     except RuleMissing:
         return None, "", ""
-    with translation.override(settings.LANGUAGE_CODE):
-        return deadline.date, key, deadline.explanation[:300]
+    return deadline.date, key, explanation
 
 
 def _set_triage_due(item: PetitionItem, council: Council) -> None:
@@ -327,30 +326,26 @@ def item_forward(
             )
         )
     with transaction.atomic():
-        follow_up = FollowUp(
-            council=council,
-            source_type=ContentType.objects.get_for_model(Petition),
-            source_id=petition.pk,
-            # No identity here: the follow-up shows in lists, reminders and notifications.
-            content=_("Petition %(number)s, item %(n)d (%(kind)s): %(subject)s")
-            % {
-                "number": f"{petition.number:02d}/{petition.year}",
-                "n": item.position,
-                "kind": item.get_kind_display().lower(),
-                "subject": petition.subject,
-            },
-            to_agency=agency,
-            sent_on=on,
-        )
         try:
-            follow_up_set_due(
-                follow_up=follow_up, rule_key=ANSWER_RULE[ItemKind(item.kind)], start=on
+            follow_up = follow_up_open(
+                source=petition,
+                council=council,
+                to=agency,
+                # No identity here: the follow-up shows in lists, reminders and notifications.
+                content=_("Petition %(number)s, item %(n)d (%(kind)s): %(subject)s")
+                % {
+                    "number": f"{petition.number:02d}/{petition.year}",
+                    "n": item.position,
+                    "kind": item.get_kind_display().lower(),
+                    "subject": petition.subject,
+                },
+                sent_on=on,
+                due=ANSWER_RULE[ItemKind(item.kind)],
             )
         except RuleMissing as exc:
             raise ValidationError(
                 _("No rule sets the agency's answer period on that date.")
             ) from exc
-        follow_up.save()
         slip = ForwardingSlip.objects.create(
             item=item,
             council=council,

@@ -301,12 +301,6 @@ class TaskForm(forms.Form):
         self.fields["to_agency"].queryset = Agency.objects.filter(council=resolution.council)
         _style(self)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not (data.get("to_council") or data.get("to_organ") or data.get("to_agency")):
-            raise forms.ValidationError(_("Name who the task is assigned to."))
-        return data
-
 
 class ScanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -16,7 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from councilportal.deadlines import WorkingCalendar, due_date
-from councilportal.models import Agency, FollowUp, RuleMissing
+from councilportal.follow_ups.services import follow_up_open
+from councilportal.models import Agency, RuleMissing
 
 from .models import (
     MILESTONE_ORDER,
@@ -193,19 +193,17 @@ def recommendations_add(
     )
     if isinstance(source, Question) and source.answered_on and issued_on < source.answered_on:
         raise ValidationError(_("A commitment is made in the answer: date it on or after it."))
-    source_type = ContentType.objects.get_for_model(type(source))
     made = []
     with transaction.atomic():
         for agency in agencies:
-            follow_up = FollowUp.objects.create(
+            follow_up = follow_up_open(
+                source=source,
                 council=council,
-                source_type=source_type,
-                source_id=source.pk,
+                to=agency,
                 content=content,
-                to_agency=agency,
                 sent_on=issued_on,
-                due_date=due,
-                due_explanation=(
+                due=due,
+                explanation=(
                     _("Set in the conclusion of %(day)s")
                     if kind == "recommendation"
                     else _("Committed on %(day)s")
