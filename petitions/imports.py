@@ -343,7 +343,7 @@ def import_petitions(
             number = given
         taken[key].add(number)
         highest[key] = max(highest[key], number)
-        item = ItemData(
+        data = ItemData(
             kind=values["kind"],
             field=values["field"],
             content=cells["content"],
@@ -360,7 +360,7 @@ def import_petitions(
                 "subject": cells["subject"],
                 "is_anonymous": anonymous,
                 "created_by_id": created_by,
-                "search_text": petition_search_text(cells["subject"], "", [item]),
+                "search_text": petition_search_text(cells["subject"], "", [data]),
             }
         )
         due, rule_key, explanation = triage_due_for(values["kind"], received, council, book=book)
