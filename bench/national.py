@@ -177,13 +177,9 @@ def bulk(model: Any, objects: Iterable[Any], size: int = 5000) -> int:
 def load_app_generators() -> None:
     """Each app may add generators in its `bench.py`: `register(generator, bulk, rng)`; the
     core's run first."""
-    import importlib
+    from councilportal.apps import app_modules
 
-    for config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{config.name}.bench")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("bench"):
         module.register(generator, bulk, rng)
 
 

@@ -224,6 +224,82 @@ def count_days(
     )
 
 
+class RuleBook:
+    """The rules of some keys in memory: loaded once (one query), then `in_force()` answers
+    which row is in force for a key on a day for a council: the council's own row before the
+    general one, the latest valid_from first. This is the one place that precedence is written:
+    `rule()` and `due_date()` ask a book of one key, a bulk import one book for all its rows.
+    Due dates are kept too (the same key, start and council give the same date)."""
+
+    def __init__(self, keys: Iterable[str], *, calendar: WorkingCalendar | None = None) -> None:
+        from councilportal.models import Rule
+
+        self.rows: dict[str, list[Rule]] = {}
+        for row in Rule.objects.filter(key__in=set(keys)).order_by("-valid_from", "pk"):
+            self.rows.setdefault(row.key, []).append(row)
+        self.calendar = calendar or WorkingCalendar()
+        self._due: dict[tuple[str, dt.date, int | None, bool], Deadline] = {}
+        self._explained: dict[tuple[str, dt.date, int | None, bool], str] = {}
+
+    def in_force(self, key: str, on: dt.date, council: Council | None = None) -> Rule | None:
+        """The row in force for `key` on a day (None: none is)."""
+        council_id = council.pk if council is not None else None
+        general = None
+        for row in self.rows.get(key, ()):  # the latest valid_from first
+            if row.valid_from > on or (row.valid_to is not None and row.valid_to < on):
+                continue
+            if council_id is not None and row.council_id == council_id:
+                return row
+            if row.council_id is None and general is None:
+                general = row
+        return general
+
+    def rule(self, key: str, *, on: dt.date, council: Council | None = None) -> Rule:
+        """The row in force for `key` on a day, or `RuleMissing`."""
+        from councilportal.models import RuleMissing
+
+        found = self.in_force(key, on, council)
+        if found is None:
+            raise RuleMissing(f"No rule {key!r} is in force on {on:%d/%m/%Y}.")
+        return found
+
+    def due_date(
+        self, key: str, start: dt.date, *, council: Council | None = None, before: bool = False
+    ) -> Deadline:
+        """`due_date()` answered from this book (raises `RuleMissing`)."""
+        memo = (key, start, council.pk if council is not None else None, before)
+        if memo not in self._due:
+            row = self.rule(key, on=start, council=council)
+            counted = count_days(start, row.days, row.unit, before=before, calendar=self.calendar)
+            self._due[memo] = Deadline(
+                date=counted.date,
+                start=start,
+                days=counted.days,
+                unit=counted.unit,
+                before=before,
+                rule_key=key,
+                legal_basis=row.legal_basis,
+                skipped=counted.skipped,
+                rolled_from=counted.rolled_from,
+            )
+        return self._due[memo]
+
+    def stored_explanation(
+        self, key: str, start: dt.date, *, council: Council | None = None
+    ) -> tuple[Deadline, str]:
+        """The due date and its explanation as records store it (the site's language, at most
+        300 characters; pages in another language build it again), kept like the date."""
+        from django.conf import settings
+        from django.utils import translation
+
+        memo = (key, start, council.pk if council is not None else None, False)
+        deadline = self.due_date(key, start, council=council)
+        if memo not in self._explained:
+            with translation.override(settings.LANGUAGE_CODE):
+                self._explained[memo] = deadline.explanation[:300]
+        return deadline, self._explained[memo]
+
+
 def due_date(
     rule_key: str,
     start: dt.date,
@@ -235,20 +311,8 @@ def due_date(
     """The due date of `rule_key` counted from `start`, by the rule in force on `start`.
 
     Raises `councilportal.models.RuleMissing` when no rule is in force that day."""
-    from councilportal.models import rule
-
-    row: Rule = rule(rule_key, on=start, council=council)
-    counted = count_days(start, row.days, row.unit, before=before, calendar=calendar)
-    return Deadline(
-        date=counted.date,
-        start=start,
-        days=counted.days,
-        unit=counted.unit,
-        before=before,
-        rule_key=rule_key,
-        legal_basis=row.legal_basis,
-        skipped=counted.skipped,
-        rolled_from=counted.rolled_from,
+    return RuleBook([rule_key], calendar=calendar).due_date(
+        rule_key, start, council=council, before=before
     )
 
 

@@ -25,10 +25,7 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from councilportal.deadlines import register_recomputer
-        from councilportal.follow_ups.reminders import register_reminder
 
-        from .reminders import remind_petitions
         from .services import triage_due_recompute
 
         register_recomputer("petitions", triage_due_recompute)
-        register_reminder("petitions", remind_petitions)

@@ -111,7 +111,9 @@ class PetitionEditForm(ScopedModelForm):
         from .services import petition_search_text
 
         petition = super().save(commit=False)
-        petition.search_text = petition_search_text(petition, list(petition.items.all()))
+        petition.search_text = petition_search_text(
+            petition.subject, petition.forwarded_by, petition.items.all()
+        )
         if commit:
             petition.save()
         return petition

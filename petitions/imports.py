@@ -5,18 +5,19 @@ written; a denouncer's identity is imported only by the council's confidential p
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Agency, Council, Organ
 from councilportal.spreadsheets.importing import (
+    DATE,
     ImportColumn,
     ImportKind,
     by_natural_key,
     choice,
     council_column,
+    match_on,
     register_import,
     yes_no,
 )
@@ -24,8 +25,6 @@ from sessions.models import Session
 
 from .forms import RecommendationForm
 from .models import Field, Petition, RecommendationOutcome, VoterRecommendation
-
-DATE = "dd/mm/yyyy"
 
 
 class RecommendationImportForm(RecommendationForm):
@@ -35,18 +34,6 @@ class RecommendationImportForm(RecommendationForm):
         fields = [f for f in RecommendationForm.Meta.fields if f != "meetings"]
 
 
-def _match(values: dict[str, Any]) -> Any:
-    session, council = values.get("session"), values.get("council")
-    if not isinstance(session, int) or not isinstance(council, int):
-        return None
-    return VoterRecommendation.objects.filter(
-        council_id=council,
-        session_id=session,
-        content=values.get("content", ""),
-        merged_into__isnull=True,
-    ).first()
-
-
 register_import(
     ImportKind(
         key="voter-recommendations",
@@ -54,7 +41,13 @@ register_import(
         label=_("Voters' recommendations"),
         model=VoterRecommendation,
         form_class=RecommendationImportForm,
-        match=_match,
+        match=match_on(
+            VoterRecommendation,
+            council_id="council",
+            session_id="session",
+            content="content",
+            where={"merged_into__isnull": True},
+        ),
         match_rule="Mã HĐND + Khóa + Kỳ họp thứ + Nội dung",
         columns=[
             council_column(),
@@ -170,15 +163,22 @@ def import_petitions(
     from django.utils import timezone
     from django.utils.translation import gettext
 
-    from councilportal.deadlines import WorkingCalendar, count_days
-    from councilportal.models import Role, RoleAssignment, Rule
+    from councilportal.deadlines import RuleBook
+    from councilportal.spreadsheets.bulk import insert_with_history
     from councilportal.spreadsheets.importing import RowResult, text
     from councilportal.web.text import search_normalise
 
     from .crypto import blind_index
     from .models import Channel, ItemKind, Petition, Petitioner, PetitionItem
     from .models import Field as PetitionField
-    from .services import TRIAGE_RULE
+    from .services import (
+        TRIAGE_RULE,
+        ItemData,
+        handled_councils,
+        may_import_identity,
+        petition_search_text,
+        triage_due_for,
+    )
 
     where = {search_normalise(h): i for i, h in enumerate(header)}
     position = [(c.field, where.get(search_normalise(c.header))) for c in kind.columns]
@@ -187,12 +187,7 @@ def import_petitions(
         (a.council_id, search_normalise(a.name)): a
         for a in Agency.objects.filter(council__in=list(councils.values()))
     }
-    handles = set(
-        RoleAssignment.objects.filter(user_id=user.pk or 0, role=Role.HANDLER).values_list(
-            "council_id", flat=True
-        )
-    )
-    operator = user.pk is None  # the command line: the machine's operator
+    handled = handled_councils(user)
     converters = {
         "channel": choice(Channel.choices),
         "kind": choice(ItemKind.choices),
@@ -217,26 +212,12 @@ def import_petitions(
               ("accused", "Người, quyết định bị khiếu nại, tố cáo", 300),
               ("full_name", "Họ tên người gửi đơn", 200))  # fmt: skip
     today = timezone.localdate()
-    rules = list(Rule.objects.filter(key__in=set(TRIAGE_RULE.values())))
-    calendar = WorkingCalendar()
-
-    def rule_for(key: str, on: dt.date, council: Council) -> Any:
-        candidates = [
-            r
-            for r in rules
-            if r.key == key
-            and r.valid_from <= on
-            and (r.valid_to is None or on <= r.valid_to)
-            and r.council_id in (None, council.pk)
-        ]
-        candidates.sort(key=lambda r: (r.council_id is None, -r.valid_from.toordinal()))
-        return candidates[0] if candidates else None
+    book = RuleBook(set(TRIAGE_RULE.values()))  # the rules, loaded once for every row
 
     # Values met in many rows, converted once.
     dates: dict[str, dt.date | None] = {}
     choices_seen: dict[tuple[str, str], str] = {}
     flags: dict[str, bool] = {}
-    triage: dict[tuple[str, dt.date, int], tuple[Any, str, str]] = {}
 
     def date_of(raw: str) -> dt.date | None:
         if raw not in dates:
@@ -251,19 +232,6 @@ def import_petitions(
         if key not in choices_seen:
             choices_seen[key] = converters[name](raw, {})
         return choices_seen[key]
-
-    def triage_of(item_kind: str, received: dt.date, council: Council) -> tuple[Any, str, str]:
-        rule_key = TRIAGE_RULE[ItemKind(item_kind)]
-        key = (rule_key, received, council.pk)
-        if key not in triage:
-            found = rule_for(rule_key, received, council)
-            if found is None:
-                triage[key] = (None, "", "")
-            else:
-                deadline = count_days(received, found.days, found.unit, calendar=calendar)
-                explanation = f"{deadline.explanation}; {found.legal_basis}"[:300]
-                triage[key] = (deadline.date, rule_key, explanation)
-        return triage[key]
 
     parsed: list[
         tuple[int, Any, dt.date, int | None, dict[str, str], dict[str, str], bool, Any]
@@ -312,10 +280,11 @@ def import_petitions(
                 gettext("Enter the petitioner's name, or mark the petition as anonymous.")
             )
         if (
-            values["kind"] == ItemKind.DENUNCIATION
-            and any(identity)
+            any(identity)
             and council is not None
-            and not (operator or council.pk in handles)
+            and not may_import_identity(
+                kind=values["kind"], council=council, handled=handled, by=user
+            )
         ):
             errors.append(
                 gettext(
@@ -374,6 +343,13 @@ def import_petitions(
             number = given
         taken[key].add(number)
         highest[key] = max(highest[key], number)
+        data = ItemData(
+            kind=values["kind"],
+            field=values["field"],
+            content=cells["content"],
+            locality=cells["locality"],
+            accused=cells["accused"],
+        )
         petitions.append(
             {
                 "council_id": council.pk,
@@ -384,12 +360,10 @@ def import_petitions(
                 "subject": cells["subject"],
                 "is_anonymous": anonymous,
                 "created_by_id": created_by,
-                "search_text": search_normalise(
-                    f"{cells['subject']} {cells['content']} {cells['locality']} {cells['accused']}"
-                ),
+                "search_text": petition_search_text(cells["subject"], "", [data]),
             }
         )
-        due, rule_key, explanation = triage_of(values["kind"], received, council)
+        due, rule_key, explanation = triage_due_for(values["kind"], received, council, book=book)
         items.append(
             {
                 "position": 1,
@@ -557,157 +531,12 @@ def _forward_items(
         assert all(isinstance(r, RowResult) for r in report.rows)
 
 
-# Plain columns: their Python value is what the database stores (no conversion by the field).
-_PLAIN_FIELDS = (
-    "AutoField", "BigAutoField", "SmallAutoField", "CharField", "TextField", "IntegerField",
-    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField",
-    "SmallIntegerField", "BigIntegerField", "BooleanField", "ForeignKey", "OneToOneField",
-    "DateField",
-)  # fmt: skip
-
-
-def insert_with_history(model: Any, rows: list[dict[str, Any]], user: Any) -> list[int]:
-    """Insert records given as {attname: value} (the model's defaults fill the rest; fields
-    convert their values, e.g. encrypt) with one "created" history row each, as a save would
-    write, and return their ids in order.
-
-    On PostgreSQL: ids are drawn from the table's sequence in one query and the rows are sent
-    with COPY, several times faster than bulk_create for 100,000 rows. Elsewhere: bulk_create.
-    """
-    from django.db import connection
-    from django.utils import timezone
-
-    if not rows:
-        return []
-    meta = model._meta
-    history = model.history.model
-    now = timezone.now()
-    user_id = getattr(user, "pk", None)
-    if connection.vendor != "postgresql":
-        objects = [model(**row) for row in rows]
-        _bulk_with_history(model, objects, user)
-        return [obj.pk for obj in objects]
-    quote = connection.ops.quote_name
-    fields = meta.concrete_fields
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            raise ValueError(f"{meta.label}.{f.name}: fields set on save are not supported.")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(meta.db_table), meta.pk.column, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    # How each column gets its value: (attname, constant default or None, default factory,
-    # the field when its value must be converted).
-    plan = []
-    for f in fields:
-        factory = f.default if f.has_default() and callable(f.default) else None
-        constant = None if factory else f.get_default()
-        if isinstance(constant, enum.Enum):
-            constant = constant.value  # a TextChoices default: its stored value
-        convert = None if type(f).__name__ in _PLAIN_FIELDS else f
-        plan.append((f.attname, constant, factory, convert))
-    values: list[tuple[Any, ...]] = []
-    pk_name = meta.pk.attname
-    for pk, row in zip(ids, rows, strict=True):
-        out = []
-        for attname, constant, factory, convert in plan:
-            if attname == pk_name:
-                value = pk
-            elif attname in row:
-                value = row[attname]
-            else:
-                value = factory() if factory else constant
-            if convert is not None:
-                value = convert.get_db_prep_save(value, connection)
-            out.append(value)
-        values.append(tuple(out))
-    columns = [f.column for f in fields]
-    _copy(meta.db_table, columns, values)
-    # The history rows: the same stored values, and who wrote them when.
-    index = {f.attname: i for i, f in enumerate(fields)}
-    history_columns: list[str] = []
-    picks: list[int | None] = []  # the column of the record's row, or None: a constant
-    constants: list[Any] = []
-    specials = {
-        "history_date": now,
-        "history_change_reason": None,
-        "history_type": "+",
-        "history_user_id": user_id,
-    }
-    for f in history._meta.concrete_fields:
-        if f.attname == "history_id":
-            continue  # the history table's own id, from its sequence
-        history_columns.append(f.column)
-        if f.attname in specials:
-            picks.append(None)
-            constants.append(specials[f.attname])
-        elif f.attname in index:
-            picks.append(index[f.attname])
-            constants.append(None)
-        else:
-            picks.append(None)
-            constants.append(f.get_db_prep_save(f.get_default(), connection))
-    _copy(
-        history._meta.db_table,
-        history_columns,
-        (
-            tuple(row[i] if i is not None else c for i, c in zip(picks, constants, strict=True))
-            for row in values
-        ),
-    )
-    return ids
-
-
-def _copy(table: str, columns: list[str], rows: Any) -> None:
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _bulk_with_history(model: Any, objects: list[Any], user: Any) -> None:
-    """bulk_create and one "created" history row per record, like a save would write (the
-    history library's own bulk helper spends most of its time building a manager per row)."""
-    from django.utils import timezone
-
-    if not objects:
-        return
-    model.objects.bulk_create(objects, batch_size=1000)
-    history = model.history.model
-    fields = [field.attname for field in history.tracked_fields]
-    now = timezone.now()
-    user_id = getattr(user, "pk", None)
-    history.objects.bulk_create(
-        [
-            history(
-                history_date=now,
-                history_type="+",
-                history_user_id=user_id,
-                **{name: getattr(obj, name) for name in fields},
-            )
-            for obj in objects
-        ],
-        batch_size=1000,
-    )
-
-
-def _petition_match(values: dict[str, Any]) -> Any:
-    return None
-
-
 register_import(
     ImportKind(
         key="petitions",
         register="petitions:petition-list",
         label=_("Petitions"),
         model=Petition,
-        form_class=RecommendationImportForm,  # unused: petitions are written in bulk
-        match=_petition_match,
         match_rule="Mã HĐND + năm + Số đơn (số đã có bị từ chối)",
         columns=PETITION_COLUMNS,
         bulk=import_petitions,

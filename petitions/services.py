@@ -4,26 +4,26 @@ reminder letters, duplicates, and the due dates that follow the holiday calendar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councilportal.deadlines import due_date
+from councilportal.deadlines import RuleBook
 from councilportal.documents.services import document_request
-from councilportal.follow_ups.services import follow_up_answer, follow_up_set_due
+from councilportal.follow_ups.services import follow_up_answer, follow_up_open
 from councilportal.models import (
     Agency,
     Council,
-    FollowUp,
     FollowUpStatus,
     GeneratedDocument,
+    Role,
+    RoleAssignment,
     RuleMissing,
 )
 from councilportal.web.text import search_normalise
@@ -87,24 +87,52 @@ def _next_number(model: Any, council: Council, year: int) -> int:
     return (last or 0) + 1
 
 
-def _set_triage_due(item: PetitionItem, council: Council) -> None:
-    key = TRIAGE_RULE[ItemKind(item.kind)]
+def triage_due_for(
+    kind: str, received_on: dt.date, council: Council, *, book: RuleBook | None = None
+) -> tuple[dt.date | None, str, str]:
+    """An item's triage due date, the rule's key and the explanation (in the site's language:
+    pages in English build it again), from the rule in force on the day received; (None, "",
+    "") when none is. `book`: the rules already loaded (a bulk import)."""
+    key = TRIAGE_RULE[ItemKind(kind)]
     try:
-        deadline = due_date(key, item.petition.received_on, council=council)
+        deadline, explanation = (book or RuleBook([key])).stored_explanation(
+            key, received_on, council=council
+        )
     except RuleMissing:
-        item.triage_due, item.triage_explanation, item.triage_rule = None, "", ""
-        return
-    item.triage_due = deadline.date
-    with translation.override(settings.LANGUAGE_CODE):  # pages in English build it again
-        item.triage_explanation = deadline.explanation[:300]
-    item.triage_rule = key
+        return None, "", ""
+    return deadline.date, key, explanation
 
 
-def petition_search_text(petition: Petition, items: list[ItemData] | list[PetitionItem]) -> str:
-    # Identity is never part of the search key: searching a denouncer's name finds nothing.
-    parts = [petition.subject, petition.forwarded_by]
+def _set_triage_due(item: PetitionItem, council: Council) -> None:
+    item.triage_due, item.triage_rule, item.triage_explanation = triage_due_for(
+        item.kind, item.petition.received_on, council
+    )
+
+
+def petition_search_text(subject: str, forwarded_by: str, items: Iterable[Any]) -> str:
+    """The petition's search key: its subject, who forwarded it, and its items' content,
+    locality and accused. Identity is never part of it: searching a denouncer's name finds
+    nothing."""
+    parts = [subject, forwarded_by]
     parts += [f"{i.content} {i.locality} {i.accused}" for i in items]
     return search_normalise(" ".join(parts))
+
+
+def may_import_identity(*, kind: str, council: Council, handled: set[int], by: Any) -> bool:
+    """Whether a row of an import may carry its petitioner's identity: a denouncer's only for
+    the council's confidential petition handlers (`handled`: the councils where `by` holds that
+    role) or the machine's operator (the command line, no pk) (Law on Denunciations 2018,
+    art. 47)."""
+    return kind != ItemKind.DENUNCIATION or getattr(by, "pk", None) is None or council.pk in handled
+
+
+def handled_councils(by: Any) -> set[int]:
+    """The councils where `by` is a confidential petition handler (one query)."""
+    return set(
+        RoleAssignment.objects.filter(user_id=by.pk or 0, role=Role.HANDLER).values_list(
+            "council_id", flat=True
+        )
+    )
 
 
 def petition_receive(
@@ -165,7 +193,7 @@ def petition_receive(
             duplicate_of=first,
             created_by=by,
         )
-        petition.search_text = petition_search_text(petition, items)
+        petition.search_text = petition_search_text(subject, forwarded_by, items)
         petition.save()
         for n, data in enumerate(items, start=1):
             item = PetitionItem(
@@ -305,30 +333,26 @@ def item_forward(
             )
         )
     with transaction.atomic():
-        follow_up = FollowUp(
-            council=council,
-            source_type=ContentType.objects.get_for_model(Petition),
-            source_id=petition.pk,
-            # No identity here: the follow-up shows in lists, reminders and notifications.
-            content=_("Petition %(number)s, item %(n)d (%(kind)s): %(subject)s")
-            % {
-                "number": f"{petition.number:02d}/{petition.year}",
-                "n": item.position,
-                "kind": item.get_kind_display().lower(),
-                "subject": petition.subject,
-            },
-            to_agency=agency,
-            sent_on=on,
-        )
         try:
-            follow_up_set_due(
-                follow_up=follow_up, rule_key=ANSWER_RULE[ItemKind(item.kind)], start=on
+            follow_up = follow_up_open(
+                source=petition,
+                council=council,
+                to=agency,
+                # No identity here: the follow-up shows in lists, reminders and notifications.
+                content=_("Petition %(number)s, item %(n)d (%(kind)s): %(subject)s")
+                % {
+                    "number": f"{petition.number:02d}/{petition.year}",
+                    "n": item.position,
+                    "kind": item.get_kind_display().lower(),
+                    "subject": petition.subject,
+                },
+                sent_on=on,
+                due=ANSWER_RULE[ItemKind(item.kind)],
             )
         except RuleMissing as exc:
             raise ValidationError(
                 _("No rule sets the agency's answer period on that date.")
             ) from exc
-        follow_up.save()
         slip = ForwardingSlip.objects.create(
             item=item,
             council=council,

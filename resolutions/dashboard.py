@@ -4,7 +4,6 @@ implementation tasks. Five queries whatever the size of the register."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -41,9 +40,7 @@ def compute(board: Board) -> SectionResult:
     verified_totals, verified_rows = grouped_counts(
         board, verified, {"verification_reports": Q()}, lookup="submission__council"
     )
-    tasks = board.scope(
-        FollowUp.objects.overdue().filter(source_type=ContentType.objects.get_for_model(Resolution))
-    )
+    tasks = board.scope(FollowUp.objects.of(Resolution).overdue())
     task_totals, task_rows = grouped_counts(board, tasks, {"tasks_overdue": Q()})
     per_row = merge_rows(per_row, verified_rows, task_rows)
     fields = counts_by(adopted.filter(by_council), "field")

@@ -299,9 +299,3 @@ class TaskForm(forms.Form):
         ).select_related("term")
         self.fields["to_agency"].queryset = Agency.objects.filter(council=resolution.council)
         _style(self)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not (data.get("to_council") or data.get("to_organ") or data.get("to_agency")):
-            raise forms.ValidationError(_("Name who the task is assigned to."))
-        return data

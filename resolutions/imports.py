@@ -9,11 +9,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.spreadsheets.importing import (
+    DATE,
     ImportColumn,
     ImportKind,
     by_natural_key,
     choice,
     council_column,
+    initial_from,
     register_import,
     yes_no,
 )
@@ -22,8 +24,6 @@ from sessions.models import Session
 from .forms import ResolutionForm
 from .models import Field, Issuer, Kind, Resolution
 from .services import resolution_save
-
-DATE = "dd/mm/yyyy"
 
 
 class ResolutionImportForm(ResolutionForm):
@@ -59,11 +59,6 @@ def _match(values: dict[str, Any]) -> Any:
     ).first()
 
 
-def _initial(values: dict[str, Any], instance: Any) -> dict[str, Any]:
-    # The stored number is the row's number: an unedited export is "unchanged".
-    return {"initial": {"manual_number": instance.number}} if instance is not None else {}
-
-
 def _save(form: Any, user: Any) -> Resolution:
     return resolution_save(
         resolution=form.save(commit=False),
@@ -81,7 +76,7 @@ register_import(
         form_class=ResolutionImportForm,
         match=_match,
         match_rule="Mã HĐND + Cơ quan ban hành + Loại + Số + năm của ngày thông qua",
-        form_kwargs=_initial,
+        form_kwargs=initial_from(manual_number="number"),  # the stored number is the row's
         save=_save,
         columns=[
             council_column(),

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from councilportal.follow_ups.services import follow_up_open
 from councilportal.models import FollowUp, Organ, OrganKind, RuleMissing, rule
 
 from .models import (
@@ -441,28 +441,21 @@ def task_add(
         raise ValidationError(
             {"due_date": _("The deadline cannot be before the task was assigned.")}
         )
-    if not (to_agency or to_council or to_organ):
-        raise ValidationError(_("Name who the task is assigned to."))
-    return FollowUp.objects.create(
+    return follow_up_open(
+        source=resolution,
         council=resolution.council,
-        source_type=ContentType.objects.get_for_model(Resolution),
-        source_id=resolution.pk,
+        to=[to_agency, to_council, to_organ],
         content=content,
-        to_agency=to_agency,
-        to_council=to_council,
-        to_organ=to_organ,
         sent_on=start,
-        due_date=due_date,
-        due_explanation=_("Set by resolution %(symbol)s.") % {"symbol": resolution.symbol},
+        due=due_date,
+        explanation=_("Set by resolution %(symbol)s.") % {"symbol": resolution.symbol},
     )
 
 
 def tasks_of(resolution: Resolution) -> Any:
-    return FollowUp.objects.filter(
-        source_type=ContentType.objects.get_for_model(Resolution), source_id=resolution.pk
-    ).select_related("to_agency", "to_council", "to_organ")
+    return FollowUp.objects.of(resolution).select_related("to_agency", "to_council", "to_organ")
 
 
 def resolution_tasks() -> Any:
     """Every implementation task of the register (follow-ups owned by a resolution)."""
-    return FollowUp.objects.filter(source_type=ContentType.objects.get_for_model(Resolution))
+    return FollowUp.objects.of(Resolution)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
@@ -293,9 +292,7 @@ def _liaison(councils: dict[str, Council]) -> None:
         services.meeting_task_add(
             meeting=meeting, content=content, due_date=due, to_council=district
         )
-    done = FollowUp.objects.filter(
-        source_type=ContentType.objects.get_for_model(Meeting), source_id=meeting.pk
-    ).first()
+    done = FollowUp.objects.of(meeting).first()
     if done is not None:
         done.status, done.progress, done.closed_on = "done", 100, D(2023, 6, 10)
         done.save()

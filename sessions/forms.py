@@ -379,9 +379,8 @@ class TaskForm(forms.Form):
         self.fields["to_agency"].queryset = Agency.objects.filter(council__in=visible)
 
     def clean(self) -> dict[str, Any]:
+        # Who the task is assigned to: the follow-up's own rule (`follow_up_open`).
         data = super().clean()
-        if not (data.get("to_council") or data.get("to_organ") or data.get("to_agency")):
-            raise forms.ValidationError(_("Name who the task is assigned to."))
         due = data.get("due_date")
         if due and due < self.meeting.date:
             self.add_error("due_date", _("The deadline cannot be before the meeting."))

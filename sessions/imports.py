@@ -13,11 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Term
 from councilportal.spreadsheets.importing import (
+    DATE,
     ImportColumn,
     ImportKind,
     by_natural_key,
     choice,
     council_column,
+    initial_from,
+    match_on,
     register_import,
     yes_no,
 )
@@ -25,8 +28,6 @@ from councilportal.spreadsheets.importing import (
 from .forms import SessionForm
 from .models import SESSION_FLOW, Session, SessionKind, SessionStatus
 from .services import session_advance
-
-DATE = "dd/mm/yyyy"
 
 
 class SessionImportForm(SessionForm):
@@ -45,11 +46,6 @@ def _status_from_dates(session: Session, today: dt.date) -> str:
     if session.actual_start is not None and session.actual_start <= today:
         return SessionStatus.IN_PROGRESS
     return ""
-
-
-def _initial(values: dict[str, Any], instance: Any) -> dict[str, Any]:
-    # The stored status is the row's: an unedited export is "unchanged".
-    return {"initial": {"import_status": instance.status}} if instance is not None else {}
 
 
 def _save(form: Any, user: Any) -> Session:
@@ -74,13 +70,6 @@ def _save(form: Any, user: Any) -> Session:
     return session
 
 
-def _match(values: dict[str, Any]) -> Any:
-    term, ordinal = values.get("term"), values.get("ordinal", "")
-    if not isinstance(term, int) or not str(ordinal).isdigit():
-        return None
-    return Session.objects.filter(term_id=term, ordinal=int(ordinal)).first()
-
-
 register_import(
     ImportKind(
         key="sessions",
@@ -88,8 +77,8 @@ register_import(
         label=_("Sessions"),
         model=Session,
         form_class=SessionImportForm,
-        match=_match,
-        form_kwargs=_initial,
+        match=match_on(Session, term_id="term", ordinal="ordinal", numbers=["ordinal"]),
+        form_kwargs=initial_from(import_status="status"),  # the stored status is the row's
         save=_save,
         match_rule="Mã HĐND + Khóa + Kỳ họp thứ",
         columns=[

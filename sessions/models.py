@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -660,9 +659,7 @@ class Meeting(models.Model):
 
     def tasks(self) -> models.QuerySet[FollowUp]:
         """The tasks assigned at this meeting (follow-ups whose source is the meeting)."""
-        return FollowUp.objects.filter(
-            source_type=ContentType.objects.get_for_model(Meeting), source_id=self.pk
-        ).select_related("to_council", "to_organ", "to_agency")
+        return FollowUp.objects.of(self).select_related("to_council", "to_organ", "to_agency")
 
 
 class MinutesStatus(models.TextChoices):

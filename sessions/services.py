@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from councilportal.documents.registry import DocumentKind
 from councilportal.documents.services import document_request
+from councilportal.follow_ups.services import follow_up_open
 from councilportal.models import (
     Delegate,
     DocumentStatus,
@@ -339,13 +340,12 @@ def confidence_save(
     vote.full_clean(exclude=["session"])
     vote.save()
     opened = []
-    vote_type = ContentType.objects.get_for_model(ConfidenceRating)
     standing = Organ.objects.filter(term=session.term, kind=OrganKind.STANDING_COMMITTEE).first()
     for rating in ratings:
         rating.confidence_vote = vote
         rating.save()
         flag = rating.flag()
-        already = FollowUp.objects.filter(source_type=vote_type, source_id=rating.pk).exists()
+        already = FollowUp.objects.of(rating).exists()
         if flag and not already and standing is not None:
             if flag == "two_thirds":
                 content = _(
@@ -360,15 +360,14 @@ def confidence_save(
                     "no-confidence vote at this or the next session."
                 )
             opened.append(
-                FollowUp.objects.create(
+                follow_up_open(
+                    source=rating,
                     council=session.council,
-                    source_type=vote_type,
-                    source_id=rating.pk,
+                    to=standing,
                     content=content % {"name": rating.official_name, "post": rating.post},
-                    to_organ=standing,
                     sent_on=vote.held_on,
-                    due_date=max(vote.held_on, session.closing),
-                    due_explanation=_("At this session or the next (NQ 96/2023/QH15, art. 13)."),
+                    due=max(vote.held_on, session.closing),
+                    explanation=_("At this session or the next (NQ 96/2023/QH15, art. 13)."),
                 )
             )
     return opened
@@ -388,19 +387,14 @@ def meeting_task_add(
 ) -> FollowUp:
     if due_date < meeting.date:
         raise ValidationError(_("The deadline cannot be before the meeting."))
-    if not (to_council or to_organ or to_agency):
-        raise ValidationError(_("Name who the task is assigned to."))
-    return FollowUp.objects.create(
+    return follow_up_open(
+        source=meeting,
         council=meeting.council,
-        source_type=ContentType.objects.get_for_model(Meeting),
-        source_id=meeting.pk,
+        to=[to_council, to_organ, to_agency],
         content=content,
-        to_council=to_council,
-        to_organ=to_organ,
-        to_agency=to_agency,
         sent_on=meeting.date,
-        due_date=due_date,
-        due_explanation=_("Set at the meeting of %(day)s.")
+        due=due_date,
+        explanation=_("Set at the meeting of %(day)s.")
         % {"day": meeting.date.strftime("%d/%m/%Y")},
     )
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -577,10 +576,11 @@ def confidence_detail(request: HttpRequest, vote: ConfidenceVote) -> HttpRespons
             for error in errors:
                 messages.error(request, error)
     ratings = list(vote.ratings.all())
-    follow_ups = FollowUp.objects.filter(
-        source_type=ContentType.objects.get_for_model(ConfidenceRating),
-        source_id__in=[r.pk for r in ratings],
-    ).select_related("to_organ")
+    follow_ups = (
+        FollowUp.objects.of(ConfidenceRating)
+        .filter(source_id__in=[r.pk for r in ratings])
+        .select_related("to_organ")
+    )
     return render(
         request,
         "sessions/confidence_detail.html",

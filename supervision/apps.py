@@ -20,9 +20,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from councilportal.deadlines import register_recomputer
-        from councilportal.follow_ups.reminders import register_reminder
 
         from . import services
 
-        register_reminder("supervision-milestones", services.remind_milestones)
         register_recomputer("supervision-milestones", services.milestones_recompute)

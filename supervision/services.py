@@ -1,5 +1,5 @@
 """Writes of the supervision app: milestones computed by the deadline engine, recommendations and
-commitments as core follow-ups, answers to questions, and the milestone reminders."""
+commitments as core follow-ups, answers to questions (the milestone reminders: reminders.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -16,7 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from councilportal.deadlines import WorkingCalendar, due_date
-from councilportal.models import Agency, FollowUp, RuleMissing
+from councilportal.follow_ups.services import follow_up_open
+from councilportal.models import Agency, RuleMissing
 
 from .models import (
     MILESTONE_ORDER,
@@ -163,53 +163,6 @@ def milestones_recompute(day: dt.date) -> int:
     return moved
 
 
-def remind_milestones(on: dt.date) -> int:
-    """Milestones not done that fall due within the warning period or are overdue: notify the
-    council's clerks once per milestone and threshold. (Recommendations and commitments are
-    core follow-ups, reminded by the core's own source.)"""
-    from councilportal.deadlines import count_days
-    from councilportal.follow_ups.reminders import clerks_of
-    from councilportal.models import rule
-    from councilportal.notifications.services import notify
-
-    try:
-        warn = rule("reminder.due_soon", on=on)
-        soon_until = count_days(on, warn.days, warn.unit).date
-    except RuleMissing:
-        soon_until = on
-    items = list(
-        Milestone.objects.filter(done_on__isnull=True, due_date__lte=soon_until)
-        .select_related("activity__council")
-        .order_by("due_date", "pk")
-    )
-    clerks = clerks_of({m.activity.council_id for m in items})
-    sent = 0
-    for milestone in items:
-        overdue = milestone.due_date < on
-        threshold = "overdue" if overdue else "due-soon"
-        words = {
-            "milestone": milestone.get_kind_display(),
-            "activity": milestone.activity.title[:120],
-            "date": _d(milestone.due_date),
-        }
-        title = (
-            _("Milestone overdue since %(date)s: %(milestone)s — %(activity)s")
-            if overdue
-            else _("Milestone due on %(date)s: %(milestone)s — %(activity)s")
-        ) % words
-        for user in clerks.get(milestone.activity.council_id, []):
-            if notify(
-                user=user,
-                key=f"supervision-milestone:{milestone.pk}:{threshold}",
-                title=title,
-                body=milestone.due_explanation,
-                link=milestone.get_absolute_url(),
-                council=milestone.activity.council,
-            ):
-                sent += 1
-    return sent
-
-
 # Recommendations and commitments ------------------------------------------------------------
 
 
@@ -240,19 +193,17 @@ def recommendations_add(
     )
     if isinstance(source, Question) and source.answered_on and issued_on < source.answered_on:
         raise ValidationError(_("A commitment is made in the answer: date it on or after it."))
-    source_type = ContentType.objects.get_for_model(type(source))
     made = []
     with transaction.atomic():
         for agency in agencies:
-            follow_up = FollowUp.objects.create(
+            follow_up = follow_up_open(
+                source=source,
                 council=council,
-                source_type=source_type,
-                source_id=source.pk,
+                to=agency,
                 content=content,
-                to_agency=agency,
                 sent_on=issued_on,
-                due_date=due,
-                due_explanation=(
+                due=due,
+                explanation=(
                     _("Set in the conclusion of %(day)s")
                     if kind == "recommendation"
                     else _("Committed on %(day)s")

@@ -195,16 +195,12 @@ def _rule_migrations() -> list[Any]:
     import importlib
     import pkgutil
 
-    from django.apps import apps
+    from councilportal.apps import app_modules
 
     found = []
-    for config in apps.get_app_configs():
-        try:
-            package = importlib.import_module(f"{config.name}.migrations")
-        except ModuleNotFoundError:
-            continue
+    for package in app_modules("migrations"):
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-            module = importlib.import_module(f"{config.name}.migrations.{info.name}")
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
             if hasattr(module, "RULES") and hasattr(module, "load"):
                 found.append(module)
     return found

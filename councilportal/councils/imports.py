@@ -24,22 +24,17 @@ from councilportal.models import (
     Term,
 )
 from councilportal.spreadsheets.importing import (
+    DATE,
     ImportColumn,
     ImportKind,
     add_note,
     by_natural_key,
     choice,
     council_column,
+    match_on,
     register_import,
     yes_no,
 )
-
-DATE = "dd/mm/yyyy"
-
-
-def _council_match(values: dict[str, Any]) -> Any:
-    return Council.objects.filter(code=values.get("code", "")).first()
-
 
 register_import(
     ImportKind(
@@ -48,7 +43,7 @@ register_import(
         label=_("Councils"),
         model=Council,
         form_class=CouncilForm,
-        match=_council_match,
+        match=match_on(Council, code="code"),
         match_rule="Mã HĐND",
         columns=[
             ImportColumn("Mã HĐND", "code", True, "chữ, số và dấu gạch ngang", "HY-TT"),
@@ -79,13 +74,6 @@ register_import(
 )
 
 
-def _term_match(values: dict[str, Any]) -> Any:
-    council, ordinal = values.get("council"), str(values.get("ordinal", ""))
-    if not isinstance(council, int) or not (ordinal.isascii() and ordinal.isdigit()):
-        return None
-    return Term.objects.filter(council_id=council, ordinal=int(ordinal)).first()
-
-
 # Terms first among a council's records: delegates and sessions name their term.
 register_import(
     ImportKind(
@@ -94,7 +82,7 @@ register_import(
         label=_("Terms"),
         model=Term,
         form_class=TermForm,
-        match=_term_match,
+        match=match_on(Term, council_id="council", ordinal="ordinal", numbers=["ordinal"]),
         match_rule="Mã HĐND + Khóa (số)",
         columns=[
             council_column(),
@@ -107,13 +95,6 @@ register_import(
 )
 
 
-def _agency_match(values: dict[str, Any]) -> Any:
-    council = values.get("council")
-    if not isinstance(council, int):
-        return None
-    return Agency.objects.filter(council_id=council, name=values.get("name", "")).first()
-
-
 register_import(
     ImportKind(
         key="agencies",
@@ -121,7 +102,7 @@ register_import(
         label=_("Agencies"),
         model=Agency,
         form_class=AgencyForm,
-        match=_agency_match,
+        match=match_on(Agency, council_id="council", name="name"),
         match_rule="Mã HĐND + Tên cơ quan",
         columns=[
             council_column(),
@@ -145,17 +126,6 @@ register_import(
 )
 
 
-def _delegate_match(values: dict[str, Any]) -> Any:
-    term = values.get("term")
-    if not isinstance(term, int):
-        return None
-    return Delegate.objects.filter(
-        term_id=term,
-        full_name=values.get("full_name", ""),
-        electoral_unit=values.get("electoral_unit", ""),
-    ).first()
-
-
 register_import(
     ImportKind(
         key="delegates",
@@ -163,7 +133,9 @@ register_import(
         label=_("Delegates"),
         model=Delegate,
         form_class=DelegateForm,
-        match=_delegate_match,
+        match=match_on(
+            Delegate, term_id="term", full_name="full_name", electoral_unit="electoral_unit"
+        ),
         match_rule="Mã HĐND + Khóa + Họ và tên + Đơn vị bầu cử",
         columns=[
             ImportColumn(

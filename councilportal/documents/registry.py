@@ -4,12 +4,10 @@ by key. Adding a printable document is a template and a `register(DocumentKind(.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Model, QuerySet
 
 from councilportal.access import can_edit
@@ -80,23 +78,3 @@ def attachment_downloaded(model: type[Model] | None, user: Any, owner_id: int) -
     reader = _ATTACHMENT_READERS.get(model) if model is not None else None
     if reader is not None:
         reader(user, owner_id)
-
-
-def autodiscover() -> None:
-    """Import every installed app's `documents` module so its kinds register."""
-    for config in apps.get_app_configs():
-        try:
-            importlib.import_module(f"{config.name}.documents")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.documents":
-                raise
-
-
-def autodiscover_dashboard() -> None:
-    """Import every installed app's `dashboard` module so its section registers."""
-    for config in apps.get_app_configs():
-        try:
-            importlib.import_module(f"{config.name}.dashboard")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.dashboard":
-                raise

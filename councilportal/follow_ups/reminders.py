@@ -1,26 +1,56 @@
-"""The daily reminder job's sources: follow-ups here, and whatever each app registers.
+"""The daily reminder job: one loop over the sources that the core and each app declare.
 
-One Celery beat job (`councilportal.tasks.daily_reminders`) runs every source. A source finds
-what is due soon or overdue on a day and notifies the responsible users through
-`notifications.services.notify`, whose key (item + threshold) makes a second run notify nobody
-again.
+One Celery beat job (`councilportal.tasks.daily_reminders`) runs every source. A source is a
+declaration (`ReminderSource`): which items are open and due by a day, their council, due date,
+key, title and body. The one loop here finds what is due soon (within the rule
+"reminder.due_soon") or overdue, and notifies the council's clerks through
+`notifications.services.notify`, once per item and threshold: the keys already notified are read
+first (one query per thousand keys), and `notify`'s key (item + threshold) guards the rest.
+
+Each app declares its source in `<app>/reminders.py` (found by `autodiscover_modules`) with
+`register_reminder(ReminderSource(...))`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-ReminderSource = Callable[[dt.date], int]
+
+@dataclass(frozen=True)
+class ReminderSource:
+    """What one kind of item needs to be reminded of. `items(on, until)` gives the open items
+    due on or before `until`; `title` is (due soon, overdue), two texts formatted with
+    `words(item)` and the due date as `%(date)s`; the notification key is
+    `"{key}:{item.pk}:{threshold}"`."""
+
+    name: str
+    items: Callable[[dt.date, dt.date], Iterable[Any]]
+    council_of: Callable[[Any], Any]
+    due_of: Callable[[Any], dt.date]
+    key: str
+    title: tuple[Any, Any]
+    words: Callable[[Any], dict[str, Any]]
+    body: Callable[[Any], str]
+    link: Callable[[Any], str] = lambda item: item.get_absolute_url()
+
+    def __call__(self, on: dt.date) -> int:
+        """Remind of this source's items on a day; returns how many notifications were sent."""
+        return remind(self, on)
+
+
 _sources: dict[str, ReminderSource] = {}
 
 
-def register_reminder(name: str, source: ReminderSource) -> None:
-    """Add a source to the daily job (call from AppConfig.ready())."""
-    _sources[name] = source
+def register_reminder(source: ReminderSource) -> ReminderSource:
+    """Add a source to the daily job (from `<app>/reminders.py`)."""
+    _sources[source.name] = source
+    return source
 
 
 def run_reminders(on: dt.date) -> dict[str, int]:
@@ -40,41 +70,89 @@ def clerks_of(council_ids: set[int]) -> dict[int, list]:
     return users
 
 
-def remind_follow_ups(on: dt.date) -> int:
-    """Follow-ups due within the warning period (a rule) or overdue: notify their council's
-    clerks, once per follow-up and threshold."""
+def due_soon_until(on: dt.date) -> dt.date:
+    """The last day of the warning period that starts on `on` (the rule "reminder.due_soon")."""
     from councilportal.deadlines import count_days
-    from councilportal.models import FollowUp, RuleMissing, rule
-    from councilportal.notifications.services import notify
+    from councilportal.models import RuleMissing, rule
 
     try:
         warn = rule("reminder.due_soon", on=on)
-        soon_until = count_days(on, warn.days, warn.unit).date
     except RuleMissing:
-        soon_until = on
-    items = list(
-        FollowUp.objects.open()
-        .filter(due_date__lte=soon_until)
-        .select_related("council", "to_agency", "to_council", "to_organ")
-    )
-    clerks = clerks_of({item.council_id for item in items})
+        return on
+    return count_days(on, warn.days, warn.unit).date
+
+
+def already_notified(keys: list[str]) -> set[tuple[int, str]]:
+    """(user id, key) of the notifications already sent with these keys, a query per 1,000."""
+    from councilportal.models import Notification
+
+    done: set[tuple[int, str]] = set()
+    for start in range(0, len(keys), 1000):
+        done |= set(
+            Notification.objects.filter(key__in=keys[start : start + 1000]).values_list(
+                "user_id", "key"
+            )
+        )
+    return done
+
+
+def remind(source: ReminderSource, on: dt.date) -> int:
+    """The one reminder loop: notify each item's council clerks, once per item and threshold."""
+    from councilportal.notifications.services import notify
+
+    items = list(source.items(on, due_soon_until(on)))
+    councils = [source.council_of(item) for item in items]
+    clerks = clerks_of({council.pk for council in councils})
+    keys = [
+        f"{source.key}:{item.pk}:{'overdue' if source.due_of(item) < on else 'due-soon'}"
+        for item in items
+    ]
+    done = already_notified(keys)  # a second run costs no query per item
     sent = 0
-    for item in items:
-        overdue = item.due_date < on
-        threshold = "overdue" if overdue else "due-soon"
-        title = (
-            _("Overdue since %(date)s: %(content)s")
-            if overdue
-            else _("Due on %(date)s: %(content)s")
-        ) % {"date": date_format(item.due_date, "d/m/Y"), "content": item.content[:150]}
-        for user in clerks.get(item.council_id, []):
+    for item, council, key in zip(items, councils, keys, strict=True):
+        due = source.due_of(item)
+        soon, overdue = source.title
+        title = (overdue if due < on else soon) % {
+            **source.words(item),
+            "date": date_format(due, "d/m/Y"),
+        }
+        for user in clerks.get(council.pk, []):
+            if (user.pk, key) in done:
+                continue
             if notify(
                 user=user,
-                key=f"follow-up:{item.pk}:{threshold}",
-                title=title,
-                body=_("Assigned to %(who)s.") % {"who": item.addressee},
-                link=item.get_absolute_url(),
-                council=item.council,
+                key=key,
+                title=str(title),
+                body=source.body(item),
+                link=source.link(item),
+                council=council,
             ):
                 sent += 1
     return sent
+
+
+# The core's own source: the follow-ups (everything sent out that awaits an answer).
+
+
+def _open_follow_ups(on: dt.date, until: dt.date) -> Iterable[Any]:
+    from councilportal.models import FollowUp
+
+    return (
+        FollowUp.objects.open()
+        .filter(due_date__lte=until)
+        .select_related("council", "to_agency", "to_council", "to_organ")
+    )
+
+
+remind_follow_ups = register_reminder(
+    ReminderSource(
+        name="follow-ups",
+        items=_open_follow_ups,
+        council_of=lambda item: item.council,
+        due_of=lambda item: item.due_date,
+        key="follow-up",
+        title=(_("Due on %(date)s: %(content)s"), _("Overdue since %(date)s: %(content)s")),
+        words=lambda item: {"content": item.content[:150]},
+        body=lambda item: _("Assigned to %(who)s.") % {"who": item.addressee},
+    )
+)

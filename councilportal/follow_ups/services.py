@@ -1,4 +1,5 @@
-"""Follow-ups: answers and due dates (computed by the deadline engine)."""
+"""Follow-ups: opening one (every app through `follow_up_open`), answers, and due dates
+(computed by the deadline engine)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,61 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from councilportal.deadlines import Deadline, due_date
-from councilportal.models import FollowUp, FollowUpAnswer, FollowUpStatus
+from councilportal.models import (
+    Agency,
+    Council,
+    FollowUp,
+    FollowUpAnswer,
+    FollowUpStatus,
+    Organ,
+)
+
+
+def follow_up_open(
+    *,
+    source: models.Model,
+    council: Council,
+    to: Any,
+    content: str,
+    sent_on: dt.date,
+    due: dt.date | str,
+    explanation: str = "",
+) -> FollowUp:
+    """Open a follow-up owned by `source` (ARCHITECTURE.md §4), the one way every app does:
+    addressed `to` an agency, a council or an organ (or several of them, None ignored), sent
+    on a day and due on a date (`explanation` says how it was set) or by a rule key (counted
+    from `sent_on` by the deadline engine, recomputed when the calendar changes; `RuleMissing`
+    when none is in force). The model's rules (an addressee, a due date not before the day
+    sent) are checked by `full_clean`, with their messages."""
+    follow_up = FollowUp(
+        council=council,
+        source_type=ContentType.objects.get_for_model(type(source)),
+        source_id=source.pk,
+        content=content,
+        sent_on=sent_on,
+    )
+    for addressee in to if isinstance(to, list | tuple) else [to]:
+        if isinstance(addressee, Agency):
+            follow_up.to_agency = addressee
+        elif isinstance(addressee, Organ):
+            follow_up.to_organ = addressee
+        elif isinstance(addressee, Council):
+            follow_up.to_council = addressee
+    if isinstance(due, str):
+        follow_up_set_due(follow_up=follow_up, rule_key=due, start=sent_on)
+    else:
+        follow_up.due_date, follow_up.due_explanation = due, explanation[:300]
+    # The council and the source are the caller's saved records: not looked up again.
+    follow_up.full_clean(exclude={"council", "source_type"}, validate_unique=False)
+    follow_up.save()
+    return follow_up
 
 
 def follow_up_answer(

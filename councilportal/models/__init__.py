@@ -41,7 +41,6 @@ from councilportal.models.rules import (
     CalendarOverrideKind,
     Rule,
     RuleMissing,
-    RuleQuerySet,
     RuleUnit,
     rule,
 )
@@ -75,7 +74,6 @@ __all__ = [
     "RoleAssignment",
     "Rule",
     "RuleMissing",
-    "RuleQuerySet",
     "RuleUnit",
     "ScopedQuerySet",
     "Term",

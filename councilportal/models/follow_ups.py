@@ -27,6 +27,16 @@ class FollowUpStatus(models.TextChoices):
 
 
 class FollowUpQuerySet(ScopedQuerySet):
+    def of(self, source: models.Model | type[models.Model]) -> FollowUpQuerySet:
+        """The follow-ups owned by a record, or by any record of a model (a class)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        if isinstance(source, type):
+            return self.filter(source_type=ContentType.objects.get_for_model(source))
+        return self.filter(
+            source_type=ContentType.objects.get_for_model(type(source)), source_id=source.pk
+        )
+
     def open(self) -> FollowUpQuerySet:
         return self.filter(status__in=[FollowUpStatus.OPEN, FollowUpStatus.PARTLY_DONE])
 

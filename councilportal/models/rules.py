@@ -25,19 +25,6 @@ class RuleUnit(models.TextChoices):
     COUNT = "count", _("count")
 
 
-class RuleQuerySet(models.QuerySet):
-    def in_force(self, key: str, on: dt.date, council: Council | None = None) -> RuleQuerySet:
-        """Rows for `key` valid on a date: a council's own rows first, then general ones."""
-        qs = self.filter(key=key, valid_from__lte=on).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-        )
-        if council is None:
-            return qs.filter(council__isnull=True)
-        return qs.filter(Q(council__isnull=True) | Q(council=council)).order_by(
-            F("council").desc(nulls_last=True), "-valid_from"
-        )
-
-
 class Rule(models.Model):
     """A legal number held as effective-dated data (quy định): a day count, a threshold or a
     lead time, with the legal basis it comes from. A new law is a new row, not a deploy."""
@@ -67,7 +54,6 @@ class Rule(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = RuleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rule")
@@ -117,11 +103,12 @@ class RuleMissing(LookupError):
 
 
 def rule(key: str, *, on: dt.date, council: Council | None = None) -> Rule:
-    """The rule row in force for `key` on a date (a council's own row before the general one)."""
-    found = Rule.objects.in_force(key, on, council).first()
-    if found is None:
-        raise RuleMissing(f"No rule {key!r} is in force on {on:%d/%m/%Y}.")
-    return found
+    """The rule row in force for `key` on a date (a council's own row before the general one),
+    or `RuleMissing`: asked of a `RuleBook` of that key, the one place the precedence is
+    written."""
+    from councilportal.deadlines import RuleBook
+
+    return RuleBook([key]).rule(key, on=on, council=council)
 
 
 class CalendarOverrideKind(models.TextChoices):

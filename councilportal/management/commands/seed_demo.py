@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from councilportal.apps import app_modules
 from councilportal.councils.demo import seed_core
 
 
@@ -34,17 +33,6 @@ class Command(BaseCommand):
         out = self.stdout.write
         out("Seeding the demo (Hưng Yên, Khóa XVII–XVIII)…")
         councils = seed_core(out)
-        for config in apps.get_app_configs():
-            if config.name == "councilportal" or config.name.split(".")[0] not in {
-                "sessions",
-                "resolutions",
-                "supervision",
-                "petitions",
-            }:
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError:
-                continue
-            module.seed(out, councils)
+        for module in app_modules("demo"):
+            module.seed(out, councils)  # the core's own: seed_core above
         out(self.style.SUCCESS("Demo data ready: log in with a login above."))
