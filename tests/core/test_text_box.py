@@ -17,7 +17,9 @@ from councilportal.documents.registry import _KINDS, DocumentKind
 from councilportal.documents.render import render_pdf
 from councilportal.models import ActivityReport, Agency, Council, Delegate, GeneratedDocument
 from petitions.models import ForwardingSlip, PetitionItem, ReminderLetter
-from sessions.models import AgendaItem, Session, Vote
+from sessions.documents import MEETING_MINUTES, MINUTES
+from sessions.models import AgendaItem, Meeting, Session, Vote
+from sessions.services import minutes_for
 
 from ..pdftools import Word, pdf_words
 
@@ -101,6 +103,12 @@ def _busiest_session() -> Session:
 def _source(kind: DocumentKind) -> Any:
     if kind.model is Session:
         return _busiest_session()
+    if kind.key == MINUTES.key:
+        return minutes_for(_busiest_session())
+    if kind.key == MEETING_MINUTES.key:
+        meeting = Meeting.objects.order_by("pk").first()
+        assert meeting is not None, "the demo has no Meeting"
+        return minutes_for(meeting)
     if kind.model is ActivityReport:
         province = Council.objects.get(code="HY")
         return ActivityReport.objects.create(
