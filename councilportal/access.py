@@ -20,11 +20,8 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
     from councilportal.models import Council
-
-    AnyUser = AbstractBaseUser | AnonymousUser
+    from councilportal.typing import AnyUser
 
 M = TypeVar("M", bound=Model)
 

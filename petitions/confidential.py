@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from councilportal.access import has_role
+from councilportal.typing import AnyUser, User
 
 from .crypto import REDACTED, Sealed, decrypt
 from .models import IdentityAccess, IdentityAccessLog, ItemKind, Petition, Petitioner
@@ -32,7 +33,7 @@ HANDLER_ROLE = "handler"
 ACCESS_LOG_ROLES = ("leader", "handler", "admin")
 
 
-def access_log_councils(user: Any) -> Any:
+def access_log_councils(user: User) -> Any:
     """The councils whose identity access log the user reads (ids, a subquery)."""
     from councilportal.models import RoleAssignment
 
@@ -41,7 +42,7 @@ def access_log_councils(user: Any) -> Any:
     )
 
 
-def may_read_access_log(user: Any) -> bool:
+def may_read_access_log(user: AnyUser) -> bool:
     if not user.is_authenticated:
         return False
     return bool(user.is_superuser or access_log_councils(user).exists())
@@ -59,7 +60,7 @@ class Identity:
     is_representative: bool
 
 
-def may_reveal(user: Any, petition: Petition) -> bool:
+def may_reveal(user: AnyUser, petition: Petition) -> bool:
     if not Petition.objects.visible_to(user).filter(pk=petition.pk).exists():
         return False
     if not petition.is_confidential:
@@ -82,7 +83,7 @@ def _identity(person: Petitioner) -> Identity:
     )
 
 
-def reveal(*, petition: Petition, by: Any, action: str = IdentityAccess.VIEW) -> list[Identity]:
+def reveal(*, petition: Petition, by: User, action: str = IdentityAccess.VIEW) -> list[Identity]:
     """The petitioners' identities of a petition, for a user allowed to read them; for a
     confidential petition the read is logged (who, when, which petition, what for)."""
     if not may_reveal(by, petition):
@@ -105,7 +106,7 @@ def reveal(*, petition: Petition, by: Any, action: str = IdentityAccess.VIEW) ->
         return [_identity(person) for person in people]
 
 
-def log_read(*, petition: Petition, by: Any, action: str) -> None:
+def log_read(*, petition: Petition, by: User, action: str) -> None:
     """Log a read of a denunciation's identity outside `reveal()`: the handler downloading a
     scan of the letter or the unredacted copy, which the access rules already allowed."""
     if petition.is_confidential:

@@ -21,6 +21,7 @@ from councilportal.councils.documents import signer_of
 from councilportal.documents.registry import DocumentKind, on_attachment_download, register
 from councilportal.documents.render import doc_number, vn_date_line
 from councilportal.models import Term
+from councilportal.typing import AnyUser, User
 
 from .confidential import HANDLER_ROLE, Identity, label, log_read, reveal_for_document
 from .models import (
@@ -120,7 +121,7 @@ def unredacted_guidance_context(item: PetitionItem) -> dict[str, Any]:
     return context
 
 
-def _is_guided(user: Any, item: PetitionItem) -> bool:
+def _is_guided(user: AnyUser, item: PetitionItem) -> bool:
     from councilportal.documents.registry import default_can_write
 
     return item.outcome == "guide" and default_can_write(user, item)
@@ -141,7 +142,7 @@ register(
 )
 
 
-def _handler_reads(user: Any, item: PetitionItem) -> bool:
+def _handler_reads(user: AnyUser, item: PetitionItem) -> bool:
     return has_role(user, item.petition.council, HANDLER_ROLE)
 
 
@@ -257,7 +258,7 @@ def _register_session_documents() -> None:
 _register_session_documents()
 
 
-def _scan_downloaded(user: Any, petitioner_id: int) -> None:
+def _scan_downloaded(user: User, petitioner_id: int) -> None:
     """A scan of a denunciation (handwriting, signature) belongs to its petitioner record and
     only handlers download it (the core asks `Petitioner.objects.visible_to`): log each one."""
     person = Petitioner.objects.select_related("petition__council").get(pk=petitioner_id)

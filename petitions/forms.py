@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from councilportal.documents.attachments import DOCX, JPEG, PDF, PNG, validate_upload
 from councilportal.models import Agency, Council, Organ, OrganKind
+from councilportal.typing import User
 from councilportal.web.forms import DateInput, ModelMultipleChoiceField, ScopedModelForm
 
 from .models import (
@@ -69,7 +70,7 @@ class IntakeForm(forms.Form):
         help_text=_("Link a repeated petition to the first one (its count goes up)."),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         councils = Council.objects.editable_by(user)
         self.fields["council"].queryset = councils
@@ -182,7 +183,7 @@ class ForwardForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, council: Council, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council: Council, user: User, **kwargs: Any) -> None:
         from .services import forwarding_agencies
 
         super().__init__(*args, **kwargs)

@@ -28,6 +28,7 @@ from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
 from councilportal.spreadsheets.io import export_response
+from councilportal.typing import User
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
     ChildHistory,
@@ -259,7 +260,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _attach_scan(petition: Petition, upload: Any, by: Any) -> Attachment:
+def _attach_scan(petition: Petition, upload: Any, by: User) -> Attachment:
     """A scan of a denunciation carries the denouncer's handwriting and signature: it belongs
     to the petitioner record, which only handlers reach (the core download asks). Its file
     name, often the denouncer's own name, is neither kept nor used for the stored file: the

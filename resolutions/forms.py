@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councilportal.documents.attachments import validate_upload
 from councilportal.models import Agency, Council, Organ, OrganKind
+from councilportal.typing import User
 from councilportal.web.forms import DateInput, ScopedModelForm
 from sessions.models import AgendaItem, Session, Vote
 
@@ -290,7 +291,7 @@ class TaskForm(forms.Form):
     )
     due_date = forms.DateField(label=_("Deadline"), widget=DateInput())
 
-    def __init__(self, *args: Any, resolution: Resolution, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, resolution: Resolution, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.resolution = resolution
         visible = Council.objects.visible_to(user)

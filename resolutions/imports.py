@@ -17,6 +17,7 @@ from councilportal.spreadsheets.importing import (
     register_import,
     yes_no,
 )
+from councilportal.typing import User
 from sessions.models import Session
 
 from .forms import ResolutionForm
@@ -64,7 +65,7 @@ def _initial(values: dict[str, Any], instance: Any) -> dict[str, Any]:
     return {"initial": {"manual_number": instance.number}} if instance is not None else {}
 
 
-def _save(form: Any, user: Any) -> Resolution:
+def _save(form: Any, user: User) -> Resolution:
     return resolution_save(
         resolution=form.save(commit=False),
         manual_number=form.cleaned_data.get("manual_number"),

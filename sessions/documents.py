@@ -14,6 +14,7 @@ from councilportal.councils.documents import signer_of
 from councilportal.documents.registry import DocumentKind, register
 from councilportal.documents.render import vn_date_line
 from councilportal.models import Delegate
+from councilportal.typing import AnyUser
 
 from .models import (
     AgendaItem,
@@ -186,7 +187,7 @@ def meeting_minutes_context(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _minutes_open(user: Any, subject: Any) -> bool:
+def _minutes_open(user: AnyUser, subject: Any) -> bool:
     """Approved minutes are frozen: no new version until they are reopened."""
     from councilportal.documents.registry import default_can_write
 

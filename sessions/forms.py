@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councilportal.documents.attachments import validate_upload
 from councilportal.models import Agency, Council, Organ, Term
+from councilportal.typing import User
 from councilportal.web.forms import DateInput, EditConflictMixin, ScopedModelForm
 
 from .models import (
@@ -381,7 +382,7 @@ class TaskForm(forms.Form):
         label=_("Deadline"), widget=DateInput(attrs={"class": "form-control"})
     )
 
-    def __init__(self, *args: Any, meeting: Meeting, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         visible = Council.objects.visible_to(user)

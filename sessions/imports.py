@@ -21,6 +21,7 @@ from councilportal.spreadsheets.importing import (
     register_import,
     yes_no,
 )
+from councilportal.typing import User
 
 from .forms import SessionForm
 from .models import SESSION_FLOW, Session, SessionKind, SessionStatus
@@ -52,7 +53,7 @@ def _initial(values: dict[str, Any], instance: Any) -> dict[str, Any]:
     return {"initial": {"import_status": instance.status}} if instance is not None else {}
 
 
-def _save(form: Any, user: Any) -> Session:
+def _save(form: Any, user: User) -> Session:
     """Save the row, then bring the status to the one the row gives (or, when the column is
     empty, to what its past actual dates say) through the session service, step by step. A
     status never moves back."""

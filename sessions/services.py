@@ -22,6 +22,7 @@ from councilportal.models import (
     Organ,
     OrganKind,
 )
+from councilportal.typing import User
 
 from .models import (
     SESSION_FLOW,
@@ -50,7 +51,7 @@ def _require_open(session: Session) -> None:
         )
 
 
-def session_advance(*, session: Session, by: Any) -> Session:
+def session_advance(*, session: Session, by: User) -> Session:
     """Move a session one step along planned → convened → in progress → closed."""
     index = SESSION_FLOW.index(SessionStatus(session.status))
     if index + 1 >= len(SESSION_FLOW):
@@ -322,7 +323,7 @@ def vote_record(
 
 @transaction.atomic
 def confidence_save(
-    *, vote: ConfidenceVote, ratings: list[ConfidenceRating], by: Any
+    *, vote: ConfidenceVote, ratings: list[ConfidenceRating], by: User
 ) -> list[FollowUp]:
     """Save a confidence vote's tallies and open the follow-up each flag calls for: more than
     half "low" (resign, or a no-confidence vote), two thirds or more (dismissal)."""
@@ -430,7 +431,7 @@ def _kind_of(minutes: Minutes) -> str:
     return MINUTES_KIND["session" if minutes.session_id else "meeting"]
 
 
-def minutes_generate(*, minutes: Minutes, by: Any) -> GeneratedDocument:
+def minutes_generate(*, minutes: Minutes, by: User) -> GeneratedDocument:
     if minutes.status == MinutesStatus.APPROVED:
         raise ValidationError(
             _("The minutes are approved and frozen; reopen them to make a new version.")
@@ -451,7 +452,7 @@ def latest_minutes_document(minutes: Minutes) -> GeneratedDocument | None:
 
 
 @transaction.atomic
-def minutes_step(*, minutes: Minutes, action: str, by: Any, reason: str = "") -> Minutes:
+def minutes_step(*, minutes: Minutes, action: str, by: User, reason: str = "") -> Minutes:
     """draft → reviewed → approved (freezing the latest generated PDF); approved → reopened
     (back to draft, with the reason recorded)."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Council
+from councilportal.typing import User
 from councilportal.web.forms import DateInput, nearby_councils, resolve_council
 
 
@@ -29,7 +30,7 @@ class DashboardForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         from councilportal.dashboard.board import PERIOD_CHOICES
 
         super().__init__(*args, **kwargs)

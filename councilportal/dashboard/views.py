@@ -19,9 +19,10 @@ from councilportal.dashboard.reports import report_can_read
 from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import ActivityReport, Council, FollowUp
+from councilportal.typing import AnyUser, User
 
 
-def default_council(user: Any) -> Council | None:
+def default_council(user: AnyUser) -> Council | None:
     """The highest council the user reads: the province for a leader, their commune for a
     commune clerk."""
     return Council.objects.visible_to(user).order_by("depth", "path").first()
@@ -73,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"form": form, **(board_data or {})})
 
 
-def _board(user: Any, council: Council | None, below: bool, period: Period) -> dict[str, Any]:
+def _board(user: User, council: Council | None, below: bool, period: Period) -> dict[str, Any]:
     result = build_dashboard(root=council, include_below=below, period=period, user=user)
     below = below or council is None
     return {

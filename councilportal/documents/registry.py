@@ -12,12 +12,14 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Model
 
+from councilportal.typing import AnyUser
 
-def default_can_read(user: Any, obj: Any) -> bool:
+
+def default_can_read(user: AnyUser, obj: Any) -> bool:
     return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
 
 
-def default_can_write(user: Any, obj: Any) -> bool:
+def default_can_write(user: AnyUser, obj: Any) -> bool:
     return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
 
 
@@ -66,7 +68,7 @@ def on_attachment_download(model: type[Model], reader: Callable[[Any, int], None
     _ATTACHMENT_READERS[model] = reader
 
 
-def attachment_downloaded(model: type[Model] | None, user: Any, owner_id: int) -> None:
+def attachment_downloaded(model: type[Model] | None, user: AnyUser, owner_id: int) -> None:
     reader = _ATTACHMENT_READERS.get(model) if model is not None else None
     if reader is not None:
         reader(user, owner_id)

@@ -25,6 +25,7 @@ from councilportal.documents.registry import (
 )
 from councilportal.documents.services import UnknownDocumentKind, document_request, document_retry
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
+from councilportal.typing import User
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 document_retry_view.model = GeneratedDocument  # type: ignore[attr-defined]
 
 
-def documents_panel(user: Any, source: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+def documents_panel(user: User, source: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """Context for the "Documents" panel of a printable record's page (kinds in `exclude`
     have their own place on the page, e.g. minutes with their approval flow)."""
     kinds = [

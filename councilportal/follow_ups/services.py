@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from councilportal.deadlines import Deadline, due_date
 from councilportal.models import FollowUp, FollowUpAnswer, FollowUpStatus
+from councilportal.typing import User
 
 
 def follow_up_answer(
@@ -23,7 +24,7 @@ def follow_up_answer(
     reference: str,
     progress: int,
     status: str,
-    by: Any,
+    by: User | None,
 ) -> FollowUpAnswer:
     """Record an answer or progress report and move the follow-up's status and progress."""
     if received_on < follow_up.sent_on:

@@ -27,6 +27,7 @@ from councilportal.spreadsheets.importing import (
     stash_upload,
 )
 from councilportal.spreadsheets.io import XLSX_TYPE
+from councilportal.typing import User
 
 # Years of records in one workbook: larger than an attachment may be.
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
@@ -39,7 +40,7 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy(".xlsx or .csv (UTF-8), with the template's headers."),
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
             (k.key, k.label) for k in import_kinds() if user is None or k.allows(user)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Council
+from councilportal.typing import User
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -292,7 +293,7 @@ class ScopedModelForm(EditConflictMixin, forms.ModelForm):
 
     date_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
         for name in self.date_fields:
