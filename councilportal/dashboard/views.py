@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from councilportal.dashboard.reports import report_can_read
 from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import ActivityReport, Council, FollowUp
-from councilportal.typing import AnyUser, User
+from councilportal.typing import AnyUser, AuthenticatedHttpRequest, User
 
 
 def default_council(user: AnyUser) -> Council | None:
@@ -42,7 +42,7 @@ def next_deadlines(dashboard: Dashboard, limit: int = 10) -> list[FollowUp]:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Figures for a council (with or without the councils below) and a period."""
     root = default_council(request.user)
     if root is None:
@@ -89,7 +89,7 @@ def _board(user: User, council: Council | None, below: bool, period: Period) -> 
 
 
 @login_required
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make the activity report of the dashboard's council and period (a PDF job)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -117,7 +117,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_for_user(ActivityReport.objects.select_related("council"), request.user, pk)
     if not report_can_read(request.user, report):
         raise PermissionDenied

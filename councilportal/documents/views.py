@@ -25,7 +25,7 @@ from councilportal.documents.registry import (
 )
 from councilportal.documents.services import UnknownDocumentKind, document_request, document_retry
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
-from councilportal.typing import User
+from councilportal.typing import AnyUser, AuthenticatedHttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def _document_for(request: HttpRequest, pk: int) -> tuple[GeneratedDocument, Doc
 
 @login_required
 @require_POST
-def document_create(request: HttpRequest) -> HttpResponse:
+def document_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     spec = get_kind(request.POST.get("kind", ""))
     source_id = request.POST.get("source", "")
     if spec is None or not source_id.isdigit():
@@ -130,7 +130,7 @@ document_download.model = GeneratedDocument  # type: ignore[attr-defined]
 
 @login_required
 @require_POST
-def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+def document_retry_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document, spec, source = _document_for(request, pk)
     if not spec.can_request(request.user, source):
         raise PermissionDenied
@@ -142,7 +142,7 @@ def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 document_retry_view.model = GeneratedDocument  # type: ignore[attr-defined]
 
 
-def documents_panel(user: User, source: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+def documents_panel(user: AnyUser, source: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """Context for the "Documents" panel of a printable record's page (kinds in `exclude`
     have their own place on the page, e.g. minutes with their approval flow)."""
     kinds = [

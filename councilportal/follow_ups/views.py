@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,10 +14,11 @@ from councilportal.access import get_for_user
 from councilportal.follow_ups import forms
 from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import FollowUp
+from councilportal.typing import AuthenticatedHttpRequest
 
 
 @login_required
-def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A follow-up with its answers; those who may write record a new answer and the status."""
     related = ("council", "to_agency", "to_council", "to_organ", "source_type")
     follow_up = get_for_user(FollowUp.objects.select_related(*related), request.user, pk)
