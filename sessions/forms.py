@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from councilportal.documents.attachments import validate_upload
 from councilportal.models import Agency, Council, Organ, Term
 from councilportal.typing import User
-from councilportal.web.forms import DateInput, EditConflictMixin, ScopedModelForm
+from councilportal.web.forms import (
+    DateInput,
+    EditConflictMixin,
+    ScopedModelForm,
+    label_choices,
+    model_choice,
+)
 
 from .models import (
     AgendaItem,
@@ -58,14 +64,14 @@ class SessionForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["term"].queryset = Term.objects.filter(council__in=councils).select_related(
-            "council"
-        )
-        self.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "term").queryset = Term.objects.filter(
+            council__in=councils
+        ).select_related("council")
+        label_choices(self, "term", lambda t: f"{t.council} — {t}")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The closing cannot be before the opening."))
@@ -98,7 +104,7 @@ class AgendaItemForm(EditConflictMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sitting"].queryset = session.sittings.all()
+        model_choice(self, "sitting").queryset = session.sittings.all()
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
@@ -106,7 +112,7 @@ class AgendaItemForm(EditConflictMixin, forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("The end time must be after the start time."))
@@ -167,7 +173,7 @@ class AttendanceForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for delegate in self.delegates:
             presence = data.get(f"p{delegate.pk}")
             if presence == Presence.EXCUSED and not data.get(f"r{delegate.pk}", "").strip():
@@ -228,7 +234,7 @@ class VoteForm(EditConflictMixin, forms.Form):
         self.fields["roll_call"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day = data.get("held_on")
         if data.get("roll_call") and day and self.absent_on is not None:
             for pk, name in self.absent_on(day).items():
@@ -270,7 +276,7 @@ class ConfidenceVoteForm(EditConflictMixin, forms.ModelForm):
             field.widget.attrs.setdefault("class", "form-control")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         issued, collected, valid = (
             data.get(k) for k in ("ballots_issued", "ballots_collected", "valid_ballots")
         )
@@ -294,7 +300,7 @@ class RatingForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("exempt") and not (data.get("exemption_reason") or "").strip():
             self.add_error("exemption_reason", _("Give the reason for the exemption."))
         return data
@@ -347,12 +353,12 @@ class MeetingForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["organ"].queryset = Organ.objects.filter(council__in=councils).select_related(
-            "council", "term"
-        )
-        self.fields["organ"].label_from_instance = lambda o: f"{o.council} — {o} ({o.term.name})"
-        self.fields["participant_councils"].queryset = Council.objects.visible_to(self.user)
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "organ").queryset = Organ.objects.filter(
+            council__in=councils
+        ).select_related("council", "term")
+        label_choices(self, "organ", lambda o: f"{o.council} — {o} ({o.term.name})")
+        model_choice(self, "participant_councils").queryset = Council.objects.visible_to(self.user)
         self.fields["participant_councils"].widget.attrs["size"] = 6
 
 
@@ -366,13 +372,13 @@ class TaskForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    to_organ = forms.ModelChoiceField(
+    to_organ: forms.ModelChoiceField[Organ] = forms.ModelChoiceField(
         label=_("Organ assigned"),
         queryset=Organ.objects.none(),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    to_agency = forms.ModelChoiceField(
+    to_agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label=_("Agency assigned"),
         queryset=Agency.objects.none(),
         required=False,
@@ -386,14 +392,14 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         visible = Council.objects.visible_to(user)
-        self.fields["to_council"].queryset = visible
-        self.fields["to_organ"].queryset = Organ.objects.filter(council__in=visible).select_related(
-            "council"
-        )
-        self.fields["to_agency"].queryset = Agency.objects.filter(council__in=visible)
+        model_choice(self, "to_council").queryset = visible
+        model_choice(self, "to_organ").queryset = Organ.objects.filter(
+            council__in=visible
+        ).select_related("council")
+        model_choice(self, "to_agency").queryset = Agency.objects.filter(council__in=visible)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("to_council") or data.get("to_organ") or data.get("to_agency")):
             raise forms.ValidationError(_("Name who the task is assigned to."))
         due = data.get("due_date")

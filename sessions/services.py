@@ -51,7 +51,7 @@ def _require_open(session: Session) -> None:
         )
 
 
-def session_advance(*, session: Session, by: User) -> Session:
+def session_advance(*, session: Session, by: User | None) -> Session:
     """Move a session one step along planned → convened → in progress → closed."""
     index = SESSION_FLOW.index(SessionStatus(session.status))
     if index + 1 >= len(SESSION_FLOW):
@@ -323,7 +323,7 @@ def vote_record(
 
 @transaction.atomic
 def confidence_save(
-    *, vote: ConfidenceVote, ratings: list[ConfidenceRating], by: User
+    *, vote: ConfidenceVote, ratings: list[ConfidenceRating], by: User | None
 ) -> list[FollowUp]:
     """Save a confidence vote's tallies and open the follow-up each flag calls for: more than
     half "low" (resign, or a no-confidence vote), two thirds or more (dismissal)."""

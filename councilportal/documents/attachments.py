@@ -93,7 +93,13 @@ def safe_name(name: str) -> str:
 
 
 def attachment_add(
-    *, owner: Any, council: Any, upload: Any, title: str, by: User, confidential: bool = False
+    *,
+    owner: Any,
+    council: Any,
+    upload: Any,
+    title: str,
+    by: User | None,
+    confidential: bool = False,
 ) -> Attachment:
     """Store a checked upload against a record (validate_upload has run in the form). A
     confidential file (a scan naming a petitioner) is stored encrypted with the field keys."""
