@@ -113,7 +113,7 @@ def petition_receive(
     forwarded_by: str = "",
     reception: Any = None,
     duplicate_of: Petition | None = None,
-    by: User,
+    by: User | None,
 ) -> Petition:
     """Register a petition with its items and petitioners; each item gets its triage due
     date from the rules. A repeated petition links to the first one and increments its count."""
@@ -339,7 +339,7 @@ def item_forward(
     return slip
 
 
-def item_guide(*, item: PetitionItem, on: dt.date, note: str, by: User) -> PetitionItem:
+def item_guide(*, item: PetitionItem, on: dt.date, note: str, by: User | None) -> PetitionItem:
     """Guide the citizen to the competent body (guidance letter)."""
     _check_pending(item)
     _check_day(item, on)
@@ -352,7 +352,7 @@ def item_guide(*, item: PetitionItem, on: dt.date, note: str, by: User) -> Petit
 
 
 def item_archive(
-    *, item: PetitionItem, on: dt.date, reason: str, note: str = "", by: User
+    *, item: PetitionItem, on: dt.date, reason: str, note: str = "", by: User | None
 ) -> PetitionItem:
     _check_pending(item)
     _check_day(item, on)
@@ -364,7 +364,9 @@ def item_archive(
     return item
 
 
-def item_monitor(*, item: PetitionItem, on: dt.date, note: str = "", by: User) -> PetitionItem:
+def item_monitor(
+    *, item: PetitionItem, on: dt.date, note: str = "", by: User | None
+) -> PetitionItem:
     _check_pending(item)
     _check_day(item, on)
     item.outcome, item.triaged_on, item.triaged_by, item.triage_note = Outcome.MONITOR, on, by, note
