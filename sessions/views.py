@@ -24,6 +24,7 @@ from councilportal.access import get_for_user
 from councilportal.documents.attachments import attachment_add, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.models import Delegate, FollowUp
+from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
     ChildHistory,
@@ -212,7 +213,7 @@ _tag(session_detail, Session)
 
 @login_required
 @require_POST
-def session_advance(request: HttpRequest, pk: int) -> HttpResponse:
+def session_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_for_user(Session.objects.all(), request.user, pk, write=True)
     try:
         services.session_advance(session=session, by=request.user)
@@ -300,7 +301,7 @@ _tag(item_create, Session)
 
 
 @login_required
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_for_user(
         AgendaItem.objects.select_related("session__council", "session__term", "sitting"),
         request.user,
@@ -438,7 +439,7 @@ def sitting_create(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(session.get_absolute_url() + "#attendance")
 
 
@@ -621,7 +622,7 @@ _tag(vote_detail, Vote)
 
 
 @login_required
-def confidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def confidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_for_user(
         Session.objects.select_related("council", "term"), request.user, pk, write=True
     )
@@ -646,7 +647,7 @@ def confidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for n, sub in enumerate(formset.forms):
                     if not sub.has_changed() and not sub.instance.pk:
                         continue
-                    if formset.can_delete and formset._should_delete_form(sub):
+                    if formset.can_delete and formset._should_delete_form(sub):  # type: ignore[attr-defined]
                         if sub.instance.pk:
                             sub.instance.delete()
                         continue
@@ -692,7 +693,7 @@ def confidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(vote)
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     ratings = list(vote.ratings.all())
     follow_ups = FollowUp.objects.filter(
         source_type=ContentType.objects.get_for_model(ConfidenceRating),
@@ -720,7 +721,9 @@ _tag(confidence_detail, ConfidenceVote)
 # Minutes ------------------------------------------------------------------------------------
 
 
-def _minutes_action(request: HttpRequest, subject: Session | Meeting, action: str) -> HttpResponse:
+def _minutes_action(
+    request: AuthenticatedHttpRequest, subject: Session | Meeting, action: str
+) -> HttpResponse:
     minutes = services.minutes_for(subject)
     try:
         if action == "generate":
@@ -742,7 +745,7 @@ def _minutes_action(request: HttpRequest, subject: Session | Meeting, action: st
 def _session_minutes(action: str) -> Any:
     @login_required
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         session = get_for_user(
             Session.objects.select_related("council"), request.user, pk, write=True
         )
@@ -754,7 +757,7 @@ def _session_minutes(action: str) -> Any:
 def _meeting_minutes(action: str) -> Any:
     @login_required
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         meeting = get_for_user(
             Meeting.objects.select_related("council"), request.user, pk, write=True
         )
@@ -803,7 +806,7 @@ class MeetingHistory(ScopedHistoryView):
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_for_user(Meeting.objects.select_related("council", "organ"), request.user, pk)
     can_edit = _can_edit(request, meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()  # created by the first action
@@ -833,7 +836,7 @@ _tag(meeting_detail, Meeting)
 
 
 @login_required
-def meeting_task_create(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_task_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_for_user(Meeting.objects.select_related("council"), request.user, pk, write=True)
     form = forms.TaskForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
