@@ -4,7 +4,7 @@ writes in services."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from councilportal.access import get_for_user
 from councilportal.documents.attachments import attachment_add, attachments_of
 from councilportal.documents.views import documents_panel
+from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
     ScopedCreateView,
@@ -112,7 +113,7 @@ class ResolutionList(ScopedListView):
     ]
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().with_status_on(status_day(self.request))
+        return super().get_queryset().with_status_on(status_day(self.request))  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -127,7 +128,7 @@ class ResolutionCreate(ScopedCreateView):
     form_class = forms.ResolutionForm
 
     def form_valid(self, form: Any) -> HttpResponse:
-        return _save_resolution(self.request, form)
+        return _save_resolution(cast(AuthenticatedHttpRequest, self.request), form)
 
 
 class ResolutionUpdate(ScopedUpdateView):
@@ -136,10 +137,10 @@ class ResolutionUpdate(ScopedUpdateView):
     form_class = forms.ResolutionForm
 
     def form_valid(self, form: Any) -> HttpResponse:
-        return _save_resolution(self.request, form)
+        return _save_resolution(cast(AuthenticatedHttpRequest, self.request), form)
 
 
-def _save_resolution(request: HttpRequest, form: Any) -> HttpResponse:
+def _save_resolution(request: AuthenticatedHttpRequest, form: Any) -> HttpResponse:
     resolution = form.save(commit=False)
     try:
         with transaction.atomic():
@@ -188,7 +189,7 @@ class ResolutionHistory(ScopedHistoryView):
 
 
 @login_required
-def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     resolution = get_for_user(
         Resolution.objects.select_related(
             "council", "session__term", "agenda_item", "vote", "submission"
@@ -253,7 +254,7 @@ _tag(resolution_detail, Resolution)
 
 
 @login_required
-def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def relation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = get_for_user(
         Resolution.objects.select_related("council"), request.user, pk, write=True
     )
@@ -302,7 +303,7 @@ _tag(relation_delete, ResolutionRelation)
 
 
 @login_required
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+def task_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     resolution = get_for_user(
         Resolution.objects.select_related("council"), request.user, pk, write=True
     )
@@ -382,7 +383,7 @@ class SubmissionUpdate(ScopedUpdateView):
     form_class = forms.SubmissionForm
 
     def get_object(self, queryset: Any = None) -> Any:
-        submission = super().get_object(queryset)
+        submission = cast(Submission, super().get_object(queryset))
         if submission.is_final:
             raise PermissionDenied
         return submission
@@ -487,7 +488,7 @@ def _agenda(request: HttpRequest, submission: Submission, data: dict[str, Any]) 
     return services.submission_put_on_agenda(submission=submission, item=data["item"])
 
 
-def _adopt(request: HttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
+def _adopt(request: AuthenticatedHttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
     resolution = services.submission_adopt(
         submission=submission,
         vote=data["vote"],
