@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from councilportal.documents.attachments import attachment_add, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import FollowUpStatus
+from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
     ScopedCreateView,
@@ -74,7 +75,7 @@ def _save_or_error(form: Any, save: Any) -> Any:
 
 
 def _child_form(
-    request: HttpRequest, form: Form, *, parent: Any, title: str, save: Any, anchor: str
+    request: HttpRequest, form: BaseForm, *, parent: Any, title: str, save: Any, anchor: str
 ) -> HttpResponse:
     """Create or edit a record that belongs to a parent page (item, member, visit...)."""
     if request.method == "POST" and form.is_valid():
@@ -314,7 +315,7 @@ class ActivityHistory(ScopedHistoryView):
 
 
 @login_required
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user(
         Activity.objects.select_related("council", "organ", "item__programme"), request.user, pk
     )
@@ -451,7 +452,7 @@ _tag(visit_create, Activity)
 
 
 @login_required
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = get_for_user(
         FieldVisit.objects.select_related("activity__council", "agency"), request.user, pk
     )
@@ -501,7 +502,7 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         try:
             services.milestone_done(milestone=milestone, done_on=form.cleaned_data["done_on"])
@@ -515,7 +516,9 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
 _tag(milestone_done, Milestone)
 
 
-def _recommendation_form(request: HttpRequest, source: Any, title: str) -> HttpResponse:
+def _recommendation_form(
+    request: AuthenticatedHttpRequest, source: Any, title: str
+) -> HttpResponse:
     form = forms.RecommendationForm(
         request.POST or None,
         council=source.council,
@@ -547,7 +550,7 @@ def _recommendation_form(request: HttpRequest, source: Any, title: str) -> HttpR
 
 
 @login_required
-def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user(
         Activity.objects.select_related("council"), request.user, pk, write=True
     )
@@ -632,7 +635,7 @@ _RECOMMENDATION_RELATED = (
 
 
 @login_required
-def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rec = get_for_user(
         Recommendation.objects.select_related(*_RECOMMENDATION_RELATED), request.user, pk
     )
@@ -802,7 +805,7 @@ _tag(question_create, Questioning)
 
 
 @login_required
-def answer_record(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record an answer at a questioning; a question of another session is refused."""
     questioning = get_for_user(
         Questioning.objects.select_related("council", "session"), request.user, pk, write=True
@@ -913,7 +916,7 @@ class QuestionHistory(_QuestionUrls, ScopedHistoryView):
 
 
 @login_required
-def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = get_for_user(
         Question.objects.select_related("questioning__council"), request.user, pk, write=True
     )
@@ -992,7 +995,7 @@ _tag(explanation_detail, Explanation)
 
 
 @login_required
-def explanation_commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def explanation_commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     explanation = get_for_user(
         Explanation.objects.select_related("council"), request.user, pk, write=True
     )
