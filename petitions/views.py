@@ -28,7 +28,7 @@ from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
 from councilportal.spreadsheets.io import export_response
-from councilportal.typing import User
+from councilportal.typing import AuthenticatedHttpRequest, User
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
     ChildHistory,
@@ -205,7 +205,7 @@ def _intake_people(formset: Any) -> list[services.PersonData]:
 
 @never_cache  # what was typed, identity included, must not stay in a cache
 @login_required
-def petition_create(request: HttpRequest) -> HttpResponse:
+def petition_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Intake: the petition, its items (a formset) and its petitioners (a formset). Earlier
     petitions of the same petitioner or subject are offered for linking before saving."""
     if not Council.objects.editable_by(request.user).exists():
@@ -292,7 +292,7 @@ def _items_of(petition: Petition) -> list[PetitionItem]:
 
 @never_cache  # a petition that is not confidential names its petitioners
 @login_required
-def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def petition_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     petition = get_for_user(
         Petition.objects.select_related("council", "duplicate_of", "reception", "created_by"),
         request.user,
@@ -312,7 +312,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if slip is not None:
             slip.docs = documents_panel(request.user, slip)
         for letter in item.reminders.all():
-            letter.docs = documents_panel(request.user, letter)
+            letter.docs = documents_panel(request.user, letter)  # type: ignore[attr-defined]
     context = {
         "petition": petition,
         "object": petition,
@@ -346,7 +346,7 @@ ACTIONS = {"forward", "guide", "archive", "monitor", "answer", "close", "remind"
 
 @login_required
 @require_POST
-def item_action(request: HttpRequest, pk: int) -> HttpResponse:
+def item_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The workflow buttons of an item: forward, guide, file away, monitor, record an answer,
     close, send a reminder letter."""
     item = get_for_user(
@@ -432,7 +432,7 @@ _tag(item_action, PetitionItem)
 
 
 @login_required
-def petition_identity(request: HttpRequest, pk: int) -> HttpResponse:
+def petition_identity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The petitioners' identity: for a denunciation, handlers only, and every view logged."""
     petition = get_for_user(Petition.objects.select_related("council"), request.user, pk)
     identities = reveal(petition=petition, by=request.user)  # raises 403 for anyone else
@@ -464,7 +464,7 @@ _tag(petition_identity, Petition)
 
 @login_required
 @require_POST
-def item_unredacted_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def item_unredacted_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A handler explicitly asks for an unredacted guidance letter: logged, then rendered; only
     handlers may read the file."""
     item = get_for_user(
@@ -485,7 +485,7 @@ _tag(item_unredacted_copy, PetitionItem)
 
 
 @login_required
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who read a denouncer's identity, when, for which petition: for leaders and handlers."""
     if not may_read_access_log(request.user):
         raise PermissionDenied
@@ -902,7 +902,7 @@ __all__ = ["ForwardingSlip", "ReminderLetter"]
 
 @login_required
 @require_POST
-def votermeeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def votermeeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Attach the minutes (biên bản) of a voter-contact meeting."""
     meeting = get_for_user(
         VoterMeeting.objects.select_related("council"), request.user, pk, write=True
@@ -920,7 +920,7 @@ def votermeeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(meeting)
 
 

@@ -28,7 +28,7 @@ class UnknownDocumentKind(LookupError):
 
 
 def document_request(
-    *, kind: str, source: Any, by: User, force_new: bool = False
+    *, kind: str, source: Any, by: User | None, force_new: bool = False
 ) -> GeneratedDocument:
     """Record a request for a document (queued) and enqueue its rendering once the transaction
     commits. A request while the same document is still queued or rendering returns that one
