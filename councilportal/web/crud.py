@@ -173,8 +173,8 @@ class ScopedDetailView(ScopedMixin, DetailView):
 class ScopedFormMixin(ScopedMixin):
     """Create and update: the form receives the user so its choices stay in scope."""
 
-    template_name = "core/form.html"
-    form_class: type[ModelForm]
+    template_name: str | None = "core/form.html"
+    form_class: type[ModelForm] | None
     object: Any
 
     def get_form_kwargs(self) -> dict[str, Any]:
