@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -144,7 +145,7 @@ class ScopedDetailView(ScopedMixin, DetailView):
     select_related: tuple[str, ...] = ()
 
     def get_object(self, queryset: Any = None) -> models.Model:
-        qs = self.model.objects.all()
+        qs = self.model._default_manager.all()
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         return get_for_user(qs, self.request.user, self.kwargs["pk"])
@@ -186,14 +187,14 @@ class ScopedFormMixin(ScopedMixin):
         with transaction.atomic():
             if not getattr(form, "still_unchanged", lambda: True)():
                 # Someone saved this record since the form was loaded: show the form again.
-                return self.form_invalid(form)
+                return self.form_invalid(form)  # type: ignore[attr-defined]  # the view's FormMixin
             self.object = form.save()
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 class ScopedCreateView(ScopedFormMixin, CreateView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not self.can_create():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -202,7 +203,7 @@ class ScopedCreateView(ScopedFormMixin, CreateView):
 class ScopedUpdateView(ScopedFormMixin, UpdateView):
     def get_object(self, queryset: Any = None) -> models.Model:
         return get_for_user(
-            self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True
+            self.model._default_manager.all(), self.request.user, self.kwargs["pk"], write=True
         )
 
 
@@ -214,7 +215,7 @@ class ScopedDeleteView(ScopedMixin, DeleteView):
 
     def get_object(self, queryset: Any = None) -> models.Model:
         return get_for_user(
-            self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True
+            self.model._default_manager.all(), self.request.user, self.kwargs["pk"], write=True
         )
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -264,7 +265,7 @@ def history_entries(records: Any, model: type[models.Model], subject: Any = None
         changes = []
         if older is not None:
             for change in record.diff_against(older).changes:
-                field = model._meta.get_field(change.field)
+                field = cast("models.Field[Any, Any]", model._meta.get_field(change.field))
                 changes.append(
                     (field.verbose_name, _display(field, change.old), _display(field, change.new))
                 )
@@ -282,7 +283,7 @@ class ScopedHistoryView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        obj = get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"])
+        obj = get_for_user(self.model._default_manager.all(), self.request.user, self.kwargs["pk"])
         entries = history_entries(
             obj.history.select_related("history_user"),  # type: ignore[attr-defined]
             self.model,
@@ -299,7 +300,7 @@ class ScopedHistoryView(ScopedMixin, TemplateView):
         context.update(
             object=obj,
             entries=entries,
-            detail_url=obj.get_absolute_url(),
+            detail_url=obj.get_absolute_url(),  # type: ignore[attr-defined]
             with_children=bool(self.child_histories),
         )
         return context
@@ -311,6 +312,7 @@ def _display(field: Any, value: Any) -> Any:
     if getattr(field, "choices", None):
         return dict(field.choices).get(value, value)
     if isinstance(field, models.ForeignKey):
-        related = field.related_model._default_manager.filter(pk=value).first()
+        related_model = cast(type[models.Model], field.related_model)
+        related = related_model._default_manager.filter(pk=value).first()
         return related if related is not None else value
     return value
