@@ -24,11 +24,8 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
     from councilportal.models import Council, Role
-
-    AnyUser = AbstractBaseUser | AnonymousUser
+    from councilportal.typing import AnyUser
 
 M = TypeVar("M", bound=Model)
 R = TypeVar("R", bound=HttpResponseBase)

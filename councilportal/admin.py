@@ -4,6 +4,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import admin, messages
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -42,7 +43,7 @@ for _label, _name in THIRD_PARTY_APPS.items():
 _build_app_dict = admin.site._build_app_dict
 
 
-def _app_dict_in_vietnamese(request: Any, label: str | None = None) -> Any:
+def _app_dict_in_vietnamese(request: HttpRequest, label: str | None = None) -> Any:
     built = _build_app_dict(request, label)
     for app in [built] if label else (built or {}).values():
         for model in (app or {}).get("models", []):
@@ -113,7 +114,9 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
     list_filter = ("kind",)
     date_hierarchy = "date"
 
-    def save_model(self, request: Any, obj: CalendarOverride, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: CalendarOverride, form: Any, change: bool
+    ) -> None:
         old_date = form.initial.get("date") if change else None
         moved = calendar_override_save(override=obj, old_date=old_date)
         total = sum(moved.values())
@@ -128,9 +131,9 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
                 % {"n": total},
             )
 
-    def delete_model(self, request: Any, obj: CalendarOverride) -> None:
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
         calendar_override_delete(override=obj)
 
-    def delete_queryset(self, request: Any, queryset: Any) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             calendar_override_delete(override=obj)

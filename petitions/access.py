@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from councilportal.access import can_edit, has_role
 from councilportal.models import Role, RoleAssignment
+from councilportal.typing import AnyUser, User
 
 from .crypto import REDACTED, Sealed, decrypt
 from .models import (
@@ -47,7 +48,7 @@ def is_handler(user: Any, council: Any) -> bool:
     return has_role(user, council, Role.HANDLER)
 
 
-def access_log_councils(user: Any) -> Any:
+def access_log_councils(user: User) -> Any:
     """The councils whose identity access log the user reads (ids, a subquery)."""
     return RoleAssignment.objects.filter(user_id=user.pk, role__in=ACCESS_LOG_ROLES).values(
         "council_id"
@@ -90,7 +91,7 @@ class Identity:
     is_representative: bool
 
 
-def may_reveal(user: Any, petition: Petition) -> bool:
+def may_reveal(user: AnyUser, petition: Petition) -> bool:
     if not Petition.objects.visible_to(user).filter(pk=petition.pk).exists():
         return False
     if not petition.is_confidential:
@@ -113,7 +114,7 @@ def _identity(person: Petitioner) -> Identity:
     )
 
 
-def reveal(*, petition: Petition, by: Any, action: str = IdentityAccess.VIEW) -> list[Identity]:
+def reveal(*, petition: Petition, by: User, action: str = IdentityAccess.VIEW) -> list[Identity]:
     """The petitioners' identities of a petition, for a user allowed to read them; for a
     confidential petition the read is logged (who, when, which petition, what for)."""
     if not may_reveal(by, petition):
@@ -136,7 +137,7 @@ def reveal(*, petition: Petition, by: Any, action: str = IdentityAccess.VIEW) ->
         return [_identity(person) for person in people]
 
 
-def log_read(*, petition: Petition, by: Any, action: str) -> None:
+def log_read(*, petition: Petition, by: User, action: str) -> None:
     """Log a read of a denunciation's identity outside `reveal()`: the handler downloading a
     scan of the letter or the unredacted copy, which the access rules already allowed."""
     if petition.is_confidential:

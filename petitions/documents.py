@@ -35,6 +35,7 @@ from councilportal.documents.registry import (
 )
 from councilportal.documents.render import doc_number, vn_date_line
 from councilportal.models import Term
+from councilportal.typing import User
 from sessions.models import Session
 
 from .access import (
@@ -268,7 +269,7 @@ VOTER_FOLLOW_UP = register(
 )
 
 
-def _scan_downloaded(user: Any, petitioner_id: int) -> None:
+def _scan_downloaded(user: User, petitioner_id: int) -> None:
     """A scan of a denunciation (handwriting, signature) belongs to its petitioner record and
     only handlers download it (the core asks `Petitioner.objects.visible_to`): log each one."""
     person = Petitioner.objects.select_related("petition__council").get(pk=petitioner_id)

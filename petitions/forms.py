@@ -10,7 +10,14 @@ from django.utils.translation import pgettext_lazy
 
 from councilportal.documents.attachments import JPEG, PDF, PNG, validate_upload
 from councilportal.models import Agency, Council, Organ, OrganKind
-from councilportal.web.forms import DateInput, ModelMultipleChoiceField, ScopedModelForm
+from councilportal.typing import User
+from councilportal.web.forms import (
+    DateInput,
+    ModelMultipleChoiceField,
+    ScopedModelForm,
+    label_choices,
+    model_choice,
+)
 
 from .models import (
     ArchiveReason,
@@ -54,7 +61,7 @@ class IntakeForm(forms.Form):
         required=False,
         help_text=_("No name or address, an unverifiable identity, or another person's name."),
     )
-    reception = forms.ModelChoiceField(
+    reception: forms.ModelChoiceField[ReceptionRecord] = forms.ModelChoiceField(
         label=_("Reception record"), queryset=ReceptionRecord.objects.none(), required=False
     )
     scan = forms.FileField(
@@ -62,19 +69,19 @@ class IntakeForm(forms.Form):
         required=False,
         help_text=_("PDF, JPEG or PNG; checked by its content."),
     )
-    duplicate_of = forms.ModelChoiceField(
+    duplicate_of: forms.ModelChoiceField[Petition] = forms.ModelChoiceField(
         label=_("Repeats petition"),
         queryset=Petition.objects.none(),
         required=False,
         help_text=_("Link a repeated petition to the first one (its count goes up)."),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         councils = Council.objects.editable_by(user)
-        self.fields["council"].queryset = councils
-        self.fields["reception"].queryset = ReceptionRecord.objects.editable_by(user)
-        self.fields["duplicate_of"].queryset = Petition.objects.editable_by(user).filter(
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "reception").queryset = ReceptionRecord.objects.editable_by(user)
+        model_choice(self, "duplicate_of").queryset = Petition.objects.editable_by(user).filter(
             duplicate_of__isnull=True
         )
         if councils.count() == 1:
@@ -88,7 +95,7 @@ class IntakeForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("channel") == Channel.FORWARDED and not data.get("forwarded_by"):
             self.add_error("forwarded_by", _("Name the body that forwarded the petition."))
         return data
@@ -103,7 +110,7 @@ class PetitionEditForm(ScopedModelForm):
         fields = ["subject", "channel", "forwarded_by", "is_group", "reception"]
 
     def narrow_choices(self) -> None:
-        self.fields["reception"].queryset = ReceptionRecord.objects.filter(
+        model_choice(self, "reception").queryset = ReceptionRecord.objects.filter(
             council_id=self.instance.council_id
         )
 
@@ -178,24 +185,26 @@ PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, ext
 
 
 class ForwardForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Competent agency"), queryset=Agency.objects.none())
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("Competent agency"), queryset=Agency.objects.none()
+    )
     on = forms.DateField(label=_("Forwarded on"), widget=DateInput())
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, council: Council, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council: Council, user: User, **kwargs: Any) -> None:
         from .services import forwarding_agencies
 
         super().__init__(*args, **kwargs)
-        agency = self.fields["agency"]
+        agency = model_choice(self, "agency")
         agency.queryset = forwarding_agencies(council=council, by=user)
         agency.error_messages["invalid_choice"] = _(
             "Choose an active agency of this council or of a council above or below it."
         )
         if council.ancestors().exists() or council.children.exists():
             # The same name ("Thanh tra") recurs at each level: say whose it is.
-            agency.label_from_instance = lambda a: f"{a} — {a.council}"
+            label_choices(self, "agency", lambda a: f"{a} — {a.council}")
         _style(self)
 
 
@@ -245,7 +254,7 @@ class ScheduleForm(ScopedModelForm):
         fields = ["council", "date", "place", "receivers", "note"]
 
     def narrow_choices(self) -> None:
-        self.fields["council"].queryset = self.editable_councils()
+        model_choice(self, "council").queryset = self.editable_councils()
 
 
 class RecordForm(ScopedModelForm):
@@ -256,11 +265,11 @@ class RecordForm(ScopedModelForm):
         fields = ["council", "schedule", "date", "received_by", "citizens", "is_group", "summary"]
 
     def narrow_choices(self) -> None:
-        self.fields["council"].queryset = self.editable_councils()
-        self.fields["schedule"].queryset = ReceptionSchedule.objects.editable_by(self.user)
+        model_choice(self, "council").queryset = self.editable_councils()
+        model_choice(self, "schedule").queryset = ReceptionSchedule.objects.editable_by(self.user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         schedule, council = data.get("schedule"), data.get("council")
         if schedule and council and schedule.council_id != council.pk:
             self.add_error("schedule", _("Choose a reception day of the same council."))
@@ -287,16 +296,16 @@ class VoterMeetingForm(ScopedModelForm):
     def narrow_choices(self) -> None:
         from sessions.models import Session
 
-        self.fields["council"].queryset = self.editable_councils()
-        self.fields["session"].queryset = Session.objects.editable_by(self.user).select_related(
-            "term"
-        )
-        self.fields["delegate_group"].queryset = Organ.objects.editable_by(self.user).filter(
+        model_choice(self, "council").queryset = self.editable_councils()
+        model_choice(self, "session").queryset = Session.objects.editable_by(
+            self.user
+        ).select_related("term")
+        model_choice(self, "delegate_group").queryset = Organ.objects.editable_by(self.user).filter(
             kind=OrganKind.DELEGATE_GROUP
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         session, council = data.get("session"), data.get("council")
         if session and council and session.council_id != council.pk:
             self.add_error("session", _("Choose a session of the same council."))
@@ -328,19 +337,19 @@ class RecommendationForm(ScopedModelForm):
     def narrow_choices(self) -> None:
         from sessions.models import Session
 
-        self.fields["council"].queryset = self.editable_councils()
-        self.fields["session"].queryset = Session.objects.editable_by(self.user).select_related(
-            "term"
-        )
-        self.fields["committee"].queryset = Organ.objects.editable_by(self.user).exclude(
+        model_choice(self, "council").queryset = self.editable_councils()
+        model_choice(self, "session").queryset = Session.objects.editable_by(
+            self.user
+        ).select_related("term")
+        model_choice(self, "committee").queryset = Organ.objects.editable_by(self.user).exclude(
             kind=OrganKind.DELEGATE_GROUP
         )
-        self.fields["agency"].queryset = Agency.objects.editable_by(self.user)
+        model_choice(self, "agency").queryset = Agency.objects.editable_by(self.user)
         if "meetings" in self.fields:
-            self.fields["meetings"].queryset = VoterMeeting.objects.editable_by(self.user)
+            model_choice(self, "meetings").queryset = VoterMeeting.objects.editable_by(self.user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         council = data.get("council")
         for name in ("session", "agency", "committee"):
             value = data.get(name)
@@ -358,7 +367,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, keep: VoterRecommendation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["others"].queryset = VoterRecommendation.objects.filter(
+        model_choice(self, "others").queryset = VoterRecommendation.objects.filter(
             council=keep.council, session=keep.session, merged_into__isnull=True
         ).exclude(pk=keep.pk)
         _style(self)

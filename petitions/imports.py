@@ -14,6 +14,7 @@ from councilportal.spreadsheets.importing import (
     DATE,
     ImportColumn,
     ImportKind,
+    Operator,
     by_natural_key,
     choice,
     council_column,
@@ -21,6 +22,7 @@ from councilportal.spreadsheets.importing import (
     register_import,
     yes_no,
 )
+from councilportal.typing import User
 from sessions.models import Session
 
 from .forms import RecommendationForm
@@ -152,7 +154,7 @@ PETITION_COLUMNS = [
 
 
 def import_petitions(
-    kind: ImportKind, header: list[str], rows: Any, user: Any, report: Any
+    kind: ImportKind, header: list[str], rows: Any, user: User | Operator, report: Any
 ) -> None:
     """Validate every row in Python (the same rules as the petition form and the intake
     service), then write the petitions, their items and petitioners with one history row each,
@@ -182,7 +184,8 @@ def import_petitions(
 
     where = {search_normalise(h): i for i, h in enumerate(header)}
     position = [(c.field, where.get(search_normalise(c.header))) for c in kind.columns]
-    councils = {c.code: c for c in Council.objects.editable_by(user)}
+    # The operator is a duck-typed superuser, which the scopes accept.
+    councils = {c.code: c for c in Council.objects.editable_by(user)}  # type: ignore[arg-type]
     agencies = {
         (a.council_id, search_normalise(a.name)): a
         for a in Agency.objects.filter(council__in=list(councils.values()))
@@ -477,7 +480,7 @@ def _forwarding_of(
 
 
 def _forward_items(
-    item_ids: list[int], forwards: list[tuple[int, Any]], user: Any, report: Any
+    item_ids: list[int], forwards: list[tuple[int, Any]], user: User | Operator, report: Any
 ) -> None:
     """Forward the imported items that were forwarded, through the same service as the
     "Chuyển đơn" button (slip, follow-up with its due date from the rules, answer). Slips
@@ -491,7 +494,7 @@ def _forward_items(
     from .models import ForwardingSlip, PetitionItem
     from .services import item_answer, item_forward
 
-    by = user if getattr(user, "pk", None) else None
+    by = None if isinstance(user, Operator) else user
     todo = [(item_id, line, f) for item_id, (line, f) in zip(item_ids, forwards, strict=True) if f]
     todo.sort(key=lambda t: t[2]["slip"] is None)
     failed: dict[int, list[str]] = {}

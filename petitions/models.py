@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from councilportal.models import Agency, Council, FollowUp, Organ, scoped_queryset
+from councilportal.typing import AnyUser
 
 from .crypto import EncryptedTextField
 
@@ -322,10 +323,10 @@ class PetitionerQuerySet(scoped_queryset("petition__council")):  # type: ignore[
             Q(confidential=False) | Q(petition__council_id__in=handler_of)
         )
 
-    def visible_to(self, user: Any) -> Any:
+    def visible_to(self, user: AnyUser) -> Any:
         return self._confidential_rule(super().visible_to(user), user)
 
-    def editable_by(self, user: Any) -> Any:
+    def editable_by(self, user: AnyUser) -> Any:
         return self._confidential_rule(super().editable_by(user), user)
 
 

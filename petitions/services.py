@@ -26,6 +26,7 @@ from councilportal.models import (
     RoleAssignment,
     RuleMissing,
 )
+from councilportal.typing import User
 from councilportal.web.text import search_normalise
 
 from .access import is_handler
@@ -148,7 +149,7 @@ def petition_receive(
     forwarded_by: str = "",
     reception: Any = None,
     duplicate_of: Petition | None = None,
-    by: Any,
+    by: User | None,
 ) -> Petition:
     """Register a petition with its items and petitioners; each item gets its triage due
     date from the rules. A repeated petition links to the first one and increments its count."""
@@ -233,7 +234,7 @@ def duplicate_candidates(
     council: Council,
     people: list[PersonData],
     subject: str,
-    by: Any,
+    by: User,
     exclude: int | None = None,
     confidential: bool | None = None,
 ) -> list[Petition]:
@@ -277,7 +278,7 @@ def duplicate_candidates(
     return list(qs[:10])
 
 
-def forwarding_agencies(*, council: Council, by: Any) -> QuerySet[Agency]:
+def forwarding_agencies(*, council: Council, by: User | None) -> QuerySet[Agency]:
     """The agencies an item of `council` may be forwarded to, among those `by` may see (None:
     the operator, all of them): the council's own, those of the councils below it (a
     denunciation of a commune official goes to that commune's People's Committee or a
@@ -310,7 +311,7 @@ def _check_day(item: PetitionItem, day: dt.date) -> None:
 
 
 def item_forward(
-    *, item: PetitionItem, agency: Agency, on: dt.date, note: str = "", by: Any
+    *, item: PetitionItem, agency: Agency, on: dt.date, note: str = "", by: User | None
 ) -> ForwardingSlip:
     """Forward an item to the competent agency: a numbered forwarding slip and a follow-up
     whose due date (the agency's answer) comes from the rules."""
@@ -370,7 +371,7 @@ def item_forward(
     return slip
 
 
-def item_guide(*, item: PetitionItem, on: dt.date, note: str, by: Any) -> PetitionItem:
+def item_guide(*, item: PetitionItem, on: dt.date, note: str, by: User | None) -> PetitionItem:
     """Guide the citizen to the competent body (guidance letter)."""
     _check_pending(item)
     _check_day(item, on)
@@ -383,7 +384,7 @@ def item_guide(*, item: PetitionItem, on: dt.date, note: str, by: Any) -> Petiti
 
 
 def item_archive(
-    *, item: PetitionItem, on: dt.date, reason: str, note: str = "", by: Any
+    *, item: PetitionItem, on: dt.date, reason: str, note: str = "", by: User | None
 ) -> PetitionItem:
     _check_pending(item)
     _check_day(item, on)
@@ -395,7 +396,9 @@ def item_archive(
     return item
 
 
-def item_monitor(*, item: PetitionItem, on: dt.date, note: str = "", by: Any) -> PetitionItem:
+def item_monitor(
+    *, item: PetitionItem, on: dt.date, note: str = "", by: User | None
+) -> PetitionItem:
     _check_pending(item)
     _check_day(item, on)
     item.outcome, item.triaged_on, item.triaged_by, item.triage_note = Outcome.MONITOR, on, by, note
@@ -410,7 +413,7 @@ def item_answer(
     content: str,
     reference: str = "",
     final: bool = True,
-    by: Any,
+    by: User | None,
 ) -> PetitionItem:
     """Record the agency's reply (or its result) on a forwarded item."""
     if item.follow_up is None:
@@ -432,7 +435,7 @@ def item_answer(
     return item
 
 
-def item_close(*, item: PetitionItem, on: dt.date, by: Any) -> PetitionItem:
+def item_close(*, item: PetitionItem, on: dt.date, by: User) -> PetitionItem:
     if item.outcome == Outcome.PENDING:
         raise ValidationError(_("Triage the item before closing it."))
     if item.closed_on:
@@ -444,7 +447,7 @@ def item_close(*, item: PetitionItem, on: dt.date, by: Any) -> PetitionItem:
     return item
 
 
-def reminder_send(*, item: PetitionItem, on: dt.date, by: Any) -> ReminderLetter:
+def reminder_send(*, item: PetitionItem, on: dt.date, by: User) -> ReminderLetter:
     """A reminder letter (đôn đốc) to the agency whose answer is late."""
     follow_up = item.follow_up
     if follow_up is None or follow_up.status not in (

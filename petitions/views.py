@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -28,6 +28,7 @@ from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
 from councilportal.spreadsheets.io import export_response
+from councilportal.typing import AuthenticatedHttpRequest, User
 from councilportal.web.columns import Column
 from councilportal.web.crud import ChildHistory, Register, ScopedDetailView, ScopedListView
 from councilportal.web.forms import DateInput
@@ -61,7 +62,7 @@ from .models import (
 )
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
@@ -157,7 +158,7 @@ def _intake_people(formset: Any) -> list[services.PersonData]:
 
 @never_cache  # what was typed, identity included, must not stay in a cache
 @login_required
-def petition_create(request: HttpRequest) -> HttpResponse:
+def petition_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Intake: the petition, its items (a formset) and its petitioners (a formset). Earlier
     petitions of the same petitioner or subject are offered for linking before saving."""
     if not Council.objects.editable_by(request.user).exists():
@@ -212,7 +213,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _attach_scan(petition: Petition, upload: Any, by: Any) -> Attachment:
+def _attach_scan(petition: Petition, upload: Any, by: User) -> Attachment:
     """A scan of a denunciation carries the denouncer's handwriting and signature: it belongs
     to the petitioner record, which only handlers reach (the core download asks). Its file
     name, often the denouncer's own name, is neither kept nor used for the stored file: the
@@ -244,7 +245,7 @@ def _items_of(petition: Petition) -> list[PetitionItem]:
 
 @never_cache  # a petition that is not confidential names its petitioners
 @object_view(Petition, related=("council", "duplicate_of", "reception", "created_by"))
-def petition_detail(request: HttpRequest, petition: Petition) -> HttpResponse:
+def petition_detail(request: AuthenticatedHttpRequest, petition: Petition) -> HttpResponse:
     items = _items_of(petition)
     petition._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]
     confidential = petition.is_confidential
@@ -258,7 +259,7 @@ def petition_detail(request: HttpRequest, petition: Petition) -> HttpResponse:
         if slip is not None:
             slip.docs = documents_panel(request.user, slip)
         for letter in item.reminders.all():
-            letter.docs = documents_panel(request.user, letter)
+            letter.docs = documents_panel(request.user, letter)  # type: ignore[attr-defined]
     context = {
         "petition": petition,
         "object": petition,
@@ -324,7 +325,7 @@ ACTIONS = {"forward", "guide", "archive", "monitor", "answer", "close", "remind"
 
 @object_view(PetitionItem, write=True, related=("petition__council", "follow_up"))
 @require_POST
-def item_action(request: HttpRequest, item: PetitionItem) -> HttpResponse:
+def item_action(request: AuthenticatedHttpRequest, item: PetitionItem) -> HttpResponse:
     """The workflow buttons of an item: forward, guide, file away, monitor, record an answer,
     close, send a reminder letter."""
     action = request.POST.get("action", "")
@@ -400,7 +401,7 @@ def item_action(request: HttpRequest, item: PetitionItem) -> HttpResponse:
 
 
 @object_view(Petition, related=("council",))
-def petition_identity(request: HttpRequest, petition: Petition) -> HttpResponse:
+def petition_identity(request: AuthenticatedHttpRequest, petition: Petition) -> HttpResponse:
     """The petitioners' identity: for a denunciation, handlers only, and every view logged."""
     identities = reveal(petition=petition, by=request.user)  # raises 403 for anyone else
     people = Petitioner.objects.visible_to(request.user).filter(petition=petition)
@@ -428,7 +429,7 @@ def petition_identity(request: HttpRequest, petition: Petition) -> HttpResponse:
 
 @object_view(PetitionItem, write=True, related=("petition__council",))
 @require_POST
-def item_unredacted_copy(request: HttpRequest, item: PetitionItem) -> HttpResponse:
+def item_unredacted_copy(request: AuthenticatedHttpRequest, item: PetitionItem) -> HttpResponse:
     """A handler explicitly asks for an unredacted guidance letter: logged, then rendered; only
     handlers may read the file."""
     if item.outcome != Outcome.GUIDE:
@@ -443,7 +444,7 @@ def item_unredacted_copy(request: HttpRequest, item: PetitionItem) -> HttpRespon
 
 
 @login_required
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who read a denouncer's identity, when, for which petition: for leaders and handlers."""
     if not can_read_access_log(request.user):
         raise PermissionDenied
@@ -475,7 +476,7 @@ def _typed_date(text: str) -> dt.date | None:
     return None
 
 
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+def _period(request: AuthenticatedHttpRequest) -> tuple[dt.date, dt.date]:
     today = timezone.localdate()
     start = _typed_date(request.GET.get("from", "")) or today.replace(month=1, day=1)
     end = _typed_date(request.GET.get("to", "")) or today
@@ -541,7 +542,7 @@ def recommendation_figures(rows: Any, start: dt.date, end: dt.date) -> dict[str,
 
 
 @login_required
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     councils = Council.objects.visible_to(request.user)
     council = None
     if request.GET.get("council", "").isdigit():
@@ -787,7 +788,9 @@ recommendations = Register(
 
 @object_view(VoterRecommendation, write=True)
 @require_POST
-def recommendation_merge(request: HttpRequest, keep: VoterRecommendation) -> HttpResponse:
+def recommendation_merge(
+    request: AuthenticatedHttpRequest, keep: VoterRecommendation
+) -> HttpResponse:
     form = forms.MergeForm(request.POST, keep=keep)
     if form.is_valid():
         try:
@@ -805,7 +808,7 @@ __all__ = ["ForwardingSlip", "ReminderLetter"]
 
 @object_view(Session, write=True, related=("council",))
 @require_POST
-def session_carry_over(request: HttpRequest, session: Session) -> HttpResponse:
+def session_carry_over(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
     """At a new regular session: count one more session for every recommendation still open."""
     count = services.recommendations_carry_over(session=session)
     messages.success(

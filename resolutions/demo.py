@@ -277,7 +277,7 @@ def _sessions_of_year(
     """The held sessions of a year that adopt its resolutions, with how many each adopts: the
     demo sessions already there, and regular or thematic sessions added so that each adopts
     between 5 and 18 (at least two sessions in a full year, as the law asks)."""
-    held = list(
+    held: list[Session] = list(
         Session.objects.filter(
             council=council, planned_start__gte=first, planned_end__lte=last
         ).annotate(adopted=Count("resolutions"))
@@ -300,7 +300,7 @@ def _sessions_of_year(
     if not held:
         return []
     share, extra = divmod(resolutions, len(held))
-    plan = []
+    plan: list[tuple[Session, int]] = []
     for i, session in enumerate(held):
         target = max(share + (1 if i < extra else 0), PER_SESSION[0])
         plan.append((session, max(target - session.adopted, 0)))  # type: ignore[attr-defined]

@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Agency, Council, Organ, OrganKind
-from councilportal.web.forms import DateInput, ScopedModelForm
+from councilportal.typing import User
+from councilportal.web.forms import DateInput, ScopedModelForm, label_choices, model_choice
 from sessions.models import AgendaItem, Session, Vote
 
 from .models import (
@@ -22,7 +23,7 @@ from .models import (
 )
 
 
-def _style(form: forms.Form) -> None:
+def _style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
@@ -87,14 +88,14 @@ class ResolutionForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["session"].queryset = Session.objects.filter(
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "session").queryset = Session.objects.filter(
             council__in=councils
         ).select_related("council", "term")
-        self.fields["session"].label_from_instance = lambda s: f"{s.council} — {s}"
+        label_choices(self, "session", lambda s: f"{s.council} — {s}")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         session, council = data.get("session"), data.get("council")
         if session is not None and council is not None and session.council_id != council.pk:
             self.add_error("session", _("The session must be of the same council."))
@@ -120,11 +121,11 @@ class SubmissionForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["submitted_by"].queryset = Agency.objects.filter(council__in=councils)
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "submitted_by").queryset = Agency.objects.filter(council__in=councils)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         agency, council = data.get("submitted_by"), data.get("council")
         if agency is not None and council is not None and agency.council_id != council.pk:
             self.add_error("submitted_by", _("Choose an agency that works with this council."))
@@ -132,15 +133,17 @@ class SubmissionForm(ScopedModelForm):
 
 
 class VerificationStartForm(forms.Form):
-    organ = forms.ModelChoiceField(label=_("Committee verifying it"), queryset=Organ.objects.none())
+    organ: forms.ModelChoiceField[Organ] = forms.ModelChoiceField(
+        label=_("Committee verifying it"), queryset=Organ.objects.none()
+    )
     due = forms.DateField(label=_("Verification due"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organ"].queryset = Organ.objects.filter(
+        model_choice(self, "organ").queryset = Organ.objects.filter(
             council_id=submission.council_id, kind__in=OrganKind.committees()
         ).select_related("term")
-        self.fields["organ"].label_from_instance = lambda o: f"{o} ({o.term.name})"
+        label_choices(self, "organ", lambda o: f"{o} ({o.term.name})")
         _style(self)
 
 
@@ -152,7 +155,7 @@ class VerificationReportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organ"].queryset = Organ.objects.filter(
+        model_choice(self, "organ").queryset = Organ.objects.filter(
             council_id=submission.council_id, kind__in=OrganKind.committees()
         )
         if submission.verifying_organ_id:
@@ -161,21 +164,25 @@ class VerificationReportForm(forms.ModelForm):
 
 
 class AgendaForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none())
+    item: forms.ModelChoiceField[AgendaItem] = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none()
+    )
 
     def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = (
+        model_choice(self, "item").queryset = (
             AgendaItem.objects.filter(session__council_id=submission.council_id)
             .select_related("session__term")
             .order_by("-session__planned_start", "position")
         )
-        self.fields["item"].label_from_instance = lambda i: f"{i.session} — {i}"
+        label_choices(self, "item", lambda i: f"{i.session} — {i}")
         _style(self)
 
 
 class AdoptForm(forms.Form):
-    vote = forms.ModelChoiceField(label=_("Vote"), queryset=Vote.objects.none())
+    vote: forms.ModelChoiceField[Vote] = forms.ModelChoiceField(
+        label=_("Vote"), queryset=Vote.objects.none()
+    )
     issuer = forms.ChoiceField(label=_("Issued by"), choices=Issuer.choices, initial="council")
     effective_from = forms.DateField(
         label=_("In force from"),
@@ -187,11 +194,13 @@ class AdoptForm(forms.Form):
 
     def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vote"].queryset = Vote.objects.filter(
+        model_choice(self, "vote").queryset = Vote.objects.filter(
             item_id=submission.agenda_item_id
         ).order_by("-held_on", "-pk")
-        self.fields["vote"].label_from_instance = lambda v: (
-            f"{v.subject} — {v.held_on:%d/%m/%Y} — {v.votes_for}/{v.total_delegates}"
+        label_choices(
+            self,
+            "vote",
+            lambda v: f"{v.subject} — {v.held_on:%d/%m/%Y} — {v.votes_for}/{v.total_delegates}",
         )
         _style(self)
 
@@ -278,10 +287,10 @@ class RelationForm(forms.Form):
 
 class TaskForm(forms.Form):
     content = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
-    to_agency = forms.ModelChoiceField(
+    to_agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label=_("Agency assigned"), queryset=Agency.objects.none(), required=False
     )
-    to_organ = forms.ModelChoiceField(
+    to_organ: forms.ModelChoiceField[Organ] = forms.ModelChoiceField(
         label=_("Organ assigned"), queryset=Organ.objects.none(), required=False
     )
     to_council = forms.ModelChoiceField(
@@ -289,13 +298,13 @@ class TaskForm(forms.Form):
     )
     due_date = forms.DateField(label=_("Deadline"), widget=DateInput())
 
-    def __init__(self, *args: Any, resolution: Resolution, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, resolution: Resolution, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.resolution = resolution
         visible = Council.objects.visible_to(user)
-        self.fields["to_council"].queryset = visible
-        self.fields["to_organ"].queryset = Organ.objects.filter(
+        model_choice(self, "to_council").queryset = visible
+        model_choice(self, "to_organ").queryset = Organ.objects.filter(
             council=resolution.council
         ).select_related("term")
-        self.fields["to_agency"].queryset = Agency.objects.filter(council=resolution.council)
+        model_choice(self, "to_agency").queryset = Agency.objects.filter(council=resolution.council)
         _style(self)

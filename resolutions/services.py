@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from councilportal.follow_ups.services import follow_up_open
 from councilportal.models import FollowUp, Organ, OrganKind, RuleMissing, rule
+from councilportal.typing import User
 
 from .models import (
     LAPSING,
@@ -158,7 +159,7 @@ def _duplicate_number_error(resolution: Resolution) -> ValidationError:
 
 @transaction.atomic
 def resolution_save(
-    *, resolution: Resolution, manual_number: int | None = None, by: Any = None
+    *, resolution: Resolution, manual_number: int | None = None, by: User | None = None
 ) -> Resolution:
     """Create or update a register entry. A new entry gets the next number of its series unless
     a number is given by hand (an imported historical document), which is still checked for
@@ -280,7 +281,7 @@ def submission_adopt(
     issuer: str = Issuer.COUNCIL,
     effective_from: dt.date | None = None,
     shortened_procedure: bool = False,
-    by: Any = None,
+    by: User | None = None,
 ) -> Resolution:
     """Adopt a submission from a vote that passed: the resolution enters the register with the
     next number of its series. A vote that did not pass cannot adopt anything."""
@@ -379,7 +380,7 @@ def relation_add(
     effective_from: dt.date | None = None,
     partial: bool = False,
     articles: str = "",
-    by: Any = None,
+    by: User | None = None,
 ) -> ResolutionRelation:
     if source.pk == target.pk:
         raise ValidationError({"target": _("A document cannot be related to itself.")})

@@ -4,7 +4,7 @@ writes in services."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from councilportal.access import can_edit, object_view
 from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
+from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
     Register,
@@ -42,7 +43,7 @@ from .models import (
 )
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
@@ -74,7 +75,7 @@ class StatusOnADay(ScopedListView):
     """The register shows each resolution's legal status on a day (?on=, else today)."""
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().with_status_on(status_day(self.request))
+        return super().get_queryset().with_status_on(status_day(self.request))  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -87,10 +88,10 @@ class SavedByTheService(ScopedFormMixin):
     """A resolution is numbered and saved by `services.resolution_save`."""
 
     def form_valid(self, form: Any) -> HttpResponse:
-        return _save_resolution(self.request, form)
+        return _save_resolution(cast(AuthenticatedHttpRequest, self.request), form)
 
 
-def _save_resolution(request: HttpRequest, form: Any) -> HttpResponse:
+def _save_resolution(request: AuthenticatedHttpRequest, form: Any) -> HttpResponse:
     resolution = form.save(commit=False)
     try:
         with transaction.atomic():
@@ -139,7 +140,7 @@ class RelationsGoWithIt(ScopedDeleteView):
     prefetch=("relations_in", "relations_out__target__relations_in"),
 )
 @require_safe
-def resolution_detail(request: HttpRequest, resolution: Resolution) -> HttpResponse:
+def resolution_detail(request: AuthenticatedHttpRequest, resolution: Resolution) -> HttpResponse:
     editable = can_edit(request.user, resolution)
     day = status_day(request)
     outgoing = list(
@@ -218,7 +219,7 @@ resolutions = Register(
 
 
 @object_view(Resolution, write=True, related=("council",))
-def relation_add(request: HttpRequest, source: Resolution) -> HttpResponse:
+def relation_add(request: AuthenticatedHttpRequest, source: Resolution) -> HttpResponse:
     form = forms.RelationForm(request.POST or None, source=source)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -247,7 +248,9 @@ def relation_add(request: HttpRequest, source: Resolution) -> HttpResponse:
 
 @object_view(ResolutionRelation, write=True, related=("source",))
 @require_POST
-def relation_delete(request: HttpRequest, relation: ResolutionRelation) -> HttpResponse:
+def relation_delete(
+    request: AuthenticatedHttpRequest, relation: ResolutionRelation
+) -> HttpResponse:
     source = relation.source
     services.relation_delete(relation=relation)
     messages.success(request, _("Deleted."))
@@ -255,7 +258,7 @@ def relation_delete(request: HttpRequest, relation: ResolutionRelation) -> HttpR
 
 
 @object_view(Resolution, write=True, related=("council",))
-def task_add(request: HttpRequest, resolution: Resolution) -> HttpResponse:
+def task_add(request: AuthenticatedHttpRequest, resolution: Resolution) -> HttpResponse:
     form = forms.TaskForm(request.POST or None, resolution=resolution, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -282,7 +285,7 @@ def task_add(request: HttpRequest, resolution: Resolution) -> HttpResponse:
 
 
 @login_required
-def overdue_tasks(request: HttpRequest) -> HttpResponse:
+def overdue_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Implementation tasks past their deadline across the register the user sees."""
     today = timezone.localdate()
     tasks = list(
@@ -304,7 +307,7 @@ class FinalIsFrozen(ScopedUpdateView):
     """A submission adopted, rejected or withdrawn is no longer edited."""
 
     def get_object(self, queryset: Any = None) -> Any:
-        submission = super().get_object(queryset)
+        submission = cast(Submission, super().get_object(queryset))
         if submission.is_final:
             raise PermissionDenied
         return submission
@@ -356,7 +359,7 @@ _SUBMISSION_RELATED = (
 
 
 @object_view(Submission, related=_SUBMISSION_RELATED)
-def submission_detail(request: HttpRequest, submission: Submission) -> HttpResponse:
+def submission_detail(request: AuthenticatedHttpRequest, submission: Submission) -> HttpResponse:
     return _submission_page(request, submission)
 
 
@@ -388,7 +391,7 @@ def _step(form_name: str, form_class: Any, action: Any, *, says_saved: bool = Tr
 
     @object_view(Submission, write=True, related=_SUBMISSION_RELATED)
     @require_POST
-    def view(request: HttpRequest, submission: Submission) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, submission: Submission) -> HttpResponse:
         form = form_class(request.POST, submission=submission)
         if form.is_valid():
             try:
@@ -404,22 +407,22 @@ def _step(form_name: str, form_class: Any, action: Any, *, says_saved: bool = Tr
     return view
 
 
-def _verify(request: HttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
+def _verify(request: AuthenticatedHttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
     return services.submission_start_verification(
         submission=submission, organ=data["organ"], due=data["due"]
     )
 
 
-def _report(request: HttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
+def _report(request: AuthenticatedHttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
     services.verification_report_add(submission=submission, report=VerificationReport(**data))
     return submission.get_absolute_url() + "#verification"
 
 
-def _agenda(request: HttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
+def _agenda(request: AuthenticatedHttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
     return services.submission_put_on_agenda(submission=submission, item=data["item"])
 
 
-def _adopt(request: HttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
+def _adopt(request: AuthenticatedHttpRequest, submission: Submission, data: dict[str, Any]) -> Any:
     resolution = services.submission_adopt(
         submission=submission,
         vote=data["vote"],
@@ -443,7 +446,7 @@ submission_adopt = _step("adopt_form", forms.AdoptForm, _adopt, says_saved=False
 def _closer(status: str) -> Any:
     @object_view(Submission, write=True, related=_SUBMISSION_RELATED)
     @require_POST
-    def view(request: HttpRequest, submission: Submission) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, submission: Submission) -> HttpResponse:
         form = forms.CloseForm(request.POST)
         if form.is_valid():
             try:

@@ -161,7 +161,7 @@ def _fill(session: Session, *, held: bool, items: int = 8) -> None:
     day = session.planned_start
     while day <= session.planned_end:
         sitting = services.sitting_add(session=session, date=day)
-        rows = {}
+        rows: dict[int, tuple[str, str]] = {}
         for i, delegate in enumerate(delegates):
             if i % 29 == 5:
                 rows[delegate.pk] = (Presence.EXCUSED, "Đi công tác theo phân công")

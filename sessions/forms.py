@@ -8,7 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Agency, Council, Organ, Term
-from councilportal.web.forms import DateInput, EditConflictMixin, ScopedModelForm
+from councilportal.typing import User
+from councilportal.web.forms import (
+    DateInput,
+    EditConflictMixin,
+    ScopedModelForm,
+    label_choices,
+    model_choice,
+)
 
 from .models import (
     AgendaItem,
@@ -56,14 +63,14 @@ class SessionForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["term"].queryset = Term.objects.filter(council__in=councils).select_related(
-            "council"
-        )
-        self.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "term").queryset = Term.objects.filter(
+            council__in=councils
+        ).select_related("council")
+        label_choices(self, "term", lambda t: f"{t.council} — {t}")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The closing cannot be before the opening."))
@@ -96,7 +103,7 @@ class AgendaItemForm(EditConflictMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sitting"].queryset = session.sittings.all()
+        model_choice(self, "sitting").queryset = session.sittings.all()
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
@@ -104,7 +111,7 @@ class AgendaItemForm(EditConflictMixin, forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("The end time must be after the start time."))
@@ -153,7 +160,7 @@ class AttendanceForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for delegate in self.delegates:
             presence = data.get(f"p{delegate.pk}")
             if presence == Presence.EXCUSED and not data.get(f"r{delegate.pk}", "").strip():
@@ -214,7 +221,7 @@ class VoteForm(EditConflictMixin, forms.Form):
         self.fields["roll_call"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day = data.get("held_on")
         if data.get("roll_call") and day and self.absent_on is not None:
             for pk, name in self.absent_on(day).items():
@@ -256,7 +263,7 @@ class ConfidenceVoteForm(EditConflictMixin, forms.ModelForm):
             field.widget.attrs.setdefault("class", "form-control")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         issued, collected, valid = (
             data.get(k) for k in ("ballots_issued", "ballots_collected", "valid_ballots")
         )
@@ -280,7 +287,7 @@ class RatingForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("exempt") and not (data.get("exemption_reason") or "").strip():
             self.add_error("exemption_reason", _("Give the reason for the exemption."))
         return data
@@ -333,12 +340,12 @@ class MeetingForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["organ"].queryset = Organ.objects.filter(council__in=councils).select_related(
-            "council", "term"
-        )
-        self.fields["organ"].label_from_instance = lambda o: f"{o.council} — {o} ({o.term.name})"
-        self.fields["participant_councils"].queryset = Council.objects.visible_to(self.user)
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "organ").queryset = Organ.objects.filter(
+            council__in=councils
+        ).select_related("council", "term")
+        label_choices(self, "organ", lambda o: f"{o.council} — {o} ({o.term.name})")
+        model_choice(self, "participant_councils").queryset = Council.objects.visible_to(self.user)
         self.fields["participant_councils"].widget.attrs["size"] = 6
 
 
@@ -352,13 +359,13 @@ class TaskForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    to_organ = forms.ModelChoiceField(
+    to_organ: forms.ModelChoiceField[Organ] = forms.ModelChoiceField(
         label=_("Organ assigned"),
         queryset=Organ.objects.none(),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    to_agency = forms.ModelChoiceField(
+    to_agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label=_("Agency assigned"),
         queryset=Agency.objects.none(),
         required=False,
@@ -368,19 +375,19 @@ class TaskForm(forms.Form):
         label=_("Deadline"), widget=DateInput(attrs={"class": "form-control"})
     )
 
-    def __init__(self, *args: Any, meeting: Meeting, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         visible = Council.objects.visible_to(user)
-        self.fields["to_council"].queryset = visible
-        self.fields["to_organ"].queryset = Organ.objects.filter(council__in=visible).select_related(
-            "council"
-        )
-        self.fields["to_agency"].queryset = Agency.objects.filter(council__in=visible)
+        model_choice(self, "to_council").queryset = visible
+        model_choice(self, "to_organ").queryset = Organ.objects.filter(
+            council__in=visible
+        ).select_related("council")
+        model_choice(self, "to_agency").queryset = Agency.objects.filter(council__in=visible)
 
     def clean(self) -> dict[str, Any]:
         # Who the task is assigned to: the follow-up's own rule (`follow_up_open`).
-        data = super().clean()
+        data = super().clean() or {}
         due = data.get("due_date")
         if due and due < self.meeting.date:
             self.add_error("due_date", _("The deadline cannot be before the meeting."))

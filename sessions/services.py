@@ -24,6 +24,7 @@ from councilportal.models import (
     Organ,
     OrganKind,
 )
+from councilportal.typing import User
 
 from .documents import MEETING_MINUTES, MINUTES
 from .models import (
@@ -53,7 +54,7 @@ def _require_open(session: Session) -> None:
         )
 
 
-def session_advance(*, session: Session, by: Any) -> Session:
+def session_advance(*, session: Session, by: User | None) -> Session:
     """Move a session one step along planned → convened → in progress → closed."""
     index = SESSION_FLOW.index(SessionStatus(session.status))
     if index + 1 >= len(SESSION_FLOW):
@@ -325,7 +326,7 @@ def vote_record(
 
 @transaction.atomic
 def confidence_save(
-    *, vote: ConfidenceVote, ratings: list[ConfidenceRating], by: Any
+    *, vote: ConfidenceVote, ratings: list[ConfidenceRating], by: User | None
 ) -> list[FollowUp]:
     """Save a confidence vote's tallies and open the follow-up each flag calls for: more than
     half "low" (resign, or a no-confidence vote), two thirds or more (dismissal)."""
@@ -418,7 +419,7 @@ def _kind_of(minutes: Minutes) -> DocumentKind:
     return MINUTES if minutes.session_id else MEETING_MINUTES
 
 
-def minutes_generate(*, minutes: Minutes, by: Any) -> GeneratedDocument:
+def minutes_generate(*, minutes: Minutes, by: User) -> GeneratedDocument:
     if minutes.status == MinutesStatus.APPROVED:
         raise ValidationError(
             _("The minutes are approved and frozen; reopen them to make a new version.")

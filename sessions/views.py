@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from councilportal.access import can_edit, get_for_user, object_view
 from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
 from councilportal.models import Delegate, FollowUp
+from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
 from councilportal.web.crud import ChildHistory, Register, ScopedFormMixin
 
@@ -43,7 +44,7 @@ from .models import (
 )
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
@@ -111,7 +112,7 @@ SESSION_HISTORY = (
 
 
 @object_view(Session, related=("council", "term"))
-def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
     items = list(
         session.items.select_related("sitting")
         .prefetch_related(Prefetch("votes", queryset=Vote.objects.order_by("held_on", "pk")))
@@ -175,7 +176,7 @@ sessions = Register(
 
 @object_view(Session, write=True)
 @require_POST
-def session_advance(request: HttpRequest, session: Session) -> HttpResponse:
+def session_advance(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
     try:
         services.session_advance(session=session, by=request.user)
         messages.success(
@@ -187,7 +188,7 @@ def session_advance(request: HttpRequest, session: Session) -> HttpResponse:
 
 
 @login_required
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upcoming sessions and meetings of the user's councils, month by month."""
     today = timezone.localdate()
     try:
@@ -235,7 +236,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @object_view(Session, write=True)
-def item_create(request: HttpRequest, session: Session) -> HttpResponse:
+def item_create(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
     form = forms.AgendaItemForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         if session.is_closed:
@@ -256,7 +257,7 @@ def item_create(request: HttpRequest, session: Session) -> HttpResponse:
 
 @object_view(AgendaItem, related=("session__council", "session__term", "sitting"))
 @require_safe
-def item_detail(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+def item_detail(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
     editable = can_edit(request.user, item)
     return render(
         request,
@@ -274,7 +275,7 @@ def item_detail(request: HttpRequest, item: AgendaItem) -> HttpResponse:
 
 
 @object_view(AgendaItem, write=True, related=("session",))
-def item_update(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+def item_update(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
     form = forms.AgendaItemForm(request.POST or None, instance=item, session=item.session)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -285,7 +286,7 @@ def item_update(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     )
 
 
-def _item_move(request: HttpRequest, item: AgendaItem, up: bool) -> HttpResponse:
+def _item_move(request: AuthenticatedHttpRequest, item: AgendaItem, up: bool) -> HttpResponse:
     try:
         services.item_move(item=item, up=up)
     except ValidationError as exc:
@@ -295,7 +296,7 @@ def _item_move(request: HttpRequest, item: AgendaItem, up: bool) -> HttpResponse
     return redirect(item.session.get_absolute_url() + "#agenda")
 
 
-def _agenda_partial(request: HttpRequest, session: Session) -> HttpResponse:
+def _agenda_partial(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
     items = list(
         session.items.select_related("sitting").prefetch_related("votes").order_by("position")
     )
@@ -315,19 +316,19 @@ def _agenda_partial(request: HttpRequest, session: Session) -> HttpResponse:
 
 @object_view(AgendaItem, write=True, related=("session",))
 @require_POST
-def item_up(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+def item_up(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
     return _item_move(request, item, True)
 
 
 @object_view(AgendaItem, write=True, related=("session",))
 @require_POST
-def item_down(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+def item_down(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
     return _item_move(request, item, False)
 
 
 @object_view(AgendaItem, write=True, related=("session",))
 @require_http_methods(["GET", "HEAD", "POST"])
-def item_delete(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+def item_delete(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
     if request.method == "POST":
         session = item.session
         try:
@@ -348,7 +349,7 @@ def item_delete(request: HttpRequest, item: AgendaItem) -> HttpResponse:
 
 @object_view(Session, write=True)
 @require_POST
-def sitting_create(request: HttpRequest, session: Session) -> HttpResponse:
+def sitting_create(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
     form = forms.SittingForm(request.POST)
     if form.is_valid():
         try:
@@ -359,7 +360,7 @@ def sitting_create(request: HttpRequest, session: Session) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(session.get_absolute_url() + "#attendance")
 
 
@@ -372,7 +373,7 @@ def _delegates_for(session: Session, day: dt.date) -> list[Delegate]:
 
 
 @object_view(Sitting, related=("session__council", "session__term"))
-def sitting_attendance(request: HttpRequest, sitting: Sitting) -> HttpResponse:
+def sitting_attendance(request: AuthenticatedHttpRequest, sitting: Sitting) -> HttpResponse:
     session = sitting.session
     delegates = _delegates_for(session, sitting.date)
     existing = {a.delegate_id: a for a in sitting.attendance.all()}
@@ -415,7 +416,9 @@ def sitting_attendance(request: HttpRequest, sitting: Sitting) -> HttpResponse:
 # Votes --------------------------------------------------------------------------------------
 
 
-def _vote_form(request: HttpRequest, item: AgendaItem, vote: Vote | None) -> HttpResponse:
+def _vote_form(
+    request: AuthenticatedHttpRequest, item: AgendaItem, vote: Vote | None
+) -> HttpResponse:
     session = item.session
     day = vote.held_on if vote else (session.actual_start or session.planned_start)
     delegates = _delegates_for(session, day)
@@ -466,7 +469,7 @@ def _vote_form(request: HttpRequest, item: AgendaItem, vote: Vote | None) -> Htt
 
 
 @object_view(AgendaItem, write=True, related=("session__council",))
-def vote_create(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+def vote_create(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
     if item.session.is_closed:
         messages.error(
             request,
@@ -477,7 +480,7 @@ def vote_create(request: HttpRequest, item: AgendaItem) -> HttpResponse:
 
 
 @object_view(Vote, write=True, related=("item__session__council",))
-def vote_update(request: HttpRequest, vote: Vote) -> HttpResponse:
+def vote_update(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
     if vote.item.session.is_closed:
         messages.error(
             request,
@@ -488,7 +491,7 @@ def vote_update(request: HttpRequest, vote: Vote) -> HttpResponse:
 
 
 @object_view(Vote, related=("item__session__council", "item__session__term"))
-def vote_detail(request: HttpRequest, vote: Vote) -> HttpResponse:
+def vote_detail(request: AuthenticatedHttpRequest, vote: Vote) -> HttpResponse:
     ballots = (
         vote.ballots.select_related("delegate").order_by("delegate__full_name")
         if vote.is_roll_call
@@ -512,7 +515,7 @@ def vote_detail(request: HttpRequest, vote: Vote) -> HttpResponse:
 
 
 @object_view(Session, write=True, related=("council", "term"))
-def confidence_edit(request: HttpRequest, session: Session) -> HttpResponse:
+def confidence_edit(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
     vote = ConfidenceVote.objects.filter(session=session).first()
     if vote is None:
         vote = ConfidenceVote(
@@ -534,7 +537,7 @@ def confidence_edit(request: HttpRequest, session: Session) -> HttpResponse:
                 for n, sub in enumerate(formset.forms):
                     if not sub.has_changed() and not sub.instance.pk:
                         continue
-                    if formset.can_delete and formset._should_delete_form(sub):
+                    if formset.can_delete and formset._should_delete_form(sub):  # type: ignore[attr-defined]
                         if sub.instance.pk:
                             sub.instance.delete()
                         continue
@@ -560,7 +563,7 @@ def confidence_edit(request: HttpRequest, session: Session) -> HttpResponse:
 
 
 @object_view(ConfidenceVote, related=("session__council", "session__term"))
-def confidence_detail(request: HttpRequest, vote: ConfidenceVote) -> HttpResponse:
+def confidence_detail(request: AuthenticatedHttpRequest, vote: ConfidenceVote) -> HttpResponse:
     editable = can_edit(request.user, vote)
     if request.method == "POST" and editable:
         form = forms.MilestoneForm(request.POST)
@@ -574,7 +577,7 @@ def confidence_detail(request: HttpRequest, vote: ConfidenceVote) -> HttpRespons
             return redirect(vote)
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     ratings = list(vote.ratings.all())
     follow_ups = (
         FollowUp.objects.of(ConfidenceRating)
@@ -602,9 +605,10 @@ def confidence_detail(request: HttpRequest, vote: ConfidenceVote) -> HttpRespons
 
 @login_required
 @require_POST
-def minutes_create(request: HttpRequest) -> HttpResponse:
+def minutes_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open the minutes of a session (POST `session`) or a meeting (POST `meeting`) and queue
     their first PDF. The minutes record is made here; its next steps go to `minutes_step`."""
+    subject: Any
     for model in (Session, Meeting):
         pk = request.POST.get(model._meta.model_name or "", "")
         if pk.isdigit():
@@ -617,7 +621,7 @@ def minutes_create(request: HttpRequest) -> HttpResponse:
     return _minutes_generate(request, services.minutes_for(subject))
 
 
-def _minutes_generate(request: HttpRequest, minutes: Minutes) -> HttpResponse:
+def _minutes_generate(request: AuthenticatedHttpRequest, minutes: Minutes) -> HttpResponse:
     try:
         document = services.minutes_generate(minutes=minutes, by=request.user)
     except ValidationError as exc:
@@ -629,7 +633,7 @@ def _minutes_generate(request: HttpRequest, minutes: Minutes) -> HttpResponse:
 
 @object_view(Minutes, write=True, related=("council", "session", "meeting"))
 @require_POST
-def minutes_step(request: HttpRequest, minutes: Minutes, step: str) -> HttpResponse:
+def minutes_step(request: AuthenticatedHttpRequest, minutes: Minutes, step: str) -> HttpResponse:
     """One step of the minutes: print a new version, or a transition of their approval."""
     if step == "generate":
         return _minutes_generate(request, minutes)
@@ -655,7 +659,7 @@ def minutes_step(request: HttpRequest, minutes: Minutes, step: str) -> HttpRespo
 
 
 @object_view(Meeting, related=("council", "organ"))
-def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     minutes = Minutes.objects.filter(meeting=meeting).first()  # created by the first action
     return render(
         request,
@@ -697,7 +701,7 @@ meetings = Register(
 
 
 @object_view(Meeting, write=True, related=("council",))
-def meeting_task_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def meeting_task_create(request: AuthenticatedHttpRequest, meeting: Meeting) -> HttpResponse:
     form = forms.TaskForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters as df
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Agency, Organ
@@ -84,7 +85,7 @@ class RecommendationFilter(ScopedFilterSet):
         model = Recommendation
         fields = ["q", "council", "kind", "status", "agency", "due_before"]
 
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         from councilportal.web.forms import DateInput
 

@@ -15,6 +15,8 @@ from councilportal.web.forms import (
     EditConflictMixin,
     ModelMultipleChoiceField,
     ScopedModelForm,
+    label_choices,
+    model_choice,
 )
 
 from .models import (
@@ -33,11 +35,11 @@ from .models import (
 )
 
 
-def _style(form: forms.Form) -> None:
+def _style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
         if getattr(field, "empty_label", None) is not None:
-            field.empty_label = _("— choose —")
+            field.empty_label = _("— choose —")  # type: ignore[attr-defined]  # checked above
         if isinstance(widget, forms.CheckboxSelectMultiple):
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
@@ -63,8 +65,8 @@ class ProgrammeForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["organ"].queryset = (
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "organ").queryset = (
             Organ.objects.filter(council__in=councils)
             .exclude(kind=OrganKind.DELEGATE_GROUP)
             .select_related("term")
@@ -88,7 +90,7 @@ class ProgrammeItemForm(EditConflictMixin, forms.ModelForm):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
-        self.fields["responsible"].queryset = Organ.objects.filter(
+        model_choice(self, "responsible").queryset = Organ.objects.filter(
             council=programme.council
         ).exclude(kind=OrganKind.DELEGATE_GROUP)
         _style(self)
@@ -126,11 +128,11 @@ class ActivityForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["item"].queryset = ProgrammeItem.objects.filter(
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "item").queryset = ProgrammeItem.objects.filter(
             programme__council__in=councils
         ).select_related("programme")
-        self.fields["organ"].queryset = Organ.objects.filter(council__in=councils).exclude(
+        model_choice(self, "organ").queryset = Organ.objects.filter(council__in=councils).exclude(
             kind=OrganKind.DELEGATE_GROUP
         )
 
@@ -143,7 +145,7 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.activity = activity
-        self.fields["delegate"].queryset = Delegate.objects.filter(
+        model_choice(self, "delegate").queryset = Delegate.objects.filter(
             term__council=activity.council
         ).order_by("full_name")
         _style(self)
@@ -157,7 +159,7 @@ class BodyForm(forms.ModelForm):
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.activity = activity
-        self.fields["agency"].queryset = Agency.objects.filter(
+        model_choice(self, "agency").queryset = Agency.objects.filter(
             council=activity.council, is_active=True
         )
         _style(self)
@@ -194,7 +196,7 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.activity = activity
-        self.fields["agency"].queryset = Agency.objects.filter(council=activity.council)
+        model_choice(self, "agency").queryset = Agency.objects.filter(council=activity.council)
         _style(self)
 
     def clean_date(self) -> Any:
@@ -225,7 +227,9 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = Agency.objects.filter(council=council, is_active=True)
+        model_choice(self, "agencies").queryset = Agency.objects.filter(
+            council=council, is_active=True
+        )
         _style(self)
 
     def clean_agencies(self) -> Any:
@@ -296,11 +300,11 @@ class QuestioningForm(ScopedModelForm):
         from sessions.models import Meeting, Session
 
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["session"].queryset = Session.objects.filter(
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "session").queryset = Session.objects.filter(
             council__in=councils
         ).select_related("term")
-        self.fields["meeting"].queryset = Meeting.objects.filter(council__in=councils)
+        model_choice(self, "meeting").queryset = Meeting.objects.filter(council__in=councils)
 
 
 class IssueGroupForm(forms.ModelForm):
@@ -323,11 +327,11 @@ class QuestionForm(EditConflictMixin, forms.ModelForm):
     def __init__(self, *args: Any, questioning: Questioning, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.questioning = questioning
-        self.fields["group"].queryset = IssueGroup.objects.filter(questioning=questioning)
-        self.fields["delegate"].queryset = Delegate.objects.filter(
+        model_choice(self, "group").queryset = IssueGroup.objects.filter(questioning=questioning)
+        model_choice(self, "delegate").queryset = Delegate.objects.filter(
             term__council=questioning.council
         ).order_by("full_name")
-        self.fields["agency"].queryset = Agency.objects.filter(council=questioning.council)
+        model_choice(self, "agency").queryset = Agency.objects.filter(council=questioning.council)
         if not self.instance.pk:
             self.initial.setdefault("asked_on", questioning.held_on)
         _style(self)
@@ -337,7 +341,9 @@ class AnswerForm(forms.Form):
     """The answer to a question, recorded at a questioning. The question is chosen among all the
     council's questions so that one of another session is refused with a clear message."""
 
-    question = forms.ModelChoiceField(label=_("Question"), queryset=Question.objects.none())
+    question: forms.ModelChoiceField[Question] = forms.ModelChoiceField(
+        label=_("Question"), queryset=Question.objects.none()
+    )
     answer_mode = forms.ChoiceField(label=_("Answered"), choices=QuestionMode.choices)
     answered_on = forms.DateField(label=_("Answered on"), widget=DateInput())
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -353,13 +359,11 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, questioning: Questioning, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["question"].queryset = Question.objects.filter(
+        model_choice(self, "question").queryset = Question.objects.filter(
             questioning__council=questioning.council
         ).select_related("delegate")
-        self.fields["question"].label_from_instance = (
-            lambda q: (  # type: ignore[attr-defined]
-                f"{q.delegate} → {q.respondent}: {q.content[:80]}"
-            )
+        label_choices(
+            self, "question", lambda q: f"{q.delegate} → {q.respondent}: {q.content[:80]}"
         )
         _style(self)
 
@@ -395,14 +399,14 @@ class ExplanationForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["organ"].queryset = Organ.objects.filter(council__in=councils).exclude(
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "organ").queryset = Organ.objects.filter(council__in=councils).exclude(
             kind=OrganKind.DELEGATE_GROUP
         )
-        self.fields["item"].queryset = ProgrammeItem.objects.filter(
+        model_choice(self, "item").queryset = ProgrammeItem.objects.filter(
             programme__council__in=councils
         ).select_related("programme")
-        self.fields["agencies"].queryset = Agency.objects.filter(council__in=councils)
+        model_choice(self, "agencies").queryset = Agency.objects.filter(council__in=councils)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from councilportal.deadlines import WorkingCalendar, due_date
 from councilportal.follow_ups.services import follow_up_open
 from councilportal.models import Agency, RuleMissing
+from councilportal.typing import User
 
 from .models import (
     MILESTONE_ORDER,
@@ -173,7 +173,7 @@ def recommendations_add(
     content: str,
     issued_on: dt.date,
     due: dt.date,
-    by: Any = None,
+    by: User | None = None,
 ) -> list[Recommendation]:
     """Issue a recommendation (from an activity) or record a commitment (from a question or an
     explanation session): one per agency addressed, each owning one core follow-up."""

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from councilportal.documents.attachments import attachment_add, attachment_form,
 from councilportal.documents.views import documents_panel
 from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import FollowUpStatus
+from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
 from councilportal.web.crud import (
     Register,
@@ -63,7 +64,7 @@ def _save_or_error(form: Any, save: Any) -> Any:
 
 
 def _child_form(
-    request: HttpRequest, form: Form, *, parent: Any, title: str, save: Any, anchor: str
+    request: HttpRequest, form: BaseForm, *, parent: Any, title: str, save: Any, anchor: str
 ) -> HttpResponse:
     """Create or edit a record that belongs to a parent page (item, member, visit...)."""
     if request.method == "POST" and form.is_valid():
@@ -84,7 +85,7 @@ def _child_form(
 
 
 @object_view(Programme, related=("council", "organ"))
-def programme_detail(request: HttpRequest, programme: Programme) -> HttpResponse:
+def programme_detail(request: AuthenticatedHttpRequest, programme: Programme) -> HttpResponse:
     items = list(
         programme.items.select_related("responsible")
         .annotate(activity_count=Count("activities", distinct=True))
@@ -133,7 +134,7 @@ programmes = Register(
 
 
 @object_view(Programme, write=True, related=("council",))
-def item_create(request: HttpRequest, programme: Programme) -> HttpResponse:
+def item_create(request: AuthenticatedHttpRequest, programme: Programme) -> HttpResponse:
     next_position = (programme.items.count() or 0) + 1
     form = forms.ProgrammeItemForm(
         request.POST or None, programme=programme, initial={"position": next_position}
@@ -149,7 +150,7 @@ def item_create(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 
 @object_view(ProgrammeItem, write=True, related=("programme__council",))
-def item_update(request: HttpRequest, item: ProgrammeItem) -> HttpResponse:
+def item_update(request: AuthenticatedHttpRequest, item: ProgrammeItem) -> HttpResponse:
     form = forms.ProgrammeItemForm(request.POST or None, instance=item, programme=item.programme)
     return _child_form(
         request,
@@ -236,7 +237,7 @@ def _activity_save(form: Any) -> Activity:
 
 @object_view(Activity, related=("council", "organ", "item__programme"))
 @require_safe
-def activity_detail(request: HttpRequest, activity: Activity) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     editable = can_edit(request.user, activity)
     today = timezone.localdate()
     milestones = list(activity.milestones.order_by("order"))
@@ -291,7 +292,7 @@ activities = Register(
 
 
 @object_view(Activity, write=True, related=("council",))
-def member_create(request: HttpRequest, activity: Activity) -> HttpResponse:
+def member_create(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     form = forms.MemberForm(request.POST or None, activity=activity)
     return _child_form(
         request,
@@ -304,7 +305,7 @@ def member_create(request: HttpRequest, activity: Activity) -> HttpResponse:
 
 
 @object_view(Activity, write=True, related=("council",))
-def body_create(request: HttpRequest, activity: Activity) -> HttpResponse:
+def body_create(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     form = forms.BodyForm(request.POST or None, activity=activity)
     return _child_form(
         request,
@@ -317,7 +318,7 @@ def body_create(request: HttpRequest, activity: Activity) -> HttpResponse:
 
 
 @object_view(SupervisedBody, write=True, related=("activity__council", "agency"))
-def body_report(request: HttpRequest, body: SupervisedBody) -> HttpResponse:
+def body_report(request: AuthenticatedHttpRequest, body: SupervisedBody) -> HttpResponse:
     form = forms.BodyReportForm(request.POST or None, instance=body)
     return _child_form(
         request,
@@ -330,7 +331,7 @@ def body_report(request: HttpRequest, body: SupervisedBody) -> HttpResponse:
 
 
 @object_view(Activity, write=True, related=("council",))
-def visit_create(request: HttpRequest, activity: Activity) -> HttpResponse:
+def visit_create(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     form = forms.VisitForm(request.POST or None, activity=activity)
     return _child_form(
         request,
@@ -344,7 +345,7 @@ def visit_create(request: HttpRequest, activity: Activity) -> HttpResponse:
 
 @object_view(FieldVisit, related=("activity__council", "agency"))
 @require_safe
-def visit_detail(request: HttpRequest, visit: FieldVisit) -> HttpResponse:
+def visit_detail(request: AuthenticatedHttpRequest, visit: FieldVisit) -> HttpResponse:
     editable = can_edit(request.user, visit)
     return render(
         request,
@@ -362,12 +363,12 @@ def visit_detail(request: HttpRequest, visit: FieldVisit) -> HttpResponse:
 
 @object_view(Milestone, write=True, related=("activity__council",))
 @require_POST
-def milestone_done(request: HttpRequest, milestone: Milestone) -> HttpResponse:
+def milestone_done(request: AuthenticatedHttpRequest, milestone: Milestone) -> HttpResponse:
     form = forms.MilestoneDoneForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         try:
             services.milestone_done(milestone=milestone, done_on=form.cleaned_data["done_on"])
@@ -378,7 +379,9 @@ def milestone_done(request: HttpRequest, milestone: Milestone) -> HttpResponse:
     return redirect(milestone.activity.get_absolute_url() + "#milestones")
 
 
-def _recommendation_form(request: HttpRequest, source: Any, title: str) -> HttpResponse:
+def _recommendation_form(
+    request: AuthenticatedHttpRequest, source: Any, title: str
+) -> HttpResponse:
     form = forms.RecommendationForm(
         request.POST or None,
         council=source.council,
@@ -410,7 +413,7 @@ def _recommendation_form(request: HttpRequest, source: Any, title: str) -> HttpR
 
 
 @object_view(Activity, write=True, related=("council",))
-def recommendation_create(request: HttpRequest, activity: Activity) -> HttpResponse:
+def recommendation_create(request: AuthenticatedHttpRequest, activity: Activity) -> HttpResponse:
     return _recommendation_form(request, activity, _("Add a recommendation"))
 
 
@@ -469,7 +472,7 @@ _RECOMMENDATION_RELATED = (
 
 
 @object_view(Recommendation, related=_RECOMMENDATION_RELATED)
-def recommendation_detail(request: HttpRequest, rec: Recommendation) -> HttpResponse:
+def recommendation_detail(request: AuthenticatedHttpRequest, rec: Recommendation) -> HttpResponse:
     follow_up = rec.follow_up
     editable = can_edit(request.user, rec)
     form = forms.ResponseForm(
@@ -553,7 +556,7 @@ overdue_recommendations = recommendations.list_view.as_view(
 
 
 @object_view(Questioning, related=("council", "session__term", "meeting"))
-def questioning_detail(request: HttpRequest, questioning: Questioning) -> HttpResponse:
+def questioning_detail(request: AuthenticatedHttpRequest, questioning: Questioning) -> HttpResponse:
     questions = list(
         questioning.questions.select_related("delegate", "group", "agency")
         .annotate(commitment_count=Count("commitments"))
@@ -594,7 +597,7 @@ questionings = Register(
 
 
 @object_view(Questioning, write=True)
-def group_create(request: HttpRequest, questioning: Questioning) -> HttpResponse:
+def group_create(request: AuthenticatedHttpRequest, questioning: Questioning) -> HttpResponse:
     form = forms.IssueGroupForm(
         request.POST or None,
         questioning=questioning,
@@ -611,7 +614,7 @@ def group_create(request: HttpRequest, questioning: Questioning) -> HttpResponse
 
 
 @object_view(Questioning, write=True, related=("council",))
-def question_create(request: HttpRequest, questioning: Questioning) -> HttpResponse:
+def question_create(request: AuthenticatedHttpRequest, questioning: Questioning) -> HttpResponse:
     form = forms.QuestionForm(request.POST or None, questioning=questioning)
     return _child_form(
         request,
@@ -624,7 +627,7 @@ def question_create(request: HttpRequest, questioning: Questioning) -> HttpRespo
 
 
 @object_view(Questioning, write=True, related=("council", "session"))
-def answer_record(request: HttpRequest, questioning: Questioning) -> HttpResponse:
+def answer_record(request: AuthenticatedHttpRequest, questioning: Questioning) -> HttpResponse:
     """Record an answer at a questioning; a question of another session is refused."""
     initial: dict[str, Any] = {"answered_on": questioning.held_on, "answer_mode": "oral"}
     if request.GET.get("question", "").isdigit():
@@ -678,7 +681,7 @@ def answer_record(request: HttpRequest, questioning: Questioning) -> HttpRespons
         "agency",
     ),
 )
-def question_detail(request: HttpRequest, question: Question) -> HttpResponse:
+def question_detail(request: AuthenticatedHttpRequest, question: Question) -> HttpResponse:
     commitments = list(question.commitments.select_related("follow_up__to_agency").order_by("pk"))
     services.sessions_open_across(commitments, timezone.localdate())
     return render(
@@ -734,7 +737,7 @@ questions = Register(
 
 
 @object_view(Question, write=True, related=("questioning__council",))
-def commitment_create(request: HttpRequest, question: Question) -> HttpResponse:
+def commitment_create(request: AuthenticatedHttpRequest, question: Question) -> HttpResponse:
     return _recommendation_form(request, question, _("Record a commitment made in the answer"))
 
 
@@ -742,7 +745,7 @@ def commitment_create(request: HttpRequest, question: Question) -> HttpResponse:
 
 
 @object_view(Explanation, related=("council", "organ", "item__programme"))
-def explanation_detail(request: HttpRequest, explanation: Explanation) -> HttpResponse:
+def explanation_detail(request: AuthenticatedHttpRequest, explanation: Explanation) -> HttpResponse:
     commitments = list(
         explanation.commitments.select_related("follow_up__to_agency").order_by("pk")
     )
@@ -780,5 +783,7 @@ explanations = Register(
 
 
 @object_view(Explanation, write=True, related=("council",))
-def explanation_commitment_create(request: HttpRequest, explanation: Explanation) -> HttpResponse:
+def explanation_commitment_create(
+    request: AuthenticatedHttpRequest, explanation: Explanation
+) -> HttpResponse:
     return _recommendation_form(request, explanation, _("Record a commitment"))

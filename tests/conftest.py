@@ -167,6 +167,18 @@ def eager_jobs(media: Path) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _site_language() -> Any:
+    """Each test starts in the site's language (vi), whatever the test before it left active: a
+    request through the language switch leaves English active in the thread, and messages built
+    outside a request (services' errors) would follow it. Parallel runs make the order vary."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _rules_after_flush(request: Any) -> None:
     """Transactional tests flush every table between tests, rules loaded by the data
     migration included: load them again (the migration's own loader, idempotent)."""

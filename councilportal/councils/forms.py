@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Agency, Council, Delegate, Membership, Organ, OrganKind, Term
-from councilportal.web.forms import ScopedModelForm
+from councilportal.web.forms import ScopedModelForm, label_choices, model_choice
 
 
 class CouncilForm(ScopedModelForm):
@@ -33,22 +33,22 @@ class CouncilForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         editable = self.editable_councils()
-        self.fields["parent"].queryset = editable
-        self.fields["predecessors"].queryset = Council.objects.visible_to(self.user)
+        model_choice(self, "parent").queryset = editable
+        model_choice(self, "predecessors").queryset = Council.objects.visible_to(self.user)
         self.fields["predecessors"].widget.attrs["size"] = 6
         if self.instance.pk:
             below = self.instance.descendants()
-            self.fields["parent"].queryset = editable.exclude(pk__in=below.values("pk"))
-            self.fields["predecessors"].queryset = self.fields["predecessors"].queryset.exclude(
-                pk=self.instance.pk
-            )
+            model_choice(self, "parent").queryset = editable.exclude(pk__in=below.values("pk"))
+            predecessors = model_choice(self, "predecessors")
+            assert predecessors.queryset is not None  # a model field's choices
+            predecessors.queryset = predecessors.queryset.exclude(pk=self.instance.pk)
         user = self.user
         if not user.is_superuser:
             # Only a superuser creates a new top-level council; others place it in their tree.
             self.fields["parent"].required = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         parent = data.get("parent")
         level = data.get("level")
         order = {"province": 0, "district": 1, "commune": 2}
@@ -65,7 +65,7 @@ class TermForm(ScopedModelForm):
         fields = ["council", "ordinal", "name", "start_date", "end_date"]
 
     def narrow_choices(self) -> None:
-        self.fields["council"].queryset = self.editable_councils()
+        model_choice(self, "council").queryset = self.editable_councils()
 
 
 class OrganForm(ScopedModelForm):
@@ -86,11 +86,11 @@ class OrganForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
-        self.fields["term"].queryset = Term.objects.filter(council__in=councils).select_related(
-            "council"
-        )
-        self.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
+        model_choice(self, "council").queryset = councils
+        model_choice(self, "term").queryset = Term.objects.filter(
+            council__in=councils
+        ).select_related("council")
+        label_choices(self, "term", lambda t: f"{t.council} — {t}")
 
 
 class DelegateForm(ScopedModelForm):
@@ -116,11 +116,11 @@ class DelegateForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["term"].queryset = Term.objects.filter(council__in=councils).select_related(
-            "council"
-        )
-        self.fields["term"].label_from_instance = lambda t: f"{t.council} — {t}"
-        self.fields["delegate_group"].queryset = Organ.objects.filter(
+        model_choice(self, "term").queryset = Term.objects.filter(
+            council__in=councils
+        ).select_related("council")
+        label_choices(self, "term", lambda t: f"{t.council} — {t}")
+        model_choice(self, "delegate_group").queryset = Organ.objects.filter(
             council__in=councils, kind=OrganKind.DELEGATE_GROUP
         ).select_related("council")
 
@@ -134,14 +134,14 @@ class MembershipForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["organ"].queryset = Organ.objects.filter(council__in=councils).select_related(
-            "council", "term"
-        )
-        self.fields["organ"].label_from_instance = lambda o: f"{o.council} — {o}"
-        self.fields["delegate"].queryset = Delegate.objects.filter(
+        model_choice(self, "organ").queryset = Organ.objects.filter(
+            council__in=councils
+        ).select_related("council", "term")
+        label_choices(self, "organ", lambda o: f"{o.council} — {o}")
+        model_choice(self, "delegate").queryset = Delegate.objects.filter(
             term__council__in=councils
         ).select_related("term__council")
-        self.fields["delegate"].label_from_instance = lambda d: f"{d} ({d.term.council})"
+        label_choices(self, "delegate", lambda d: f"{d} ({d.term.council})")
 
 
 class AgencyForm(ScopedModelForm):
@@ -162,8 +162,8 @@ class AgencyForm(ScopedModelForm):
 
     def narrow_choices(self) -> None:
         councils = self.editable_councils()
-        self.fields["council"].queryset = councils
+        model_choice(self, "council").queryset = councils
         parents = Agency.objects.filter(council__in=Council.objects.visible_to(self.user))
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents.select_related("council")
+        model_choice(self, "parent").queryset = parents.select_related("council")

@@ -35,6 +35,7 @@ from councilportal.spreadsheets.importing import (
     register_import,
     yes_no,
 )
+from councilportal.typing import User
 
 register_import(
     ImportKind(
@@ -182,7 +183,7 @@ register_import(
 # password and a one-time link to set one, shown once after the import.
 
 
-def manageable_councils(user: Any) -> Any:
+def manageable_councils(user: User) -> Any:
     """The councils whose users this user manages (administrators: their subtrees)."""
     from django.db.models import Q
 
@@ -208,7 +209,7 @@ class UserRoleImportForm(forms.Form):
     council = forms.ModelChoiceField(label=_("council"), queryset=Council.objects.none())
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
 
-    def __init__(self, *args: Any, instance: Any = None, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, instance: Any = None, user: User, **kwargs: Any) -> None:
         if instance is not None:
             kwargs["initial"] = {
                 "username": instance.user.username,
@@ -260,7 +261,7 @@ def _user_role_match(values: dict[str, Any]) -> Any:
     )
 
 
-def _set_password_link(user: Any) -> str:
+def _set_password_link(user: User) -> str:
     from django.contrib.auth.tokens import default_token_generator
     from django.urls import reverse
     from django.utils.encoding import force_bytes
@@ -276,7 +277,7 @@ def _set_password_link(user: Any) -> str:
     return f"{user.username}: {path}"
 
 
-def _user_role_save(form: Any, by: Any) -> RoleAssignment:
+def _user_role_save(form: Any, by: User) -> RoleAssignment:
     data = form.cleaned_data
     users = get_user_model()
     user = users.objects.filter(username=data["username"]).first()

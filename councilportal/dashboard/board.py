@@ -27,6 +27,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from councilportal.typing import User
+
 if TYPE_CHECKING:
     from councilportal.models import Council
 
@@ -119,7 +121,7 @@ class Board:
     root: Council | None  # None: every council the user reads (the whole country)
     include_below: bool
     period: Period
-    user: Any
+    user: User | None
     rows: list[Council] = field(default_factory=list)  # the councils below (table rows)
 
     def scope(self, queryset: QuerySet[Any], lookup: str = "council") -> QuerySet[Any]:
@@ -352,7 +354,7 @@ def build_dashboard(
     root: Council | None,
     include_below: bool,
     period: Period,
-    user: Any,
+    user: User | None,
     only: Iterable[str] = (),
 ) -> Dashboard:
     from councilportal.models import Council

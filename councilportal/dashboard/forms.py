@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Council
-from councilportal.web.forms import DateInput, nearby_councils, resolve_council
+from councilportal.typing import User
+from councilportal.web.forms import DateInput, model_choice, nearby_councils, resolve_council
 
 
 class DashboardForm(forms.Form):
@@ -29,21 +30,21 @@ class DashboardForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         from councilportal.dashboard.board import PERIOD_CHOICES
 
         super().__init__(*args, **kwargs)
         visible = Council.objects.visible_to(user).order_by("path")
         self.visible = visible
-        self.fields["council"].queryset = visible
-        self.fields["council"].empty_label = None
+        model_choice(self, "council").queryset = visible
+        model_choice(self, "council").empty_label = None
         # Someone who reads several whole trees (the ministry, a superuser) may see them all.
         self.allows_all = visible.filter(parent__isnull=True).count() > 1
         if self.allows_all:
             self.fields["council"].required = False
-            self.fields["council"].empty_label = _("All councils")
+            model_choice(self, "council").empty_label = _("All councils")
         self.fields["council"].widget.choices = self._council_choices()
-        self.fields["period"].choices = PERIOD_CHOICES
+        cast(forms.ChoiceField, self.fields["period"]).choices = PERIOD_CHOICES
         self.fields["find"].widget.attrs.update(
             {"placeholder": _("e.g. HY-KD or Kim Động"), "autocomplete": "off"}
         )
@@ -59,8 +60,8 @@ class DashboardForm(forms.Form):
         councils = nearby_councils(self.visible, chosen)
         top = min((c.depth for c in councils), default=0)
         choices: list[tuple[Any, str]] = []
-        if self.fields["council"].empty_label is not None:
-            choices.append(("", str(self.fields["council"].empty_label)))
+        if model_choice(self, "council").empty_label is not None:
+            choices.append(("", str(model_choice(self, "council").empty_label)))
         choices += [(c.pk, "\u2003" * (c.depth - top) + c.name) for c in councils]
         return choices
 

@@ -14,9 +14,10 @@ from councilportal.dashboard.charts import charts_of
 from councilportal.documents.registry import DocumentKind, register
 from councilportal.documents.render import vn_date_line
 from councilportal.models import ActivityReport
+from councilportal.typing import AnyUser
 
 
-def report_can_read(user: Any, report: Any) -> bool:
+def report_can_read(user: AnyUser, report: Any) -> bool:
     """A report with the councils below is for those who read that whole subtree (leaders,
     province clerks, administrators); otherwise for those who read the council."""
     from councilportal.access import scopes

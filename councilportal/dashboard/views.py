@@ -19,9 +19,10 @@ from councilportal.dashboard.reports import ACTIVITY_REPORT, report_can_read
 from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import ActivityReport, Council, FollowUp
+from councilportal.typing import AnyUser, AuthenticatedHttpRequest, User
 
 
-def default_council(user: Any) -> Council | None:
+def default_council(user: AnyUser) -> Council | None:
     """The highest council the user reads: the province for a leader, their commune for a
     commune clerk."""
     return Council.objects.visible_to(user).order_by("depth", "path").first()
@@ -41,7 +42,7 @@ def next_deadlines(dashboard: Dashboard, limit: int = 10) -> list[FollowUp]:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Figures for a council (with or without the councils below) and a period."""
     root = default_council(request.user)
     if root is None:
@@ -73,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"form": form, **(board_data or {})})
 
 
-def _board(user: Any, council: Council | None, below: bool, period: Period) -> dict[str, Any]:
+def _board(user: User, council: Council | None, below: bool, period: Period) -> dict[str, Any]:
     result = build_dashboard(root=council, include_below=below, period=period, user=user)
     below = below or council is None
     return {
@@ -88,7 +89,7 @@ def _board(user: Any, council: Council | None, below: bool, period: Period) -> d
 
 
 @login_required
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make the activity report of the dashboard's council and period (a PDF job)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

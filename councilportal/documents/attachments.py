@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from councilportal.models import Attachment
+from councilportal.typing import User
 
 PDF, JPEG, PNG, DOCX, XLSX = "pdf", "jpeg", "png", "docx", "xlsx"
 MIME = {
@@ -99,7 +100,13 @@ def safe_name(name: str) -> str:
 
 
 def attachment_add(
-    *, owner: Any, council: Any, upload: Any, title: str, by: Any, confidential: bool = False
+    *,
+    owner: Any,
+    council: Any,
+    upload: Any,
+    title: str,
+    by: User | None,
+    confidential: bool = False,
 ) -> Attachment:
     """Store a checked upload against a record (validate_upload has run in the form). A
     confidential file (a scan naming a petitioner) is stored encrypted with the field keys."""

@@ -11,9 +11,10 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from councilportal.access import can_edit
+from councilportal.typing import AnyUser
 
 
-def default_can_read(user: Any, obj: Any) -> bool:
+def default_can_read(user: AnyUser, obj: Any) -> bool:
     return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
 
 
@@ -74,7 +75,7 @@ def on_attachment_download(model: type[Model], reader: Callable[[Any, int], None
     _ATTACHMENT_READERS[model] = reader
 
 
-def attachment_downloaded(model: type[Model] | None, user: Any, owner_id: int) -> None:
+def attachment_downloaded(model: type[Model] | None, user: AnyUser, owner_id: int) -> None:
     reader = _ATTACHMENT_READERS.get(model) if model is not None else None
     if reader is not None:
         reader(user, owner_id)

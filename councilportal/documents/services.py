@@ -20,6 +20,7 @@ from councilportal.documents.registry import DocumentKind, get_kind
 from councilportal.documents.render import render_pdf
 from councilportal.documents.tasks import render_document
 from councilportal.models import DocumentStatus, GeneratedDocument
+from councilportal.typing import User
 
 
 class UnknownDocumentKind(LookupError):
@@ -27,7 +28,7 @@ class UnknownDocumentKind(LookupError):
 
 
 def document_request(
-    *, kind: str, source: Any, by: Any, force_new: bool = False
+    *, kind: str, source: Any, by: User | None, force_new: bool = False
 ) -> GeneratedDocument:
     """Record a request for a document (queued) and enqueue its rendering once the transaction
     commits. A request while the same document is still queued or rendering returns that one
@@ -74,7 +75,7 @@ def document_request(
     return document
 
 
-def document_retry(*, document: GeneratedDocument, by: Any) -> GeneratedDocument:
+def document_retry(*, document: GeneratedDocument, by: User) -> GeneratedDocument:
     """Put a failed document back in the queue (same version: it was never issued)."""
     with transaction.atomic():
         document = GeneratedDocument.objects.select_for_update().get(pk=document.pk)

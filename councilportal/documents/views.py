@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,11 +26,14 @@ from councilportal.documents.registry import (
 )
 from councilportal.documents.services import UnknownDocumentKind, document_request, document_retry
 from councilportal.models import Attachment, DocumentStatus, GeneratedDocument
+from councilportal.typing import AuthenticatedHttpRequest
 
 log = logging.getLogger(__name__)
 
 
-def _kind_and_source(request: HttpRequest, document: GeneratedDocument) -> tuple[DocumentKind, Any]:
+def _kind_and_source(
+    request: AuthenticatedHttpRequest, document: GeneratedDocument
+) -> tuple[DocumentKind, Any]:
     """A document is read after the access rules of the record it was made from."""
     spec = get_kind(document.kind)
     source = spec.model._default_manager.filter(pk=document.source_id).first() if spec else None
@@ -44,7 +47,7 @@ _DOCUMENT_RELATED = ("requested_by", "source_type")
 
 @login_required
 @require_POST
-def document_create(request: HttpRequest) -> HttpResponse:
+def document_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     spec = get_kind(request.POST.get("kind", ""))
     source_id = request.POST.get("source", "")
     if spec is None or not source_id.isdigit():
@@ -59,7 +62,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
 
 
 @object_view(GeneratedDocument, related=_DOCUMENT_RELATED)
-def document_detail(request: HttpRequest, document: GeneratedDocument) -> HttpResponse:
+def document_detail(request: AuthenticatedHttpRequest, document: GeneratedDocument) -> HttpResponse:
     spec, source = _kind_and_source(request, document)
     context = {"document": document, "spec": spec, "source": source}
     if getattr(request, "htmx", False):
@@ -102,7 +105,9 @@ def _open_stored(field_file: Any) -> Any:
 
 
 @object_view(GeneratedDocument, related=_DOCUMENT_RELATED)
-def document_download(request: HttpRequest, document: GeneratedDocument) -> FileResponse:
+def document_download(
+    request: AuthenticatedHttpRequest, document: GeneratedDocument
+) -> FileResponse:
     spec, source = _kind_and_source(request, document)
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
@@ -122,7 +127,9 @@ def document_download(request: HttpRequest, document: GeneratedDocument) -> File
 
 @object_view(GeneratedDocument, related=_DOCUMENT_RELATED)
 @require_POST
-def document_retry_view(request: HttpRequest, document: GeneratedDocument) -> HttpResponse:
+def document_retry_view(
+    request: AuthenticatedHttpRequest, document: GeneratedDocument
+) -> HttpResponse:
     spec, source = _kind_and_source(request, document)
     if not spec.can_request(request.user, source):
         raise PermissionDenied
@@ -155,7 +162,7 @@ def documents_panel(user: Any, source: Any, exclude: tuple[str, ...] = ()) -> di
 
 @login_required
 @require_POST
-def attachment_create(request: HttpRequest) -> HttpResponse:
+def attachment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Attach an uploaded file to a record (POST `owner_type`, `owner`, `title`, `file`), for
     those who may write the record: a reader gets 403, a record out of scope 404. A file that
     fails the checks is not stored: the form comes back with the reason (400)."""
@@ -179,14 +186,14 @@ def attachment_create(request: HttpRequest) -> HttpResponse:
         by=request.user,
     )
     messages.success(request, _("The file has been attached."))
-    return redirect(owner.get_absolute_url() + attachable.anchor)
+    return redirect(cast(Any, owner).get_absolute_url() + attachable.anchor)
 
 
 attachment_create.model = Attachment  # type: ignore[attr-defined]
 
 
 @object_view(Attachment, related=("owner_type",))
-def attachment_download(request: HttpRequest, attachment: Attachment) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, attachment: Attachment) -> FileResponse:
     """An attachment, after the access rules of its council and of the record it belongs to."""
     owner_model = attachment.owner_type.model_class()
     manager: Any = owner_model._default_manager if owner_model else None

@@ -22,6 +22,7 @@ from councilportal.models import (
     FollowUpStatus,
     Organ,
 )
+from councilportal.typing import User
 
 
 def follow_up_open(
@@ -72,7 +73,7 @@ def follow_up_answer(
     reference: str,
     progress: int,
     status: str,
-    by: Any,
+    by: User | None,
 ) -> FollowUpAnswer:
     """Record an answer or progress report and move the follow-up's status and progress."""
     if received_on < follow_up.sent_on:

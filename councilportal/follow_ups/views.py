@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,10 +13,11 @@ from councilportal.access import can_edit, object_view
 from councilportal.follow_ups import forms
 from councilportal.follow_ups.services import follow_up_answer
 from councilportal.models import FollowUp
+from councilportal.typing import AuthenticatedHttpRequest
 
 
 @object_view(FollowUp, related=("council", "to_agency", "to_council", "to_organ", "source_type"))
-def follow_up_detail(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:
+def follow_up_detail(request: AuthenticatedHttpRequest, follow_up: FollowUp) -> HttpResponse:
     """A follow-up with its answers; those who may write record a new answer and the status."""
     editable = can_edit(request.user, follow_up)
     form = forms.FollowUpAnswerForm(

@@ -19,7 +19,7 @@ from councilportal.web import lookups  # noqa: F401  (registers path__subtree)
 from councilportal.web.text import name_sort_key, search_normalise
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from councilportal.typing import AnyUser
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -31,12 +31,12 @@ class ScopedQuerySet(models.QuerySet):
 
     scope_field = "council"
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ScopedQuerySet:
+    def visible_to(self, user: AnyUser) -> ScopedQuerySet:
         from councilportal.access import scope_q
 
         return self.filter(scope_q(user, self.scope_field, write=False))
 
-    def editable_by(self, user: AbstractBaseUser | AnonymousUser) -> ScopedQuerySet:
+    def editable_by(self, user: AnyUser) -> ScopedQuerySet:
         from councilportal.access import scope_q
 
         return self.filter(scope_q(user, self.scope_field, write=True))

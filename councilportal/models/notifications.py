@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from councilportal.models.councils import Council
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from councilportal.typing import AnyUser
 
 
 class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> NotificationQuerySet:
+    def visible_to(self, user: AnyUser) -> NotificationQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(user_id=user.pk)

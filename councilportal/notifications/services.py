@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from councilportal.models import Council, Notification
+from councilportal.typing import User
 
 
 def notify(
     *,
-    user: Any,
+    user: User,
     key: str,
     title: str,
     link: str = "",
@@ -40,7 +39,7 @@ def notify(
     return notification
 
 
-def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     qs = Notification.objects.visible_to(user).unread()
     if ids is not None:
         qs = qs.filter(pk__in=ids)

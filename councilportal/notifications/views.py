@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from councilportal.typing import AuthenticatedHttpRequest
+
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -23,7 +25,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_read(request: HttpRequest) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark one notification (`id`) or all of them read, then follow its link if asked."""
     from django.http import HttpResponseNotAllowed
     from django.utils.http import url_has_allowed_host_and_scheme

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.regex_helper import _lazy_re_compile
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
@@ -28,7 +29,7 @@ class PortalReporterFilter(SafeExceptionReporterFilter):
         flags=re.IGNORECASE,
     )
 
-    def is_active(self, request: Any) -> bool:
+    def is_active(self, request: HttpRequest | None) -> bool:
         return True  # a development server may hold a copy of real data too
 
     def cleanse_setting(self, key: Any, value: Any) -> Any:
@@ -37,7 +38,7 @@ class PortalReporterFilter(SafeExceptionReporterFilter):
             cleansed = _CREDENTIALS.sub(rf"\g<scheme>{self.cleansed_substitute}@", cleansed)
         return cleansed
 
-    def get_safe_request_meta(self, request: Any) -> dict[str, Any]:
+    def get_safe_request_meta(self, request: HttpRequest) -> dict[str, Any]:
         meta: dict[str, Any] = super().get_safe_request_meta(request)
         if meta.get("QUERY_STRING"):
             meta["QUERY_STRING"] = self.cleansed_substitute
@@ -46,16 +47,16 @@ class PortalReporterFilter(SafeExceptionReporterFilter):
                 meta[name] = meta[name].split("?")[0]
         return meta
 
-    def get_post_parameters(self, request: Any) -> dict[str, str]:
+    def get_post_parameters(self, request: HttpRequest | None) -> dict[str, str]:
         if request is None:
             return {}
         return {name: self.cleansed_substitute for name in request.POST}
 
-    def get_cleansed_multivaluedict(self, request: Any, multivaluedict: Any) -> Any:
+    def get_cleansed_multivaluedict(self, request: HttpRequest, multivaluedict: Any) -> Any:
         # request.POST / request.GET met as a frame's variable.
         return {name: self.cleansed_substitute for name in multivaluedict}
 
-    def get_safe_cookies(self, request: Any) -> dict[str, str]:
+    def get_safe_cookies(self, request: HttpRequest) -> dict[str, str]:
         cookies = getattr(request, "COOKIES", None) or {}
         return {name: self.cleansed_substitute for name in cookies}
 

@@ -28,6 +28,8 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from councilportal.typing import AnyUser, AuthenticatedHttpRequest, User
+
 DEVICE_NAME = "authenticator"
 SESSION_KEY = "two_factor_need"
 
@@ -64,7 +66,7 @@ class CodeForm(forms.Form):
         return code
 
 
-def required_for(user: Any) -> bool:
+def required_for(user: AnyUser) -> bool:
     """Whether the user must use two-step log-in: superusers and staff always, others by role."""
     if not user.is_authenticated:
         return False
@@ -90,7 +92,7 @@ def _next_url(request: HttpRequest) -> str:
 
 @never_cache  # the page shows the secret key
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Turn two-step log-in on (scan, then confirm with a first code) or off (with a code)."""
     confirmed = next(iter(devices_for_user(request.user, confirmed=True)), None)
     if confirmed is not None:
@@ -132,7 +134,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def end_other_sessions(user: Any, *, keep: str | None) -> int:
+def end_other_sessions(user: User, *, keep: str | None) -> int:
     """Log the user out everywhere but in the session `keep`; the number of sessions ended.
     Sessions are rows of the database keyed by a random id, so this reads the unexpired ones
     (a rare event: turning two-step log-in on)."""
@@ -175,7 +177,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-def need_of(user: Any) -> str:
+def need_of(user: User) -> str:
     """What a fresh log-in of this user still needs: "verify" a code, "setup" a device, or ""."""
     if user_has_device(user, confirmed=True):
         return "verify"
@@ -184,7 +186,7 @@ def need_of(user: Any) -> str:
     return ""
 
 
-def remember_need(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def remember_need(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """On log-in (connected in CoreConfig.ready): note in the session whether a code is
     needed, so that pages ask no query for it."""
     if request is not None and hasattr(request, "session"):

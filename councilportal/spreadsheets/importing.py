@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from councilportal.access import can_edit
 from councilportal.spreadsheets.io import SpreadsheetError, read_rows, xlsx_bytes
+from councilportal.typing import AnyUser, User
 from councilportal.web.text import search_normalise
 
 
@@ -89,7 +90,7 @@ class ImportKind:
     allowed: Callable[[Any], bool] | None = None
     refusal: Any = ""
 
-    def allows(self, user: Any) -> bool:
+    def allows(self, user: AnyUser | Operator) -> bool:
         return self.allowed is None or bool(self.allowed(user))
 
     @property
@@ -370,7 +371,9 @@ def check_header(kind: ImportKind, header: list[str]) -> list[str]:
     return []
 
 
-def run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
+def run_import(
+    *, kind: ImportKind, upload: Any, user: User | Operator, dry_run: bool
+) -> ImportReport:
     """Validate every row and write them all, or nothing (dry run, or any invalid row)."""
     token = _run_cache.set({})
     notes: list[Callable[[], str]] = []
@@ -385,7 +388,9 @@ def run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> Im
     return report
 
 
-def _run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> ImportReport:
+def _run_import(
+    *, kind: ImportKind, upload: Any, user: User | Operator, dry_run: bool
+) -> ImportReport:
     report = ImportReport(kind=kind, dry_run=dry_run)
     if not kind.allows(user):
         report.file_errors.append(str(kind.refusal))
@@ -414,7 +419,11 @@ def _run_import(*, kind: ImportKind, upload: Any, user: Any, dry_run: bool) -> I
 
 
 def _write_rows(
-    kind: ImportKind, header: list[str], rows: Iterable[list[Any]], user: Any, report: ImportReport
+    kind: ImportKind,
+    header: list[str],
+    rows: Iterable[list[Any]],
+    user: User | Operator,
+    report: ImportReport,
 ) -> None:
     for line, raw_row in enumerate(rows, start=2):  # line 1 is the header
         if not any(text(v) for v in raw_row):
@@ -455,7 +464,7 @@ def _write_rows(
             report.councils.add(council.pk)
 
 
-def _visible(instance: models.Model, user: Any) -> bool:
+def _visible(instance: models.Model, user: User | Operator) -> bool:
     manager: Any = type(instance)._default_manager
     if not hasattr(manager, "visible_to"):
         return True
@@ -480,11 +489,11 @@ def common_council(council_ids: Iterable[int]) -> Any:
     return Council.objects.filter(path="/".join(common) + "/").first()
 
 
-def _editable(instance: models.Model, user: Any) -> bool:
+def _editable(instance: models.Model, user: User | Operator) -> bool:
     manager: Any = type(instance)._default_manager
     if not hasattr(manager, "editable_by"):
         return bool(getattr(user, "is_superuser", False))
-    return can_edit(user, instance)
+    return can_edit(user, instance)  # type: ignore[arg-type]  # Operator: the scoping reads .pk
 
 
 def council_of(instance: models.Model) -> Any:
@@ -628,7 +637,7 @@ def stash_purge(*, older_than: int = STASH_SECONDS) -> int:
     return deleted
 
 
-def stash_upload(upload: Any, user: Any) -> str:
+def stash_upload(upload: Any, user: User) -> str:
     """Keep an uploaded file between the preview and the confirmation: stored encrypted (a
     petitions register holds petitioners' and denouncers' identities) through the storage API
     (no local path), named by a random key, and handed back as a signed token bound to the
@@ -647,7 +656,7 @@ def stash_upload(upload: Any, user: Any) -> str:
     return signing.dumps({"path": path, "user": user.pk}, salt="imports")
 
 
-def open_stash(token: str, user: Any) -> Any:
+def open_stash(token: str, user: User) -> Any:
     """The stashed file of a token, decrypted (None when forged, expired or another user's)."""
     import io
 

@@ -3,7 +3,7 @@ read the dry-run preview (every row, every error with its line), then confirm.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -27,6 +27,7 @@ from councilportal.spreadsheets.importing import (
     stash_upload,
 )
 from councilportal.spreadsheets.io import XLSX_TYPE
+from councilportal.typing import AuthenticatedHttpRequest, User
 
 # Years of records in one workbook: larger than an attachment may be.
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
@@ -39,9 +40,9 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy(".xlsx or .csv (UTF-8), with the template's headers."),
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
             (k.key, k.label) for k in import_kinds() if user is None or k.allows(user)
         ]
         self.fields["kind"].widget.attrs["class"] = "form-select"
@@ -67,7 +68,7 @@ def _require_writer(request: HttpRequest) -> None:
 
 
 @login_required
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_writer(request)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     report: ImportReport | None = None
@@ -89,7 +90,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_writer(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -128,7 +129,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The .xlsx template of a kind: Vietnamese headers and one example row."""
     kind = get_import_kind(request.GET.get("kind", ""))
     if kind is None:

@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from councilportal.typing import User
+
 register = template.Library()
 
 
@@ -80,7 +82,7 @@ def field_name(obj: Any, name: str) -> Any:
 
 
 @register.filter
-def person(user: Any) -> str:
+def person(user: User | None) -> str:
     """A user as people read it: the full name, else the username."""
     if user is None:
         return "—"

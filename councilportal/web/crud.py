@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -145,7 +146,7 @@ class ScopedDetailView(ScopedMixin, DetailView):
     select_related: tuple[str, ...] = ()
 
     def get_object(self, queryset: Any = None) -> models.Model:
-        qs = self.model.objects.all()
+        qs = self.model._default_manager.all()
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         return get_for_user(qs, self.request.user, self.kwargs["pk"])
@@ -173,8 +174,8 @@ class ScopedDetailView(ScopedMixin, DetailView):
 class ScopedFormMixin(ScopedMixin):
     """Create and update: the form receives the user so its choices stay in scope."""
 
-    template_name = "core/form.html"
-    form_class: type[ModelForm]
+    template_name: str | None = "core/form.html"
+    form_class: type[ModelForm] | None
     object: Any
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -186,14 +187,14 @@ class ScopedFormMixin(ScopedMixin):
         with transaction.atomic():
             if not getattr(form, "still_unchanged", lambda: True)():
                 # Someone saved this record since the form was loaded: show the form again.
-                return self.form_invalid(form)
+                return self.form_invalid(form)  # type: ignore[attr-defined]  # the view's FormMixin
             self.object = form.save()
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 class ScopedCreateView(ScopedFormMixin, CreateView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not self.can_create():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -202,7 +203,7 @@ class ScopedCreateView(ScopedFormMixin, CreateView):
 class ScopedUpdateView(ScopedFormMixin, UpdateView):
     def get_object(self, queryset: Any = None) -> models.Model:
         return get_for_user(
-            self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True
+            self.model._default_manager.all(), self.request.user, self.kwargs["pk"], write=True
         )
 
 
@@ -214,7 +215,7 @@ class ScopedDeleteView(ScopedMixin, DeleteView):
 
     def get_object(self, queryset: Any = None) -> models.Model:
         return get_for_user(
-            self.model.objects.all(), self.request.user, self.kwargs["pk"], write=True
+            self.model._default_manager.all(), self.request.user, self.kwargs["pk"], write=True
         )
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -264,7 +265,7 @@ def history_entries(records: Any, model: type[models.Model], subject: Any = None
         changes = []
         if older is not None:
             for change in record.diff_against(older).changes:
-                field = model._meta.get_field(change.field)
+                field = cast("models.Field[Any, Any]", model._meta.get_field(change.field))
                 changes.append(
                     (field.verbose_name, _display(field, change.old), _display(field, change.new))
                 )
@@ -282,7 +283,7 @@ class ScopedHistoryView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        obj = get_for_user(self.model.objects.all(), self.request.user, self.kwargs["pk"])
+        obj = get_for_user(self.model._default_manager.all(), self.request.user, self.kwargs["pk"])
         entries = history_entries(
             obj.history.select_related("history_user"),  # type: ignore[attr-defined]
             self.model,
@@ -299,7 +300,7 @@ class ScopedHistoryView(ScopedMixin, TemplateView):
         context.update(
             object=obj,
             entries=entries,
-            detail_url=obj.get_absolute_url(),
+            detail_url=obj.get_absolute_url(),  # type: ignore[attr-defined]
             with_children=bool(self.child_histories),
         )
         return context
@@ -311,7 +312,8 @@ def _display(field: Any, value: Any) -> Any:
     if getattr(field, "choices", None):
         return dict(field.choices).get(value, value)
     if isinstance(field, models.ForeignKey):
-        related = field.related_model._default_manager.filter(pk=value).first()
+        related_model = cast(type[models.Model], field.related_model)
+        related = related_model._default_manager.filter(pk=value).first()
         return related if related is not None else value
     return value
 
@@ -346,6 +348,14 @@ class Register:
     `programmes.list_view`, `programmes.create_view`...; each carries the model, which the
     access matrix reads to try every URL. Child records are not a register's business: they
     keep their own small function views on their parent's page."""
+
+    # The pages built, by verb (those asked for): `programmes.list_view`...
+    list_view: Any
+    create_view: Any
+    detail_view: Any
+    update_view: Any
+    delete_view: Any
+    history_view: Any
 
     def __init__(
         self,
@@ -434,6 +444,6 @@ class Register:
             route = prefix + _VERBS[verb][1]
             if verb == "list" and list_route is not None:
                 route = list_route
-            view = page.as_view() if isinstance(page, type) else page
+            view = cast(Any, page).as_view() if isinstance(page, type) else page
             patterns.append(path(route, view, name=f"{self.noun}-{verb}"))
         return patterns

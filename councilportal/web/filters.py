@@ -7,6 +7,7 @@ from typing import Any
 import django_filters as df
 from django import forms
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,7 @@ def visible(
     """A filter's queryset as a callable of the request: the objects of `model` its user reads
     (django-filter calls it when it builds the form, so the choices are always in scope)."""
 
-    def queryset(request: Any) -> QuerySet[Any]:
+    def queryset(request: HttpRequest | None) -> QuerySet[Any]:
         user = getattr(request, "user", None)
         if user is None:
             return model.objects.none()
@@ -110,7 +111,7 @@ class ScopedFilterSet(df.FilterSet):
     # How some filters name their options (default: the object's str).
     choice_labels: dict[str, Any] = {}
 
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         if self.date_field is None:
             self.filters.pop("date_from", None)

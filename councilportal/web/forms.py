@@ -4,11 +4,12 @@ write), date inputs, and the edit-conflict check."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Council
+from councilportal.typing import User
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -24,7 +26,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     Django builds, where PostgreSQL just finds nothing."""
 
     def _check_values(self, value: Any) -> Any:
-        pk = self.queryset.model._meta.pk
+        pk = cast(QuerySet[Any], self.queryset).model._meta.pk
         if self.to_field_name is None and pk is not None and isinstance(pk, AutoFieldMixin):
             for item in value or []:
                 text = str(item).strip()
@@ -34,7 +36,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": item},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
 class DateInput(forms.DateInput):
@@ -50,6 +52,17 @@ class DateInput(forms.DateInput):
             "pattern": r"\d{1,2}/\d{1,2}/\d{4}",
         }
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A form's model choice field by name, to narrow its queryset or labels: django-stubs
+    types `form.fields[name]` as a plain Field."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def label_choices(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Label a model choice field's options with `label(obj)` instead of each object's str."""
+    model_choice(form, name).label_from_instance = label  # type: ignore[method-assign, assignment]
 
 
 class TypedCouncil(str):
@@ -226,6 +239,7 @@ class EditConflictMixin:
         """A model form's own fields (what its save would overwrite); else every column."""
         if not isinstance(self, forms.ModelForm):
             return None
+        assert self.guarded is not None  # only called once a saved record is guarded
         model_fields = {f.name for f in self.guarded._meta.get_fields()}
         names = [name for name in self.fields if name in model_fields]
         return names or None
@@ -292,7 +306,7 @@ class ScopedModelForm(EditConflictMixin, forms.ModelForm):
 
     date_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
         for name in self.date_fields:
@@ -300,7 +314,7 @@ class ScopedModelForm(EditConflictMixin, forms.ModelForm):
                 self.fields[name].widget = DateInput()
         for field in self.fields.values():
             if getattr(field, "empty_label", None) is not None:
-                field.empty_label = _("— choose —")
+                field.empty_label = _("— choose —")  # type: ignore[attr-defined]  # checked above
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
