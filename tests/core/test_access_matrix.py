@@ -24,8 +24,9 @@ NO_DATA = {
 }
 # Links that carry a signed token instead of a record's pk (tested below).
 TOKEN_LINKS = {"password-set"}
-# Parameters besides the pk, and a valid value for each: the record's pk still decides access.
-EXTRA = {"step": "review"}  # sessions:minutes-step
+# Parameters besides the pk, and every valid value of each: the record's pk still decides access,
+# and each value is a URL of its own in the matrix.
+EXTRA = {"step": ["generate", "review", "approve", "reopen"]}  # sessions:minutes-step
 
 
 def _patterns(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> list[Any]:
@@ -43,7 +44,28 @@ def _patterns(resolver: URLResolver | None = None, prefix: str = "", ns: str = "
 
 
 PATTERNS = _patterns()
-OBJECT_PATTERNS = [p for p in PATTERNS if p[2].pattern.converters and p[0] not in TOKEN_LINKS]
+
+
+def _each_value(patterns: list[Any]) -> list[Any]:
+    """A pattern with parameters besides the pk, once for each of their values (in the route)."""
+    found = []
+    for name, route, pattern in patterns:
+        routes = [route]
+        for key in set(pattern.pattern.converters) & set(EXTRA):
+            routes = [
+                r.replace(f"<{converter}:{key}>", value)
+                for r in routes
+                for converter in ("slug", "str")
+                for value in EXTRA[key]
+                if f"<{converter}:{key}>" in r
+            ]
+        found += [(name, r, pattern) for r in routes]
+    return found
+
+
+OBJECT_PATTERNS = _each_value(
+    [p for p in PATTERNS if p[2].pattern.converters and p[0] not in TOKEN_LINKS]
+)
 PLAIN_PATTERNS = [p for p in PATTERNS if not p[2].pattern.converters and p[0] not in NO_DATA]
 
 
@@ -59,9 +81,13 @@ def world(shared_world: Any, db: Any) -> Any:
     return shared_world
 
 
-def object_url(name: str, pattern: URLPattern, pk: int) -> str:
-    """The URL of a pattern for the record `pk` (and a valid value for any other parameter)."""
-    extra = {key: EXTRA[key] for key in pattern.pattern.converters if key in EXTRA}
+def object_url(name: str, pattern: URLPattern, pk: int, route: str = "") -> str:
+    """The URL of a pattern for the record `pk`, with the value of any other parameter that
+    `route` names (see _each_value), else the first valid one."""
+    extra = {}
+    for key in pattern.pattern.converters:
+        if key in EXTRA:
+            extra[key] = next((v for v in EXTRA[key] if f"/{v}/" in route), EXTRA[key][0])
     return reverse(name, kwargs={"pk": pk, **extra})
 
 
@@ -96,7 +122,7 @@ def test_every_persona_gets_404_for_a_foreign_object(
 ) -> None:
     model = _model_of(pattern)
     obj = world.foreign_objects[model]
-    url = object_url(name, pattern, obj.pk)
+    url = object_url(name, pattern, obj.pk, route)
     for persona in conftest.PERSONA_NAMES:
         client = login(world.users[persona])
         for method in ("get", "post"):
@@ -113,7 +139,7 @@ def test_anonymous_is_sent_to_login_for_objects(
     world: Any, client: Any, name: str, route: str, pattern: URLPattern
 ) -> None:
     obj = world.foreign_objects[_model_of(pattern)]
-    response = client.get(object_url(name, pattern, obj.pk))
+    response = client.get(object_url(name, pattern, obj.pk, route))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -170,4 +196,4 @@ def test_the_superuser_does_see_the_foreign_object(
         if not name.endswith("-detail"):
             continue
         obj = world.foreign_objects[_model_of(pattern)]
-        assert client.get(object_url(name, pattern, obj.pk)).status_code == 200
+        assert client.get(object_url(name, pattern, obj.pk, _route)).status_code == 200
