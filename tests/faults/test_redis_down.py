@@ -44,6 +44,12 @@ def workers(
         yield pool
 
 
+def _documents_queue() -> str:
+    """The documents queue's key in Redis: under the run's key prefix, if any (pytest-xdist)."""
+    prefix = django_settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "")
+    return f"{prefix}documents"
+
+
 def _timed_get(client: Any, url: str, **extra: Any) -> tuple[Any, float]:
     started = time.perf_counter()
     response = client.get(url, **extra)
@@ -144,7 +150,7 @@ def test_with_redis_hung_a_document_request_gives_up_in_seconds_and_is_sent_late
     assert doc.status == DocumentStatus.QUEUED and doc.sent_at is None
     redis_server.resume()
     assert documents_requeue_stalled(now=doc.requested_at + timedelta(minutes=2)) == [doc.pk]
-    assert redis.Redis(port=redis_server.port).llen("documents") == 1
+    assert redis.Redis(port=redis_server.port).llen(_documents_queue()) == 1
 
 
 def test_the_requeue_job_resends_only_what_cannot_be_on_its_way(
@@ -179,7 +185,7 @@ def test_the_requeue_job_resends_only_what_cannot_be_on_its_way(
     dead = make(4, status=DocumentStatus.RENDERING, started_at=now - timedelta(hours=1))
     sent = documents_requeue_stalled(now=now)
     assert sorted(sent) == sorted([never_sent.pk, lost.pk, dead.pk])
-    assert redis.Redis(port=redis_server.port).llen("documents") == 3
+    assert redis.Redis(port=redis_server.port).llen(_documents_queue()) == 3
     dead.refresh_from_db()
     fresh.refresh_from_db()
     assert dead.status == DocumentStatus.QUEUED and dead.sent_at is not None
