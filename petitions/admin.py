@@ -68,6 +68,7 @@ class VoterMeetingAdmin(SimpleHistoryAdmin):
 class VoterRecommendationAdmin(SimpleHistoryAdmin):
     list_display = ("content", "field", "times_raised", "outcome", "council")
     list_select_related = ("council",)
+    raw_id_fields = ("follow_up",)
 
 
 @admin.register(IdentityAccessLog)

@@ -9,7 +9,15 @@ from typing import Any
 
 from councilportal.web.text import search_normalise
 
-from .models import Field, ItemKind, Outcome, Petition, PetitionItem, VoterRecommendation
+from .models import (
+    Field,
+    ItemKind,
+    Outcome,
+    Petition,
+    PetitionItem,
+    RecommendationOutcome,
+    VoterRecommendation,
+)
 
 SUBJECTS = [
     "Đề nghị giải quyết bồi thường khi thu hồi đất",
@@ -84,7 +92,12 @@ def register(generator: Callable[..., Any], bulk: Callable[..., int], rng: Any) 
 
     @generator("voter recommendations")
     def make_recommendations(every: list[Any], scale: float) -> int:
+        from django.contrib.contenttypes.models import ContentType
+
+        from councilportal.models import Agency, FollowUp, FollowUpAnswer, FollowUpStatus
         from sessions.models import Session
+
+        from .services import OUTCOME_STATUS
 
         if VoterRecommendation.objects.filter(council__code__startswith="N").exists():
             return 0
@@ -95,24 +108,64 @@ def register(generator: Callable[..., Any], bulk: Callable[..., int], rng: Any) 
             sessions.setdefault(council_id, []).append(pk)
         per_council = max(1, round(500_000 * scale / len(every)))
 
-        def rows() -> Iterable[VoterRecommendation]:
-            for council in every:
-                for _ in range(per_council):
-                    forwarded = rng.random() < 0.8
-                    answered = forwarded and rng.random() < 0.6
-                    content = rng.choice(SUBJECTS)
-                    yield VoterRecommendation(
+        agencies = dict(Agency.objects.filter(council__in=every).values_list("council_id", "pk"))
+        owner = ContentType.objects.get_for_model(VoterRecommendation)
+        forwarded_on, answered_on = dt.date(2020, 1, 1), dt.date(2020, 2, 1)
+        made = 0
+        for council in every:
+            recs, follow_ups, answers = [], [], []
+            for _ in range(per_council):
+                forwarded = rng.random() < 0.8 and council.pk in agencies
+                answered = forwarded and rng.random() < 0.6
+                content = rng.choice(SUBJECTS)
+                outcome = (
+                    rng.choice(["resolved", "in_progress", "explained", "open"])
+                    if answered
+                    else "open"
+                )
+                rec = VoterRecommendation(
+                    council=council,
+                    session_id=rng.choice(sessions[council.pk]),
+                    content=content,
+                    field=rng.choice(FIELDS),
+                    agency_id=agencies.get(council.pk) if forwarded else None,
+                    outcome=outcome,
+                    search_text=search_normalise(content),
+                )
+                recs.append(rec)
+                if forwarded:
+                    status = OUTCOME_STATUS[RecommendationOutcome(outcome)]
+                    done = status == FollowUpStatus.DONE
+                    follow_up = FollowUp(
                         council=council,
-                        session_id=rng.choice(sessions[council.pk]),
+                        source_type=owner,
+                        source_id=0,  # the recommendation's id, once it has one
                         content=content,
-                        field=rng.choice(FIELDS),
-                        forwarded_on=dt.date(2020, 1, 1) if forwarded else None,
-                        answered_on=dt.date(2020, 2, 1) if answered else None,
-                        outcome=rng.choice(["resolved", "in_progress", "explained", "open"])
-                        if answered
-                        else "open",
-                        sessions_open=rng.choice((1, 1, 2, 3)),
-                        search_text=search_normalise(content),
+                        to_agency_id=agencies[council.pk],
+                        sent_on=forwarded_on,
+                        due_date=dt.date(2020, 6, 30),
+                        status=status,
+                        progress=100 if done else 0,
+                        closed_on=answered_on if done else None,
                     )
-
-        return bulk(VoterRecommendation, rows())
+                    follow_ups.append((rec, follow_up))
+                    if answered:
+                        answers.append(
+                            FollowUpAnswer(
+                                follow_up=follow_up,
+                                received_on=answered_on,
+                                content="UBND đã trả lời.",
+                                reference="125/UBND",
+                            )
+                        )
+            made += bulk(VoterRecommendation, recs)
+            for rec, follow_up in follow_ups:
+                follow_up.source_id = rec.pk
+            bulk(FollowUp, (f for _rec, f in follow_ups))
+            for rec, follow_up in follow_ups:
+                rec.follow_up_id = follow_up.pk
+            VoterRecommendation.objects.bulk_update([r for r, _f in follow_ups], ["follow_up"])
+            for answer in answers:
+                answer.follow_up_id = answer.follow_up.pk
+            bulk(FollowUpAnswer, answers)
+        return made

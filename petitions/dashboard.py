@@ -29,6 +29,7 @@ from .models import (
     VoterMeeting,
     VoterRecommendation,
 )
+from .services import answered, carried_over
 
 
 def petitions(board: Board) -> SectionResult:
@@ -143,13 +144,12 @@ def voters(board: Board) -> SectionResult:
         .filter(merged_into__isnull=True)
         .filter(in_period(board, "session__planned_start"))
     )
-    open_outcomes = ["open", "in_progress", "not_resolved"]
     counts = {
         "voter_recommendations": Q(),
-        "voter_forwarded": Q(forwarded_on__isnull=False),
-        "voter_answered": Q(answered_on__isnull=False),
+        "voter_forwarded": Q(follow_up__isnull=False),
+        "voter_answered": answered(),
         "voter_resolved": Q(outcome="resolved"),
-        "voter_carried_over": Q(sessions_open__gte=2, outcome__in=open_outcomes),
+        "voter_carried_over": carried_over(),
     }
     totals, per_row = grouped_counts(board, raised, counts)
     listing = "petitions:recommendation-list"

@@ -335,9 +335,6 @@ def _voters(out: Callable[[str], None], hy: Council) -> None:
     mid = next(
         (s for s in sessions if s.planned_start.year == 2023 and s.kind == "regular_mid"), None
     )
-    end = next(
-        (s for s in sessions if s.planned_start.year == 2023 and s.kind == "regular_end"), None
-    )
     if mid is None:
         out("  voter contact: no 2023 mid-year session in the demo, skipped")
         return
@@ -375,14 +372,16 @@ def _voters(out: Callable[[str], None], hy: Council) -> None:
             field=fld,
             agency=_agency(hy, agency_name),
             times_raised=raised,
+            outcome=outcome,
+        )
+        # Forwarded after the session; the answers before the year-end session (those still
+        # open at it are carried over).
+        services.recommendation_track(
+            recommendation=rec,
             forwarded_on=mid.planned_end + dt.timedelta(days=10),
             answered_on=mid.planned_end + dt.timedelta(days=60) if answered else None,
-            answer_reference="2345/UBND-TH" if answered else "",
-            answer_summary="UBND tỉnh đã chỉ đạo các sở, ngành xem xét, giải quyết."
-            if answered
-            else "",
-            outcome=outcome,
-            sessions_open=2 if outcome in ("open", "in_progress") and end else 1,
+            reference="2345/UBND-TH" if answered else "",
+            summary="UBND tỉnh đã chỉ đạo các sở, ngành xem xét, giải quyết." if answered else "",
         )
         rec.meetings.add(*meetings[: max(1, min(raised, len(meetings)))])
     out(

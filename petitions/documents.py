@@ -34,6 +34,7 @@ from councilportal.documents.registry import (
     register,
 )
 from councilportal.documents.render import doc_number, vn_date_line
+from councilportal.follow_ups.services import sessions_across
 from councilportal.models import Term
 from councilportal.typing import User
 from sessions.models import Session
@@ -216,11 +217,16 @@ REMINDER_LETTER = register(
 
 
 def _recommendations(session: Any) -> list[VoterRecommendation]:
-    return list(
+    """The session's recommendations with their follow-ups, answers and the regular sessions
+    each was carried across (the core's `sessions_across`, one query)."""
+    rows = list(
         VoterRecommendation.objects.filter(session=session, merged_into__isnull=True)
-        .select_related("agency", "committee")
+        .select_related("agency", "committee", "follow_up")
+        .prefetch_related("follow_up__answers")
         .order_by("field", "pk")
     )
+    sessions_across(rows, on=timezone.localdate(), regular_only=True)
+    return rows
 
 
 def aggregate_context(session: Session) -> dict[str, Any]:

@@ -128,20 +128,14 @@ class RecommendationFilter(ScopedFilterSet):
     )
     forwarded = df.BooleanFilter(
         label=_("Forwarded"),
-        field_name="forwarded_on",
+        field_name="follow_up",
         lookup_expr="isnull",
         exclude=True,
         widget=YesNoSelect(),
     )
-    answered = df.BooleanFilter(
-        label=_("Answered"),
-        field_name="answered_on",
-        lookup_expr="isnull",
-        exclude=True,
-        widget=YesNoSelect(),
-    )
+    answered = df.BooleanFilter(label=_("Answered"), method="filter_answered", widget=YesNoSelect())
     o = df.OrderingFilter(
-        fields=(("times_raised", "times_raised"), ("forwarded_on", "forwarded_on")),
+        fields=(("times_raised", "times_raised"), ("follow_up__sent_on", "forwarded_on")),
         label=_("Sort"),
     )
 
@@ -150,7 +144,15 @@ class RecommendationFilter(ScopedFilterSet):
         fields = ["q", "council", "field", "outcome", "carried_over", "forwarded", "answered"]
 
     def filter_carried(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        from .services import carried_over
+
         if value is None:
             return queryset
-        carried = Q(sessions_open__gte=2) & Q(outcome__in=["open", "in_progress", "not_resolved"])
-        return queryset.filter(carried) if value else queryset.exclude(carried)
+        return queryset.filter(carried_over()) if value else queryset.exclude(carried_over())
+
+    def filter_answered(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        from .services import answered
+
+        return queryset.filter(answered()) if value else queryset.exclude(answered())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -313,7 +314,18 @@ class VoterMeetingForm(ScopedModelForm):
 
 
 class RecommendationForm(ScopedModelForm):
+    """A voters' recommendation, its forwarding and the agency's answer: saving opens or moves
+    its core follow-up and answer (`services.recommendation_track`)."""
+
     date_fields = ("forwarded_on", "answered_on")
+    forwarded_on = forms.DateField(label=capfirst(_("forwarded on")), required=False)
+    answer_reference = forms.CharField(
+        label=capfirst(_("answer document")), max_length=100, required=False
+    )
+    answered_on = forms.DateField(label=capfirst(_("answered on")), required=False)
+    answer_summary = forms.CharField(
+        label=capfirst(_("answer")), required=False, widget=forms.Textarea
+    )
 
     class Meta:
         model = VoterRecommendation
@@ -333,6 +345,13 @@ class RecommendationForm(ScopedModelForm):
             "answer_summary",
             "outcome",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rec = self.instance
+        if rec.pk and not self.is_bound:
+            for name in ("forwarded_on", "answer_reference", "answered_on", "answer_summary"):
+                self.initial.setdefault(name, getattr(rec, name))
 
     def narrow_choices(self) -> None:
         from sessions.models import Session
@@ -355,9 +374,35 @@ class RecommendationForm(ScopedModelForm):
             value = data.get(name)
             if value is not None and council is not None and value.council_id != council.pk:
                 self.add_error(name, _("Choose one of the same council."))
-        if data.get("answered_on") and not data.get("forwarded_on"):
+        forwarded, answered = data.get("forwarded_on"), data.get("answered_on")
+        written = (data.get("answer_reference") or "").strip() or (
+            data.get("answer_summary") or ""
+        ).strip()
+        if (answered or written) and not forwarded:
             self.add_error("answered_on", _("Record the forwarding date before the answer."))
+        elif written and not answered:
+            self.add_error("answered_on", _("Give the date of the answer."))
+        elif answered and forwarded and answered < forwarded:
+            self.add_error("answered_on", _("The answer cannot be dated before the forwarding."))
+        if forwarded and "agency" in self.fields and not data.get("agency"):
+            self.add_error("agency", _("Choose the agency the recommendation is forwarded to."))
         return data
+
+    def save(self, commit: bool = True) -> VoterRecommendation:
+        from .services import recommendation_track
+
+        rec: VoterRecommendation = super().save(commit=commit)
+        if commit:
+            data = self.cleaned_data
+            recommendation_track(
+                recommendation=rec,
+                forwarded_on=data.get("forwarded_on"),
+                answered_on=data.get("answered_on"),
+                reference=data.get("answer_reference") or "",
+                summary=data.get("answer_summary") or "",
+                by=self.user,
+            )
+        return rec
 
 
 class MergeForm(forms.Form):

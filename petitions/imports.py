@@ -96,7 +96,8 @@ register_import(
             ),
             ImportColumn("Địa bàn cử tri", "locality", False, "", "Xã Nghĩa Dân"),
             ImportColumn("Số lần phản ánh", "times_raised", True, "số", "1"),
-            ImportColumn("Ngày chuyển", "forwarded_on", False, DATE, ""),
+            # The forwarding and the answer: the follow-up's, written by the form's `save`.
+            ImportColumn("Ngày chuyển", "forwarded_on", False, DATE, "", out="follow_up.sent_on"),
             ImportColumn("Văn bản trả lời", "answer_reference", False, "", ""),
             ImportColumn("Ngày trả lời", "answered_on", False, DATE, ""),
             ImportColumn("Nội dung trả lời", "answer_summary", False, "", ""),

@@ -736,20 +736,21 @@ class VoterRecommendation(models.Model):
         on_delete=models.PROTECT,
         related_name="merged",
     )
-    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
-    answer_reference = models.CharField(_("answer document"), max_length=100, blank=True)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    answer_summary = models.TextField(_("answer"), blank=True)
+    # Forwarded to the agency addressed: the core follow-up it owns (its answers, status and
+    # due date; the reminders and the overdue lists come with it).
+    follow_up = models.OneToOneField(
+        FollowUp,
+        verbose_name=_("follow-up"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="voter_recommendation",
+    )
     outcome = models.CharField(
         _("outcome"),
         max_length=20,
         choices=RecommendationOutcome.choices,
         default=RecommendationOutcome.OPEN,
-    )
-    sessions_open = models.PositiveSmallIntegerField(
-        _("sessions open"),
-        default=1,
-        help_text=_("Regular sessions at which the item was still open; 2 or more: carried over."),
     )
     search_text = models.TextField(editable=False, default="")
 
@@ -762,16 +763,6 @@ class VoterRecommendation(models.Model):
         ordering = ["-session__planned_start", "field", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(answered_on__isnull=True) | Q(forwarded_on__isnull=False),
-                name="recommendation_answer_after_forwarding",
-                violation_error_message=_("Record the forwarding date before the answer."),
-            ),
-            models.CheckConstraint(
-                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("forwarded_on")),
-                name="recommendation_answer_not_before_forwarding",
-                violation_error_message=_("The answer cannot be dated before the forwarding."),
-            ),
-            models.CheckConstraint(
                 condition=Q(times_raised__gte=1), name="recommendation_raised_at_least_once"
             ),
         ]
@@ -783,14 +774,7 @@ class VoterRecommendation(models.Model):
             # session's recommendations are then read from this index alone.
             models.Index(
                 fields=["session"],
-                include=[
-                    "council",
-                    "merged_into",
-                    "forwarded_on",
-                    "answered_on",
-                    "outcome",
-                    "sessions_open",
-                ],
+                include=["council", "merged_into", "follow_up", "outcome"],
                 name="recommendation_dashboard_idx",
             ),
         ]
@@ -801,12 +785,55 @@ class VoterRecommendation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("petitions:recommendation-detail", args=[self.pk])
 
+    # The forwarding and the answer, read from the follow-up (prefetch "follow_up__answers").
+
+    @property
+    def forwarded_on(self) -> dt.date | None:
+        return self.follow_up.sent_on if self.follow_up is not None else None
+
+    @property
+    def answer(self) -> Any:
+        """The latest answer received (FollowUpAnswer), or None."""
+        if self.follow_up is None:
+            return None
+        answers = list(self.follow_up.answers.all())
+        return max(answers, key=lambda a: (a.received_on, a.pk)) if answers else None
+
+    @property
+    def answered_on(self) -> dt.date | None:
+        answer = self.answer
+        return answer.received_on if answer is not None else None
+
+    @property
+    def answer_reference(self) -> str:
+        answer = self.answer
+        return answer.reference if answer is not None else ""
+
+    @property
+    def answer_summary(self) -> str:
+        answer = self.answer
+        return answer.content if answer is not None else ""
+
+    @property
+    def sessions_open(self) -> int:
+        """The regular sessions at which it was still open: its own, and those held while its
+        follow-up was open (`follow_ups.services.sessions_across`); 2 or more: carried over."""
+        if "sessions_across" not in self.__dict__:
+            from councilportal.follow_ups.services import sessions_across
+
+            sessions_across([self], on=timezone.localdate(), regular_only=True)
+        across = self.__dict__["sessions_across"]
+        return 1 + sum(1 for s in across if s.pk != self.session_id)
+
     @property
     def is_carried_over(self) -> bool:
-        return self.sessions_open >= 2 and self.outcome in (
-            RecommendationOutcome.OPEN,
-            RecommendationOutcome.IN_PROGRESS,
-            RecommendationOutcome.NOT_RESOLVED,
+        if "carried" in self.__dict__:  # annotated by the list (`carried_over()`)
+            return bool(self.__dict__["carried"])
+        follow_up = self.follow_up
+        return (
+            follow_up is not None
+            and follow_up.status in ("open", "partly_done")
+            and self.sessions_open >= 2
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:

@@ -8,18 +8,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from councilportal.deadlines import RuleBook
 from councilportal.documents.services import document_request
-from councilportal.follow_ups.services import follow_up_answer, follow_up_open
+from councilportal.follow_ups.services import carried_across, follow_up_answer, follow_up_open
 from councilportal.models import (
     Agency,
     Council,
+    FollowUp,
+    FollowUpAnswer,
     FollowUpStatus,
     GeneratedDocument,
     Role,
@@ -40,6 +43,7 @@ from .models import (
     Petition,
     Petitioner,
     PetitionItem,
+    RecommendationOutcome,
     ReminderLetter,
     VoterRecommendation,
 )
@@ -523,31 +527,134 @@ def recommendation_merge(
     return keep
 
 
-def recommendations_carry_over(*, session: Any) -> int:
-    """At a regular session: each recommendation of an earlier session still open counts the
-    regular sessions held since its own, up to this one (2 or more sessions open: carried over).
-    Idempotent: pressing it twice for the same session changes nothing more."""
-    from sessions.models import Session
+# The follow-up's status for each outcome: resolved or explained closes it; being resolved is
+# partly done; not resolved stays open (carried over to the next sessions).
+OUTCOME_STATUS = {
+    RecommendationOutcome.OPEN: FollowUpStatus.OPEN,
+    RecommendationOutcome.IN_PROGRESS: FollowUpStatus.PARTLY_DONE,
+    RecommendationOutcome.NOT_RESOLVED: FollowUpStatus.OPEN,
+    RecommendationOutcome.RESOLVED: FollowUpStatus.DONE,
+    RecommendationOutcome.EXPLAINED: FollowUpStatus.DONE,
+}
 
-    regular = ["regular_mid", "regular_end"]
-    rows = list(
-        VoterRecommendation.objects.filter(
-            council=session.council,
-            merged_into__isnull=True,
-            outcome__in=["open", "in_progress", "not_resolved"],
-            session__planned_start__lt=session.planned_start,
-        ).select_related("session")
-    )
-    starts = sorted(
+
+def recommendation_due(*, council: Council, on: dt.date) -> tuple[dt.date, str]:
+    """When a forwarded recommendation is due, and why: the agency reports its results at the
+    council's next regular session (DOMAIN.md §6: "before and after session N", at N+1); while
+    none is planned yet, by the end of the year (the year-end session)."""
+    from sessions.models import Session, SessionKind
+
+    following = (
         Session.objects.filter(
-            council=session.council, kind__in=regular, planned_start__lte=session.planned_start
-        ).values_list("planned_start", flat=True)
+            council=council,
+            kind__in=[SessionKind.REGULAR_MID_YEAR, SessionKind.REGULAR_YEAR_END],
+            planned_start__gt=on,
+        )
+        .select_related("term")
+        .order_by("planned_start", "pk")
+        .first()
     )
-    changed = 0
-    for rec in rows:
-        count = 1 + sum(1 for day in starts if day > rec.session.planned_start)
-        if count > rec.sessions_open:
-            rec.sessions_open = count
-            rec.save(update_fields=["sessions_open"])
-            changed += 1
-    return changed
+    with translation.override(settings.LANGUAGE_CODE):
+        if following is not None and following.opening >= on:
+            return following.opening, _(
+                "Reported at the next regular session, %(session)s, opening %(day)s"
+            ) % {"session": following, "day": f"{following.opening:%d/%m/%Y}"}
+        return dt.date(on.year, 12, 31), _(
+            "By the end of the year: no later regular session is planned yet"
+        )
+
+
+def carried_over(on: dt.date | None = None) -> Q:
+    """A recommendation carried over (SQL): its follow-up still open, and a regular session
+    besides its own held since it was forwarded (the core's `carried_across`)."""
+    return carried_across(
+        "follow_up", on=on or timezone.localdate(), regular_only=True, besides="session_id"
+    )
+
+
+def answered() -> Q:
+    """A recommendation whose agency has answered (SQL): its follow-up has an answer."""
+    return Q(Exists(FollowUpAnswer.objects.filter(follow_up=OuterRef("follow_up"))))
+
+
+def recommendation_track(
+    *,
+    recommendation: VoterRecommendation,
+    forwarded_on: dt.date | None,
+    answered_on: dt.date | None = None,
+    reference: str = "",
+    summary: str = "",
+    by: User | None = None,
+) -> FollowUp | None:
+    """Forward a voters' recommendation to its agency and record the answer: forwarding opens
+    its core follow-up (`follow_up_open`, due at the next regular session); the answer is the
+    follow-up's latest `FollowUpAnswer`; the outcome moves the follow-up's status. A later
+    edit moves the same follow-up and answer; the forwarding and the answer cleared withdraw
+    the follow-up. The form checks the same rules first (`RecommendationForm.clean`)."""
+    rec = recommendation
+    follow_up = rec.follow_up
+    answered = bool(answered_on or reference.strip() or summary.strip())
+    if forwarded_on is None:
+        if answered:
+            raise ValidationError(_("Record the forwarding date before the answer."))
+        if follow_up is not None:  # its answers go with it
+            rec.follow_up = None
+            rec.save(update_fields=["follow_up"])
+            follow_up.delete()
+        return None
+    if rec.agency is None:
+        raise ValidationError(_("Choose the agency the recommendation is forwarded to."))
+    if answered and answered_on is None:
+        raise ValidationError(_("Give the date of the answer."))
+    if answered_on is not None and answered_on < forwarded_on:
+        raise ValidationError(_("The answer cannot be dated before the forwarding."))
+    with transaction.atomic():
+        if follow_up is None:
+            due, explanation = recommendation_due(council=rec.council, on=forwarded_on)
+            follow_up = follow_up_open(
+                source=rec,
+                council=rec.council,
+                to=rec.agency,
+                content=rec.content,
+                sent_on=forwarded_on,
+                due=due,
+                explanation=explanation,
+            )
+            rec.follow_up = follow_up
+            rec.save(update_fields=["follow_up"])
+        else:
+            if follow_up.sent_on != forwarded_on:
+                follow_up.sent_on = forwarded_on
+                follow_up.due_date, follow_up.due_explanation = recommendation_due(
+                    council=rec.council, on=forwarded_on
+                )
+            follow_up.to_agency = rec.agency
+            follow_up.content = rec.content
+        answer = rec.answer if follow_up.pk else None
+        if answered and answer is None:
+            FollowUpAnswer.objects.create(
+                follow_up=follow_up,
+                received_on=answered_on,
+                content=summary,
+                reference=reference,
+                recorded_by=by,
+            )
+        elif answered:
+            answer.received_on, answer.content, answer.reference = answered_on, summary, reference
+            answer.save()
+        elif answer is not None:
+            answer.delete()
+        status = OUTCOME_STATUS[RecommendationOutcome(rec.outcome)]
+        follow_up.status = status
+        follow_up.progress = 100 if status == FollowUpStatus.DONE else 0
+        follow_up.closed_on = (
+            (answered_on or timezone.localdate()) if status == FollowUpStatus.DONE else None
+        )
+        if follow_up.closed_on and follow_up.closed_on < follow_up.sent_on:
+            follow_up.closed_on = follow_up.sent_on
+        follow_up.full_clean(exclude={"council", "source_type"}, validate_unique=False)
+        follow_up.save()
+        # The answers read afresh by the pages that follow.
+        if hasattr(follow_up, "_prefetched_objects_cache"):
+            follow_up._prefetched_objects_cache.clear()
+    return follow_up

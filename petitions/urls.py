@@ -15,11 +15,6 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     *views.recommendations.urls("recommendations/"),
     path(
-        "voter-sessions/<int:pk>/carry-over/",
-        views.session_carry_over,
-        name="session-carry-over",
-    ),
-    path(
         "recommendations/<int:pk>/merge/",
         views.recommendation_merge,
         name="recommendation-merge",

@@ -529,13 +529,10 @@ def recommendation_figures(rows: Any, start: dt.date, end: dt.date) -> dict[str,
     figures = qs.aggregate(
         items=Count("pk"),
         raised=Sum("times_raised"),
-        forwarded=Count("pk", filter=Q(forwarded_on__isnull=False)),
-        answered=Count("pk", filter=Q(answered_on__isnull=False)),
+        forwarded=Count("pk", filter=Q(follow_up__isnull=False)),
+        answered=Count("pk", filter=services.answered()),
         resolved=Count("pk", filter=Q(outcome="resolved")),
-        carried_over=Count(
-            "pk",
-            filter=Q(sessions_open__gte=2, outcome__in=["open", "in_progress", "not_resolved"]),
-        ),
+        carried_over=Count("pk", filter=services.carried_over()),
     )
     figures["raised"] = figures["raised"] or 0
     return figures
@@ -718,7 +715,14 @@ class UnmergedList(ScopedListView):
     """The recommendations not merged into another, with the sessions a report is made for."""
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().filter(merged_into__isnull=True)
+        return (
+            super()
+            .get_queryset()
+            .filter(merged_into__isnull=True)
+            .select_related("follow_up")
+            .prefetch_related("follow_up__answers")
+            .annotate(carried=services.carried_over())
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -736,7 +740,14 @@ class UnmergedList(ScopedListView):
 class MergeableDetail(ScopedDetailView):
     """A recommendation with the duplicates merged into it and the form to merge more."""
 
-    select_related = ("council", "agency", "committee", "session__term", "merged_into")
+    select_related = (
+        "council",
+        "agency",
+        "committee",
+        "session__term",
+        "merged_into",
+        "follow_up",
+    )
     fields_shown = [
         "council",
         "session",
@@ -747,17 +758,21 @@ class MergeableDetail(ScopedDetailView):
         "locality",
         "meetings",
         "times_raised",
-        "forwarded_on",
-        "answer_reference",
-        "answered_on",
-        "answer_summary",
-        "outcome",
-        "sessions_open",
-        "merged_into",
     ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        rec = self.object
+        # The forwarding and the answer: the follow-up's (the same rows as before it owned one).
+        context["fields"] += [
+            (_("forwarded on"), rec.forwarded_on, None),
+            (_("answer document"), rec.answer_reference, None),
+            (_("answered on"), rec.answered_on, None),
+            (_("answer"), rec.answer_summary, None),
+            (_("outcome"), rec.get_outcome_display(), None),
+            (_("sessions open"), rec.sessions_open, None),
+            (_("merged into"), rec.merged_into, VoterRecommendation),
+        ]
         context["merge_form"] = forms.MergeForm(keep=self.object)
         context["merged"] = list(self.object.merged.all())
         return context
@@ -804,16 +819,3 @@ def recommendation_merge(
 
 
 __all__ = ["ForwardingSlip", "ReminderLetter"]
-
-
-@object_view(Session, write=True, related=("council",))
-@require_POST
-def session_carry_over(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
-    """At a new regular session: count one more session for every recommendation still open."""
-    count = services.recommendations_carry_over(session=session)
-    messages.success(
-        request,
-        _("%(n)d open recommendations counted as open at %(session)s.")
-        % {"n": count, "session": session},
-    )
-    return redirect("petitions:recommendation-list")

@@ -13,3 +13,11 @@ class SessionsConfig(AppConfig):
         ("sessions:calendar", _("Calendar of sessions and meetings")),
         ("sessions:meeting-list", _("Standing Committee meetings")),
     ]
+
+    def ready(self) -> None:
+        from councilportal.follow_ups.services import session_dates_provide
+
+        from .services import session_dates
+
+        # The core counts the sessions a follow-up was carried across from these.
+        session_dates_provide(session_dates)

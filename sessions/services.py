@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max, ProtectedError, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,7 @@ from .models import (
     MinutesStatus,
     Presence,
     Session,
+    SessionKind,
     SessionStatus,
     Sitting,
     Vote,
@@ -494,3 +496,14 @@ def minutes_reopen(*, minutes: Minutes, by: Any, reason: str) -> Minutes:
     minutes.approved_by = None
     minutes.approved_at = None
     return _minutes_record(minutes, action="reopen", by=by, reason=reason)
+
+
+def session_dates(regular_only: bool) -> QuerySet[Session]:
+    """The council sessions with their opening day as `day` (the day opened, else planned):
+    declared to the core's follow-ups (`sessions_across`) from the app's `ready`."""
+    sessions = Session.objects.annotate(day=Coalesce("actual_start", "planned_start"))
+    if regular_only:
+        sessions = sessions.filter(
+            kind__in=[SessionKind.REGULAR_MID_YEAR, SessionKind.REGULAR_YEAR_END]
+        )
+    return sessions.select_related("term")

@@ -15,11 +15,11 @@ from councilportal.councils.documents import signer_of
 from councilportal.documents.attachments import Attachable, register_attachable
 from councilportal.documents.registry import DocumentKind, register
 from councilportal.documents.render import vn_date_line
+from councilportal.follow_ups.services import sessions_across
 from councilportal.models import FollowUpStatus, Organ, OrganKind
 from sessions.models import Session
 
 from .models import Activity, FieldVisit, Questioning, Recommendation, RecommendationStatus
-from .services import sessions_open_across
 
 
 def _issuer(organ: Organ | None) -> dict[str, Any]:
@@ -119,7 +119,7 @@ def follow_up_table_context(session: Session) -> dict[str, Any]:
         .select_related("follow_up__to_agency", "activity", "question__questioning", "explanation")
         .order_by("follow_up__to_agency__name", "follow_up__due_date", "pk")
     )
-    sessions_open_across(recommendations, opening)
+    sessions_across(recommendations, on=opening)
     # Lazy labels: translated when the template renders (always in Vietnamese), not here in
     # the language of whoever asked.
     rows = [(r, RecommendationStatus(r.status_on(opening)).label) for r in recommendations]

@@ -225,26 +225,6 @@ def recommendations_add(
     return made
 
 
-def sessions_open_across(recommendations: list[Recommendation], on: dt.date) -> None:
-    """Attach to each recommendation the council sessions held while it was open (from its
-    issue to its closing, or to `on`): the sessions it was carried across. One query."""
-    from sessions.models import Session
-
-    council_ids = {r.council_id for r in recommendations}
-    sessions = list(
-        Session.objects.filter(council_id__in=council_ids)
-        .select_related("term")
-        .order_by("planned_start")
-    )
-    for rec in recommendations:
-        end = rec.follow_up.closed_on or on
-        rec.sessions_open = [  # type: ignore[attr-defined]
-            s
-            for s in sessions
-            if s.council_id == rec.council_id and rec.follow_up.sent_on <= s.opening <= end
-        ]
-
-
 # Questioning --------------------------------------------------------------------------------
 
 

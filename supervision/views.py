@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from councilportal.access import can_edit, object_view
 from councilportal.documents.attachments import attachment_add, attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
-from councilportal.follow_ups.services import follow_up_answer
+from councilportal.follow_ups.services import follow_up_answer, sessions_across
 from councilportal.models import FollowUpStatus
 from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
@@ -246,7 +246,7 @@ def activity_detail(request: AuthenticatedHttpRequest, activity: Activity) -> Ht
             "follow_up__due_date", "pk"
         )
     )
-    services.sessions_open_across(recommendations, today)
+    sessions_across(recommendations, on=today)
     reports_due = next((m for m in milestones if m.kind == "reports_due"), None)
     return render(
         request,
@@ -447,7 +447,7 @@ class FollowUpList(MadeElsewhere, ScopedListView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         page = list(context["object_list"])
-        services.sessions_open_across(page, today)
+        sessions_across(page, on=today)
         context.update(
             recommendations=page,
             today=today,
@@ -499,7 +499,7 @@ def recommendation_detail(request: AuthenticatedHttpRequest, rec: Recommendation
                 return redirect(rec.get_absolute_url() + "#timeline")
         status = 400
     today = timezone.localdate()
-    services.sessions_open_across([rec], today)
+    sessions_across([rec], on=today)
     return render(
         request,
         "supervision/recommendation_detail.html",
@@ -683,7 +683,7 @@ def answer_record(request: AuthenticatedHttpRequest, questioning: Questioning) -
 )
 def question_detail(request: AuthenticatedHttpRequest, question: Question) -> HttpResponse:
     commitments = list(question.commitments.select_related("follow_up__to_agency").order_by("pk"))
-    services.sessions_open_across(commitments, timezone.localdate())
+    sessions_across(commitments, on=timezone.localdate())
     return render(
         request,
         "supervision/question_detail.html",
@@ -749,7 +749,7 @@ def explanation_detail(request: AuthenticatedHttpRequest, explanation: Explanati
     commitments = list(
         explanation.commitments.select_related("follow_up__to_agency").order_by("pk")
     )
-    services.sessions_open_across(commitments, timezone.localdate())
+    sessions_across(commitments, on=timezone.localdate())
     return render(
         request,
         "supervision/explanation_detail.html",

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,9 @@ from councilportal.models import (
     Organ,
 )
 from councilportal.typing import User
+
+# The statuses of a follow-up still awaiting (the rest of) its answer.
+OPEN_STATUSES = [FollowUpStatus.OPEN, FollowUpStatus.PARTLY_DONE]
 
 
 def follow_up_open(
@@ -129,3 +134,70 @@ def follow_ups_recompute(day: Any) -> int:
             follow_up.save(update_fields=["due_date", "due_explanation"])
             moved += 1
     return moved
+
+
+# The sessions an item stayed open across ------------------------------------------------------
+# The council's sessions are kept by the sessions app, which declares them here from its
+# AppConfig.ready (`session_dates_provide`): the core imports no app.
+
+_session_dates: list[Callable[[bool], QuerySet[Any]]] = []
+
+
+def session_dates_provide(source: Callable[[bool], QuerySet[Any]]) -> None:
+    """Declare the council sessions: `source(regular_only)` gives the sessions (the regular
+    ones only, or all), each with its `council_id` and its opening day annotated as `day`."""
+    _session_dates[:] = [source]
+
+
+def session_dates(*, regular_only: bool = False) -> QuerySet[Any]:
+    if not _session_dates:
+        raise ImproperlyConfigured("No app declares the council sessions.")
+    return _session_dates[0](regular_only)
+
+
+def sessions_across(records: Iterable[Any], *, on: dt.date, regular_only: bool = False) -> None:
+    """The one "carried across sessions" computation: attach to each record (a follow-up, or a
+    record owning one as `record.follow_up`, which may be None) `record.sessions_across`, the
+    council sessions held while its follow-up was open, in order: those opening between the
+    day it was sent and the day it was closed, both included (closed on the day a session
+    opens, it was still open at it), or `on` while it is open. A record without a follow-up
+    was carried across none. One query."""
+    records = list(records)
+    follow_ups = {id(r): r if isinstance(r, FollowUp) else r.follow_up for r in records}
+    council_ids = {f.council_id for f in follow_ups.values() if f is not None}
+    sessions = (
+        list(
+            session_dates(regular_only=regular_only)
+            .filter(council_id__in=council_ids)
+            .order_by("day", "pk")
+        )
+        if council_ids
+        else []
+    )
+    for record in records:
+        follow_up = follow_ups[id(record)]
+        across = []
+        if follow_up is not None:
+            end = follow_up.closed_on or on
+            across = [
+                s
+                for s in sessions
+                if s.council_id == follow_up.council_id and follow_up.sent_on <= s.day <= end
+            ]
+        record.sessions_across = across
+
+
+def carried_across(
+    path: str, *, on: dt.date, regular_only: bool = False, besides: str | None = None
+) -> Q:
+    """The same in SQL, for filters and counts: the follow-up at `path` ("follow_up" from the
+    record owning it) is still open and a session was held since it was sent (other than the
+    record's own session, the field at `besides`)."""
+    held = session_dates(regular_only=regular_only).filter(
+        council_id=OuterRef(f"{path}__council_id"),
+        day__gte=OuterRef(f"{path}__sent_on"),
+        day__lte=on,
+    )
+    if besides:
+        held = held.exclude(pk=OuterRef(besides))
+    return Q(**{f"{path}__status__in": OPEN_STATUSES}) & Q(Exists(held))

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from councilportal.documents.services import document_render, document_request
-from councilportal.models import DocumentStatus
+from councilportal.models import DocumentStatus, FollowUp, FollowUpAnswer
 from petitions.documents import VOTER_FOLLOW_UP, VOTER_REPORT
 from petitions.models import VoterMeeting, VoterRecommendation
-from petitions.services import recommendation_merge, recommendations_carry_over
+from petitions.services import recommendation_merge, recommendation_track
+from petitions.views import recommendation_figures
 from sessions.models import Session
 
 from .. import factories as f
@@ -93,11 +93,15 @@ def test_duplicates_merge_into_one_with_a_count(
         recommendation_merge(keep=keep, others=[stranger])
 
 
-def test_open_items_are_carried_over_at_the_next_session(
+def _forward(rec: VoterRecommendation, **answer: Any) -> None:
+    rec.refresh_from_db()
+    recommendation_track(recommendation=rec, forwarded_on=dt.date(2023, 7, 20), **answer)
+
+
+def test_forwarding_opens_the_recommendations_follow_up_due_at_the_next_regular_session(
     contact: dict[str, Any], world: Any
 ) -> None:
-    first, second, third = contact["recs"]
-    VoterRecommendation.objects.filter(pk=second.pk).update(outcome="resolved")
+    rec = contact["recs"][0]
     nxt = Session.objects.create(
         council=world.province,
         term=contact["term"],
@@ -106,22 +110,122 @@ def test_open_items_are_carried_over_at_the_next_session(
         planned_start=dt.date(2023, 12, 7),
         planned_end=dt.date(2023, 12, 9),
     )
-    assert recommendations_carry_over(session=nxt) == 2
-    assert recommendations_carry_over(session=nxt) == 0  # twice changes nothing more
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.sessions_open == 3  # its own, the fixture's year-end session, and this one
-    assert first.is_carried_over and not second.is_carried_over
-
-
-def test_an_answer_needs_a_forwarding_date(contact: dict[str, Any]) -> None:
-    rec = contact["recs"][0]
-    with pytest.raises(IntegrityError), transaction.atomic():
-        VoterRecommendation.objects.filter(pk=rec.pk).update(answered_on=dt.date(2023, 8, 1))
-    with pytest.raises(IntegrityError), transaction.atomic():
-        VoterRecommendation.objects.filter(pk=rec.pk).update(
-            forwarded_on=dt.date(2023, 8, 1), answered_on=dt.date(2023, 7, 1)
+    _forward(rec)
+    rec.refresh_from_db()
+    follow_up = FollowUp.objects.of(rec).get()
+    assert rec.follow_up == follow_up and follow_up.to_agency == rec.agency
+    assert follow_up.sent_on == rec.forwarded_on == dt.date(2023, 7, 20)
+    # The earliest regular session of the council after the forwarding (the world's own
+    # year-end session or this one).
+    first = (
+        Session.objects.filter(
+            council=world.province,
+            kind__in=["regular_mid", "regular_end"],
+            planned_start__gt=dt.date(2023, 7, 20),
         )
+        .order_by("planned_start")
+        .first()
+    )
+    assert first is not None and first.planned_start <= nxt.planned_start
+    assert follow_up.due_date == first.opening
+    assert first.opening.strftime("%d/%m/%Y") in follow_up.due_explanation
+    # The answer is the follow-up's; the outcome moves its status.
+    rec.outcome = "resolved"
+    rec.save()
+    recommendation_track(
+        recommendation=rec,
+        forwarded_on=dt.date(2023, 7, 20),
+        answered_on=dt.date(2023, 9, 1),
+        reference="125/UBND-KT",
+        summary="Đã bố trí vốn",
+    )
+    follow_up.refresh_from_db()
+    answer = FollowUpAnswer.objects.get(follow_up=follow_up)
+    assert (answer.received_on, answer.reference) == (dt.date(2023, 9, 1), "125/UBND-KT")
+    assert (follow_up.status, follow_up.closed_on) == ("done", dt.date(2023, 9, 1))
+    rec = VoterRecommendation.objects.get(pk=rec.pk)
+    assert (rec.answered_on, rec.answer_summary) == (dt.date(2023, 9, 1), "Đã bố trí vốn")
+
+
+def test_open_items_are_carried_over_at_the_next_session(
+    contact: dict[str, Any], world: Any, login: Any
+) -> None:
+    first, second, third = contact["recs"]
+    VoterRecommendation.objects.filter(pk=second.pk).update(outcome="resolved")
+    for rec in (first, third):
+        _forward(rec)
+    _forward(second, answered_on=dt.date(2023, 9, 1), reference="1/UBND")
+    Session.objects.create(
+        council=world.province,
+        term=contact["term"],
+        ordinal=6,
+        kind="regular_end",
+        planned_start=dt.date(2023, 12, 7),
+        planned_end=dt.date(2023, 12, 9),
+    )
+    first = VoterRecommendation.objects.get(pk=first.pk)
+    second = VoterRecommendation.objects.get(pk=second.pk)
+    assert first.sessions_open >= 2 and first.is_carried_over
+    assert second.sessions_open == 1 and not second.is_carried_over
+    # The list, its filter and the statistics count them the same way (in SQL).
+    client = login(world.users["province_clerk"])
+    listing = reverse("petitions:recommendation-list")
+    carried = client.get(listing, {"carried_over": "true"}).context["paginator"].object_list
+    assert {r.pk for r in carried} == {first.pk, third.pk}
+    answered = client.get(listing, {"answered": "true"}).context["paginator"].object_list
+    assert {r.pk for r in answered} == {second.pk}
+    figures = recommendation_figures(
+        VoterRecommendation.objects.filter(session=contact["session"]),
+        dt.date(2023, 1, 1),
+        dt.date(2023, 12, 31),
+    )
+    assert (figures["forwarded"], figures["answered"], figures["carried_over"]) == (3, 1, 2)
+    assert figures["resolved"] == 1
+
+
+def test_an_answer_needs_a_forwarding_date(contact: dict[str, Any], world: Any, login: Any) -> None:
+    rec = contact["recs"][0]
+    with pytest.raises(ValidationError):
+        recommendation_track(recommendation=rec, forwarded_on=None, answered_on=dt.date(2023, 8, 1))
+    with pytest.raises(ValidationError):
+        recommendation_track(
+            recommendation=rec,
+            forwarded_on=dt.date(2023, 8, 1),
+            answered_on=dt.date(2023, 7, 1),
+        )
+    client = login(world.users["province_clerk"])
+    url = reverse("petitions:recommendation-update", args=[rec.pk])
+    form = client.get(url).context["form"]
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in ("meetings", "forwarded_on", "answered_on")
+    }
+    data.update(
+        council=rec.council_id,
+        session=rec.session_id,
+        agency=rec.agency_id,
+        meetings=[m.pk for m in rec.meetings.all()],
+        answered_on="01/08/2023",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Record the forwarding date before the answer." in str(
+        response.context["form"].errors
+    ) or "ngày chuyển" in str(response.context["form"].errors)
+    data["forwarded_on"] = "20/07/2023"
+    data["answer_reference"] = "9/UBND"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    rec = VoterRecommendation.objects.get(pk=rec.pk)
+    assert rec.forwarded_on == dt.date(2023, 7, 20) and rec.answer_reference == "9/UBND"
+    page = client.get(rec.get_absolute_url()).content.decode()
+    assert "9/UBND" in page and "20/07/2023" in page
+    # Cleared again: the follow-up is withdrawn.
+    data.update(forwarded_on="", answered_on="", answer_reference="")
+    assert client.post(url, data).status_code == 302
+    rec = VoterRecommendation.objects.get(pk=rec.pk)
+    assert rec.follow_up is None and not FollowUp.objects.of(rec).exists()
 
 
 def test_the_report_and_the_follow_up_table_render(
@@ -129,17 +233,20 @@ def test_the_report_and_the_follow_up_table_render(
 ) -> None:
     keep, *others = contact["recs"]
     recommendation_merge(keep=keep, others=others)
-    VoterRecommendation.objects.filter(pk=keep.pk).update(
-        forwarded_on=dt.date(2023, 7, 20),
-        answered_on=dt.date(2023, 9, 1),
-        answer_reference="125/UBND-KT",
-        outcome="in_progress",
-        sessions_open=2,
+    VoterRecommendation.objects.filter(pk=keep.pk).update(outcome="in_progress")
+    _forward(keep, answered_on=dt.date(2023, 9, 1), reference="125/UBND-KT")
+    Session.objects.create(
+        council=world.province,
+        term=contact["term"],
+        ordinal=6,
+        kind="regular_end",
+        planned_start=dt.date(2023, 12, 7),
+        planned_end=dt.date(2023, 12, 9),
     )
     clerk = world.users["province_clerk"]
     for kind, words in (
         (VOTER_REPORT, ["BÁO CÁO", "Đề nghị nâng cấp tuyến đường tỉnh 376", "3 lượt"]),
-        (VOTER_FOLLOW_UP, ["125/UBND-KT", "1*", "Đang giải quyết"]),
+        (VOTER_FOLLOW_UP, ["125/UBND-KT", "1*", "Đang giải quyết", "20/07/2023"]),
     ):
         document = document_request(kind=kind.key, source=contact["session"], by=clerk)
         document_render(document_id=document.pk)

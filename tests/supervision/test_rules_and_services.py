@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from councilportal.follow_ups.services import follow_up_answer
+from councilportal.follow_ups.services import follow_up_answer, sessions_across
 from councilportal.follow_ups.tasks import daily_reminders
 from councilportal.models import FollowUp, Notification
 from sessions.models import Session
@@ -215,8 +215,8 @@ def test_a_recommendation_is_carried_across_sessions_until_closed(hy: Province) 
         issued_on=D(2023, 6, 1),
         due=D(2023, 9, 30),
     )[0]
-    services.sessions_open_across([rec], D(2024, 12, 31))
-    assert [s.ordinal for s in rec.sessions_open] == [13, 14]
+    sessions_across([rec], on=D(2024, 12, 31))
+    assert [s.ordinal for s in rec.sessions_across] == [13, 14]
     follow_up_answer(
         follow_up=rec.follow_up,
         received_on=D(2024, 1, 10),
@@ -227,8 +227,8 @@ def test_a_recommendation_is_carried_across_sessions_until_closed(hy: Province) 
         by=None,
     )
     rec.refresh_from_db()
-    services.sessions_open_across([rec], D(2024, 12, 31))
-    assert [s.ordinal for s in rec.sessions_open] == [13]
+    sessions_across([rec], on=D(2024, 12, 31))
+    assert [s.ordinal for s in rec.sessions_across] == [13]
 
 
 def _questioning(hy: Province, session: Session) -> Questioning:
