@@ -630,8 +630,11 @@ def recommendation_track(
                 )
             follow_up.to_agency = rec.agency
             follow_up.content = rec.content
-        answer = rec.answer if follow_up.pk else None
-        if answered and answer is None:
+        answer = rec.answer
+        if answered_on is None:  # (and nothing else written: checked above)
+            if answer is not None:
+                answer.delete()
+        elif answer is None:
             FollowUpAnswer.objects.create(
                 follow_up=follow_up,
                 received_on=answered_on,
@@ -639,11 +642,9 @@ def recommendation_track(
                 reference=reference,
                 recorded_by=by,
             )
-        elif answered:
+        else:
             answer.received_on, answer.content, answer.reference = answered_on, summary, reference
             answer.save()
-        elif answer is not None:
-            answer.delete()
         status = OUTCOME_STATUS[RecommendationOutcome(rec.outcome)]
         follow_up.status = status
         follow_up.progress = 100 if status == FollowUpStatus.DONE else 0

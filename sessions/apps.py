@@ -15,9 +15,13 @@ class SessionsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from councilportal.dashboard.board import last_liaison_provide
         from councilportal.follow_ups.services import session_dates_provide
 
-        from .services import session_dates
+        from .services import last_liaison_day, session_dates
 
-        # The core counts the sessions a follow-up was carried across from these.
+        # What the core reads from this app, declared here so that the core imports no app:
+        # the sessions a follow-up was carried across, and the dashboard's period "since the
+        # last liaison meeting".
         session_dates_provide(session_dates)
+        last_liaison_provide(last_liaison_day)

@@ -37,6 +37,7 @@ from .models import (
     ConfidenceRating,
     ConfidenceVote,
     Meeting,
+    MeetingKind,
     Minutes,
     MinutesEvent,
     MinutesStatus,
@@ -507,3 +508,17 @@ def session_dates(regular_only: bool) -> QuerySet[Session]:
             kind__in=[SessionKind.REGULAR_MID_YEAR, SessionKind.REGULAR_YEAR_END]
         )
     return sessions.select_related("term")
+
+
+def last_liaison_day(council_codes: list[str], before: dt.date) -> dt.date | None:
+    """The day of the last liaison meeting held before a day by one of these councils:
+    declared to the core's dashboard ("since the last liaison meeting") from the app's
+    `ready`."""
+    return (
+        Meeting.objects.filter(
+            kind=MeetingKind.LIAISON, council__code__in=council_codes, date__lt=before
+        )
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )

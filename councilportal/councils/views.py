@@ -61,19 +61,8 @@ councils = Register(
     ],
     detail=CouncilDetail,
     detail_template="core/council_detail.html",
-    fields_shown=[
-        "code",
-        "level",
-        "parent",
-        "place_name",
-        "administrative_name",
-        "valid_from",
-        "valid_to",
-        "predecessors",
-        "address",
-        "phone",
-        "email",
-    ],
+    # What the form edits, but the name (the page's title).
+    fields_shown=[name for name in forms.CouncilForm.Meta.fields if name != "name"],
 )
 
 

@@ -73,18 +73,21 @@ def last_quarter(today: dt.date) -> Period:
     return Period(start, end - dt.timedelta(days=1), "quarter")
 
 
+# The day of the last liaison meeting (họp liên tịch) held before a day by any of the councils
+# named by their codes: declared by the app that keeps the meetings (sessions, from its
+# AppConfig.ready), so that the core imports no app.
+_last_liaison: list[Callable[[list[str], dt.date], dt.date | None]] = []
+
+
+def last_liaison_provide(source: Callable[[list[str], dt.date], dt.date | None]) -> None:
+    _last_liaison[:] = [source]
+
+
 def since_last_liaison(council: Council, today: dt.date) -> Period:
     """From the day after the last liaison meeting held by this council or one above it (the
     province's Standing Committee holds them) to today; this year when there was none."""
-    from sessions.models import Meeting, MeetingKind
-
     codes = [code for code in council.path.split("/") if code]
-    last = (
-        Meeting.objects.filter(kind=MeetingKind.LIAISON, council__code__in=codes, date__lt=today)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
+    last = _last_liaison[0](codes, today) if _last_liaison else None
     if last is None:
         return Period(dt.date(today.year, 1, 1), today, "year")
     return Period(last + dt.timedelta(days=1), today, "since_liaison")
