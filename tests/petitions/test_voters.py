@@ -277,3 +277,19 @@ def test_minutes_are_attached_checked_by_content(
     body = page.content.decode()
     assert body.count("bienban.pdf") == 1 and "Biên bản tiếp xúc cử tri" in body
     assert login(world.users["delegate"]).post(url, {**hidden, "file": good}).status_code == 403
+
+
+def test_the_daily_reminders_cover_a_forwarded_recommendation_through_its_follow_up(
+    contact: dict[str, Any], world: Any
+) -> None:
+    from councilportal.follow_ups.reminders import remind_follow_ups
+    from councilportal.models import Notification
+
+    rec = contact["recs"][0]
+    _forward(rec)
+    rec.refresh_from_db()
+    follow_up = rec.follow_up
+    assert follow_up is not None
+    remind_follow_ups(follow_up.due_date + dt.timedelta(days=1))
+    keys = set(Notification.objects.values_list("key", flat=True))
+    assert f"follow-up:{follow_up.pk}:overdue" in keys
