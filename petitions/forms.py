@@ -346,6 +346,9 @@ class RecommendationForm(ScopedModelForm):
             "outcome",
         ]
 
+    # The forwarding and the answer where they were (declared fields come last otherwise).
+    field_order = Meta.fields
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rec = self.instance
