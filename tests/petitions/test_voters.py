@@ -293,3 +293,49 @@ def test_the_daily_reminders_cover_a_forwarded_recommendation_through_its_follow
     remind_follow_ups(follow_up.due_date + dt.timedelta(days=1))
     keys = set(Notification.objects.values_list("key", flat=True))
     assert f"follow-up:{follow_up.pk}:overdue" in keys
+
+
+def test_an_imported_row_with_its_forwarding_and_answer_opens_the_follow_up(
+    contact: dict[str, Any], world: Any
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+    from openpyxl import Workbook
+
+    from councilportal.spreadsheets.importing import get_import_kind, run_import
+
+    agency = contact["recs"][0].agency
+    kind = get_import_kind("voter-recommendations")
+    assert kind is not None
+    values = {
+        "council": world.province.code,
+        "term_ordinal": 18,
+        "session": 5,
+        "content": "Đề nghị lắp đèn chiếu sáng đường xã",
+        "agency": agency.name,
+        "forwarded_on": "20/07/2023",
+        "answer_reference": "77/UBND",
+        "answered_on": "01/09/2023",
+        "answer_summary": "Đã lắp đặt",
+        "outcome": "Đã giải quyết",
+    }
+    book = Workbook()
+    book.active.append([c.header for c in kind.columns])
+    book.active.append([values.get(c.field, c.example) for c in kind.columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with translation.override("vi"):
+        report = run_import(
+            kind=kind,
+            upload=SimpleUploadedFile("kien-nghi.xlsx", buffer.getvalue()),
+            user=world.users["province_clerk"],
+            dry_run=False,
+        )
+    assert not report.errors, [e.errors for e in report.errors]
+    rec = VoterRecommendation.objects.get(content="Đề nghị lắp đèn chiếu sáng đường xã")
+    follow_up = FollowUp.objects.of(rec).get()
+    assert (follow_up.to_agency, follow_up.sent_on) == (agency, dt.date(2023, 7, 20))
+    assert (follow_up.status, follow_up.closed_on) == ("done", dt.date(2023, 9, 1))
+    assert rec.answer_reference == "77/UBND" and rec.outcome == "resolved"
