@@ -99,7 +99,7 @@ class ReportingRound(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("Being drafted")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
 
