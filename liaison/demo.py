@@ -15,19 +15,33 @@ from councilportal.models import Council, Role, RoleAssignment
 from sessions.models import Meeting, MeetingKind
 
 from . import services
-from .models import Conclusion, CouncilReport, FigureCorrection, Proposal, ReportingRound, ReportStatus
+from .models import (
+    Conclusion,
+    CouncilReport,
+    FigureCorrection,
+    Proposal,
+    ReportingRound,
+    ReportStatus,
+)
 
 D = dt.date
-NEXT_TITLE = "Giao ban Thường trực HĐND tỉnh với Thường trực HĐND các xã, phường (đợt báo cáo đang mở)"
+NEXT_TITLE = (
+    "Giao ban Thường trực HĐND tỉnh với Thường trực HĐND các xã, phường (đợt báo cáo đang mở)"
+)
 
 PRACTICES = [
-    "Tổ chức tiếp xúc cử tri theo chuyên đề về đất đai tại các thôn có nhiều đơn thư; đại biểu báo cáo lại "
-    "kết quả giải quyết tại buổi tiếp xúc sau.",
-    "Thường trực HĐND huyện phân công đại biểu theo dõi từng kiến nghị của cử tri đến khi có kết quả.",
+    "Tổ chức tiếp xúc cử tri theo chuyên đề về đất đai tại các thôn có nhiều đơn thư; "
+    "đại biểu báo cáo lại kết quả giải quyết tại buổi tiếp xúc sau.",
+    "Thường trực HĐND huyện phân công đại biểu theo dõi từng kiến nghị của cử tri "
+    "đến khi có kết quả.",
     "Giám sát chuyên đề việc giải quyết đơn thư, chọn vấn đề trọng tâm, trọng điểm.",
 ]
 PROPOSALS = [
-    ("council", "Đề nghị Thường trực HĐND tỉnh tổ chức bồi dưỡng kỹ năng tiếp xúc cử tri cho đại biểu cấp huyện."),
+    (
+        "council",
+        "Đề nghị Thường trực HĐND tỉnh tổ chức bồi dưỡng kỹ năng tiếp xúc cử tri "
+        "cho đại biểu cấp huyện.",
+    ),
     ("land", "Đề nghị hướng dẫn thống nhất việc giải quyết kiến nghị về thu hồi, bồi thường đất."),
     ("organisation", "Đề nghị hướng dẫn quy trình lấy phiếu tín nhiệm theo Quy định số 96-QĐ/TW."),
 ]
@@ -41,7 +55,9 @@ def seed(out: Callable[[str], None], councils: dict[str, Council]) -> None:
 
 
 def _completed(out: Callable[[str], None], hy: Council) -> None:
-    meeting = Meeting.objects.filter(council=hy, date=D(2023, 3, 1), kind=MeetingKind.LIAISON).first()
+    meeting = Meeting.objects.filter(
+        council=hy, date=D(2023, 3, 1), kind=MeetingKind.LIAISON
+    ).first()
     if meeting is None or ReportingRound.objects.filter(meeting=meeting).exists():
         return
     period = Period(D(2022, 12, 10), D(2023, 2, 20), "custom")
@@ -68,8 +84,9 @@ def _completed(out: Callable[[str], None], hy: Council) -> None:
             round=liaison_round,
             council=district,
             status=ReportStatus.SUBMITTED,
-            assessment="Thường trực HĐND đã thực hiện tốt chức năng, nhiệm vụ; xây dựng chương trình giám sát "
-            "năm 2023. Hạn chế: chất lượng trả lời kiến nghị cử tri của một số cơ quan chưa cao.",
+            assessment="Thường trực HĐND đã thực hiện tốt chức năng, nhiệm vụ; "
+            "xây dựng chương trình giám sát năm 2023. Hạn chế: chất lượng trả lời kiến nghị "
+            "cử tri của một số cơ quan chưa cao.",
             difficulties="Biên chế cơ quan tham mưu, giúp việc còn mỏng.",
             good_practices=PRACTICES[index % len(PRACTICES)],
             answers={"0": PRACTICES[index % len(PRACTICES)]},
@@ -94,7 +111,9 @@ def _completed(out: Callable[[str], None], hy: Council) -> None:
 def _open(out: Callable[[str], None], hy: Council) -> None:
     if ReportingRound.objects.filter(council=hy, meeting__title=NEXT_TITLE).exists():
         return
-    clerk = RoleAssignment.objects.filter(council=hy, role=Role.CLERK).select_related("user").first()
+    clerk = (
+        RoleAssignment.objects.filter(council=hy, role=Role.CLERK).select_related("user").first()
+    )
     today = timezone.localdate()
     period = services.round_default_period(council=hy, today=today)
     liaison_round = services.round_open(
@@ -102,13 +121,15 @@ def _open(out: Callable[[str], None], hy: Council) -> None:
         title=NEXT_TITLE,
         meeting_date=today + dt.timedelta(days=21),
         venue="Hội trường HĐND tỉnh Hưng Yên",
-        topic="Nâng cao chất lượng tiếp xúc cử tri và giám sát việc giải quyết kiến nghị của cử tri "
-        "sau sắp xếp đơn vị hành chính.",
+        topic="Nâng cao chất lượng tiếp xúc cử tri và giám sát việc giải quyết kiến nghị "
+        "của cử tri sau sắp xếp đơn vị hành chính.",
         period_start=period.start,
         period_end=period.end,
         scope="children",
         questions="Cách làm hay trong tiếp xúc cử tri theo chuyên đề?",
         by=clerk.user if clerk else None,
     )
-    out(f"  liaison: the open round for {liaison_round.meeting.date:%d/%m/%Y}, reports due "
-        f"{liaison_round.deadline:%d/%m/%Y}")
+    out(
+        f"  liaison: the open round for {liaison_round.meeting.date:%d/%m/%Y}, reports due "
+        f"{liaison_round.deadline:%d/%m/%Y}"
+    )

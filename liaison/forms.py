@@ -21,7 +21,9 @@ class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title of the liaison meeting"), max_length=300)
     meeting_date = forms.DateField(label=_("Date of the meeting"), widget=DateInput())
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
-    topic = forms.CharField(label=_("Topic put to discussion"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    topic = forms.CharField(
+        label=_("Topic put to discussion"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     period_start = forms.DateField(
         label=_("Period from"),
         widget=DateInput(),

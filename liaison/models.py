@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -265,5 +264,3 @@ class Conclusion(models.Model):
 
     def tasks(self) -> models.QuerySet[FollowUp]:
         return FollowUp.objects.of(self).select_related("to_council")
-
-

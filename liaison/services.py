@@ -285,7 +285,9 @@ def report_submit(*, report: CouncilReport, by: User) -> CouncilReport:
     with transaction.atomic():
         stored = _lock(report)
         _editable(stored)
-        figures = figure_keys(council_figures(council=stored.council, period=round_period(stored.round)))
+        figures = figure_keys(
+            council_figures(council=stored.council, period=round_period(stored.round))
+        )
         stored.figures = {key: figure.computed for key, figure in figures.items()}
         for correction in stored.corrections.all():
             if correction.key in figures:
@@ -473,7 +475,9 @@ def round_table(liaison_round: ReportingRound) -> RoundTable:
         cells = []
         for spec in figures:
             figure = values[spec["key"]]
-            cell = Cell(spec["key"], spec["label"], figure.value, figure.computed, figure.correction)
+            cell = Cell(
+                spec["key"], spec["label"], figure.value, figure.computed, figure.correction
+            )
             if figure.correction is not None:
                 cell.note = len(notes) + 1
                 notes.append(
@@ -497,7 +501,9 @@ def round_table(liaison_round: ReportingRound) -> RoundTable:
             "headers": [f.label for f in s.figures],
             "keys": [f.key for f in s.figures],
             "own": [f.computed for f in s.figures],
-            "rows": [{"row": row, "cells": row.section([f.key for f in s.figures])} for row in rows],
+            "rows": [
+                {"row": row, "cells": row.section([f.key for f in s.figures])} for row in rows
+            ],
         }
         for s in province
     ]

@@ -107,9 +107,9 @@ def round_detail(request: AuthenticatedHttpRequest, liaison_round: ReportingRoun
     conclusions = [
         {"conclusion": c, "tasks": list(c.tasks())} for c in liaison_round.conclusions.all()
     ]
-    councils = Council.objects.filter(
-        pk__in=[r["report"].council_id for r in rows]
-    ).order_by("path")
+    councils = Council.objects.filter(pk__in=[r["report"].council_id for r in rows]).order_by(
+        "path"
+    )
     return render(
         request,
         "liaison/round_detail.html",
@@ -122,7 +122,7 @@ def round_detail(request: AuthenticatedHttpRequest, liaison_round: ReportingRoun
             "conclusions": conclusions,
             "conclusion_form": forms.ConclusionForm(councils=councils) if manage else None,
             "previous_tasks": services.previous_tasks(liaison_round),
-            "today": timezone.localdate(),
+            "round_open": liaison_round.meeting.date >= timezone.localdate(),
             **documents_panel(request.user, liaison_round),
         },
     )
@@ -144,7 +144,9 @@ def round_export(request: AuthenticatedHttpRequest, liaison_round: ReportingRoun
         cells: list[Any] = [row.council.name, row.status_label]
         for cell in row.cells:
             cells += [cell.value, cell.computed if cell.correction else ""]
-        cells.append("; ".join(f"{c.label}: {c.correction.reason}" for c in row.corrected))
+        cells.append(
+            "; ".join(f"{c.label}: {c.correction.reason}" for c in row.corrected if c.correction)
+        )
         rows.append(cells)
     return export_response("xlsx", "giao-ban", str(_("Figures")), headers, rows)
 
@@ -154,9 +156,9 @@ def round_export(request: AuthenticatedHttpRequest, liaison_round: ReportingRoun
 def conclusion_create(
     request: AuthenticatedHttpRequest, liaison_round: ReportingRound
 ) -> HttpResponse:
-    councils = Council.objects.filter(
-        pk__in=liaison_round.reports.values("council_id")
-    ).order_by("path")
+    councils = Council.objects.filter(pk__in=liaison_round.reports.values("council_id")).order_by(
+        "path"
+    )
     form = forms.ConclusionForm(request.POST, councils=councils)
     if form.is_valid():
         try:
@@ -180,7 +182,9 @@ def conclusion_create(
     )
 
 
-def _report_context(request: AuthenticatedHttpRequest, report: CouncilReport, **extra: Any) -> dict[str, Any]:
+def _report_context(
+    request: AuthenticatedHttpRequest, report: CouncilReport, **extra: Any
+) -> dict[str, Any]:
     editable = report_can_edit(request.user, report)
     sections = services.report_figures(report)
     tasks = services.previous_tasks(report.round, report.council)
@@ -254,7 +258,10 @@ def report_correct(request: AuthenticatedHttpRequest, report: CouncilReport) -> 
     if request.POST.get("undo"):
         try:
             services.report_correct(
-                report=report, key=request.POST.get("key", ""), corrected=None, reason="",
+                report=report,
+                key=request.POST.get("key", ""),
+                corrected=None,
+                reason="",
                 by=request.user,
             )
         except ValidationError as exc:
@@ -272,7 +279,9 @@ def report_correct(request: AuthenticatedHttpRequest, report: CouncilReport) -> 
     return render(
         request,
         "liaison/report_detail.html",
-        _report_context(request, report, correction_form=form, correction_key=request.POST.get("key")),
+        _report_context(
+            request, report, correction_form=form, correction_key=request.POST.get("key")
+        ),
         status=400,
     )
 
@@ -298,11 +307,16 @@ def report_return(request: AuthenticatedHttpRequest, report: CouncilReport) -> H
     form = forms.ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.report_return(report=report, reason=form.cleaned_data["reason"], by=request.user)
+            services.report_return(
+                report=report, reason=form.cleaned_data["reason"], by=request.user
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The report has been returned to %(council)s.") % {"council": report.council})
+            messages.success(
+                request,
+                _("The report has been returned to %(council)s.") % {"council": report.council},
+            )
         return redirect(report.round)
     return render(
         request,
@@ -315,9 +329,14 @@ def report_return(request: AuthenticatedHttpRequest, report: CouncilReport) -> H
 @login_required
 def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The rounds of a term side by side: each council's figures across the meetings."""
-    provinces = Council.objects.visible_to(request.user).filter(level=CouncilLevel.PROVINCE)
     read = scopes(request.user)[0]
-    provinces = [p for p in provinces.order_by("name") if read.contains(p)]
+    provinces = [
+        p
+        for p in Council.objects.visible_to(request.user)
+        .filter(level=CouncilLevel.PROVINCE)
+        .order_by("name")
+        if read.contains(p)
+    ]
     council = next((p for p in provinces if str(p.pk) == request.GET.get("council")), None)
     council = council or (provinces[0] if provinces else None)
     history = services.round_history(council, request.GET.get("figure", "")) if council else None

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from councilportal.dashboard.board import Period, build_dashboard
-from councilportal.models import CouncilLevel, FollowUp, GeneratedDocument, Notification
 from councilportal.documents.render import render_pdf
+from councilportal.models import CouncilLevel, FollowUp, GeneratedDocument, Notification
 from liaison import services
 from liaison.documents import consolidated_context
 from liaison.forms import CorrectionForm
@@ -114,12 +114,16 @@ def test_submit_locks_and_return_unlocks(liaison: Any) -> None:
             by=clerk,
         )
     with pytest.raises(ValidationError):
-        services.report_correct(report=report, key="sessions.sessions", corrected=3, reason="r", by=clerk)
+        services.report_correct(
+            report=report, key="sessions.sessions", corrected=3, reason="r", by=clerk
+        )
     with pytest.raises(ValidationError):
         services.report_submit(report=report, by=clerk)
     with pytest.raises(ValidationError):
         services.report_return(report=report, reason="  ", by=liaison.users["province_clerk"])
-    services.report_return(report=report, reason="Thiếu số liệu tiếp công dân", by=liaison.users["province_clerk"])
+    services.report_return(
+        report=report, reason="Thiếu số liệu tiếp công dân", by=liaison.users["province_clerk"]
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED and not report.figures
     services.report_save(
@@ -150,9 +154,13 @@ def test_a_corrected_figure_needs_a_reason(liaison: Any, login: Any) -> None:
     form = CorrectionForm({"key": "sessions.sessions", "corrected": "3", "reason": "   "})
     assert not form.is_valid() and "reason" in form.errors
     with pytest.raises(ValidationError):
-        services.report_correct(report=report, key="sessions.sessions", corrected=3, reason="", by=clerk)
+        services.report_correct(
+            report=report, key="sessions.sessions", corrected=3, reason="", by=clerk
+        )
     with transaction.atomic(), pytest.raises(IntegrityError):
-        FigureCorrection.objects.create(report=report, key="sessions.sessions", computed=2, corrected=3, reason="")
+        FigureCorrection.objects.create(
+            report=report, key="sessions.sessions", computed=2, corrected=3, reason=""
+        )
     client = login(clerk)
     url = reverse("liaison:report-correct", args=[report.pk])
     response = client.post(url, {"key": "sessions.sessions", "corrected": "3", "reason": ""})
@@ -177,10 +185,16 @@ def test_a_lower_council_reads_only_its_own_report_and_the_province_reads_all(
     # The round's page takes a lower council to its own report, not to the board.
     response = client.get(liaison.round.get_absolute_url())
     assert response.status_code == 302 and response.url == own.get_absolute_url()
-    assert client.get(reverse("liaison:reportinground-export", args=[liaison.round.pk])).status_code == 403
+    assert (
+        client.get(reverse("liaison:reportinground-export", args=[liaison.round.pk])).status_code
+        == 403
+    )
     # A lower council cannot return a report.
     services.report_submit(report=own, by=liaison.users["commune_clerk"])
-    assert client.post(reverse("liaison:report-return", args=[own.pk]), {"reason": "x"}).status_code == 403
+    assert (
+        client.post(reverse("liaison:report-return", args=[own.pk]), {"reason": "x"}).status_code
+        == 403
+    )
     for persona in ("province_clerk", "leader"):
         client = login(liaison.users[persona])
         for report in (own, other):
