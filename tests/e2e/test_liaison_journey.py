@@ -135,10 +135,17 @@ def test_the_province_collects_the_reports_and_compiles_them(
     assert "3* (tính: 2)" in annex
     assert "Kỳ họp chuyên đề ngày 25/02 chưa nhập vào Cổng" in annex
     assert "Hướng dẫn thống nhất về thu hồi đất" in text
+    page.goto(page.base + liaison_round.get_absolute_url())
     shot(page, "liaison-board-compiled")
+    page.goto(page.base + "/liaison/trends/?figure=sessions.sessions")
+    assert "HĐND xã Cây Đa" in page.locator("table").inner_text()
+    shot(page, "liaison-trends")
+    page.goto(page.base + "/liaison/rounds/")
+    shot(page, "liaison-round-list")
 
     # The same pages on a phone.
     page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(page.base + liaison_round.get_absolute_url())
     shot(page, "liaison-board-375")
     _login(page, "commune_clerk")
     page.goto(page.base + own.get_absolute_url())

@@ -285,3 +285,50 @@ def test_the_consolidated_report_states_every_councils_figures_with_corrections_
     sessions_table = annex[: annex.index("2. ")]
     assert "HĐND tỉnh Phố Núi 1 " in sessions_table
     assert "HĐND xã Bến Tre Xanh 0 " in sessions_table
+
+
+def test_the_daily_job_reminds_the_councils_that_have_not_submitted_once_per_threshold(
+    liaison: Any,
+) -> None:
+    from liaison.reminders import remind_reports
+
+    deadline = liaison.round.deadline
+    clerk, other = liaison.users["commune_clerk"], liaison.other_clerk
+    services.report_submit(report=_report(liaison, liaison.other), by=other)
+    assert remind_reports(deadline - dt.timedelta(days=1)) == 1  # due soon: the commune only
+    assert remind_reports(deadline - dt.timedelta(days=1)) == 0  # once per threshold
+    assert remind_reports(deadline + dt.timedelta(days=1)) == 1  # overdue
+    keys = set(
+        Notification.objects.filter(user=clerk, key__startswith="liaison-report:").values_list(
+            "key", flat=True
+        )
+    )
+    assert len(keys) == 2
+    assert not Notification.objects.filter(user=other, key__startswith="liaison-report:").exists()
+
+
+def test_the_export_has_a_row_per_council_with_the_corrected_and_computed_values(
+    liaison: Any, login: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from councilportal.spreadsheets.io import read_rows
+
+    services.report_correct(
+        report=_report(liaison, liaison.commune),
+        key="sessions.sessions",
+        corrected=5,
+        reason="Thiếu kỳ họp",
+        by=liaison.users["commune_clerk"],
+    )
+    client = login(liaison.users["province_clerk"])
+    response = client.get(reverse("liaison:reportinground-export", args=[liaison.round.pk]))
+    assert response.status_code == 200
+    upload = SimpleUploadedFile("x.xlsx", response.content)
+    headers, rows = read_rows(upload)
+    table = {row[0]: row for row in rows}
+    row = table["HĐND xã Cây Đa"]
+    assert row[headers.index("Số kỳ họp đã tổ chức")] in (5, "5")
+    assert row[headers.index("Số kỳ họp đã tổ chức: tính từ dữ liệu")] in (2, "2")
+    assert "Thiếu kỳ họp" in row[-1]
+    assert "HĐND xã Bến Tre Xanh" in table
