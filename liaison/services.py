@@ -518,14 +518,15 @@ class History:
     rows: list[dict[str, Any]]
 
 
-def round_history(council: Council, figure_key: str) -> History:
-    """The rounds of the current term side by side: for one figure, each council's value in
-    each round (as submitted, corrected where it was), so the province sees the trend."""
-    rounds = rounds_of_term(council, timezone.localdate())
+def round_history(council: Council, figure_key: str, on: dt.date | None = None) -> History:
+    """The rounds of the term in office on a day (today by default) side by side: for one
+    figure, each council's value in each round (as submitted, corrected where it was), so the
+    province sees the trend."""
+    rounds = rounds_of_term(council, on or timezone.localdate())
     figures: list[dict[str, Any]] = []
     if rounds:
         figures = [
-            {"key": f"{s.key}.{f.key}", "label": f.label}
+            {"key": f.key, "label": f.label}
             for s in council_figures(council=council, period=round_period(rounds[-1]))
             for f in s.figures
         ]

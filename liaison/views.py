@@ -339,11 +339,25 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
     ]
     council = next((p for p in provinces if str(p.pk) == request.GET.get("council")), None)
     council = council or (provinces[0] if provinces else None)
-    history = services.round_history(council, request.GET.get("figure", "")) if council else None
+    terms = list(council.terms.order_by("-start_date")) if council else []  # type: ignore[attr-defined]
+    term = next((t for t in terms if str(t.pk) == request.GET.get("term")), None)
+    history = (
+        services.round_history(
+            council, request.GET.get("figure", ""), term.start_date if term else None
+        )
+        if council
+        else None
+    )
     return render(
         request,
         "liaison/trends.html",
-        {"provinces": provinces, "council": council, "history": history},
+        {
+            "provinces": provinces,
+            "council": council,
+            "history": history,
+            "terms": terms,
+            "term": term,
+        },
     )
 
 
