@@ -16,7 +16,25 @@ from resolutions.models import Field
 from .models import CouncilReport, RoundScope
 
 
-class RoundForm(forms.Form):
+class Styled:
+    """Bootstrap's classes on every widget, as the portal's model forms have them."""
+
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class RoundForm(Styled, forms.Form):
     council = forms.ModelChoiceField(label=_("Province council"), queryset=Council.objects.none())
     title = forms.CharField(label=_("Title of the liaison meeting"), max_length=300)
     meeting_date = forms.DateField(label=_("Date of the meeting"), widget=DateInput())
@@ -56,7 +74,7 @@ class RoundForm(forms.Form):
         return data
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(Styled, forms.ModelForm):
     """The text of a report, and an answer field for each question of the round."""
 
     class Meta:
@@ -70,7 +88,7 @@ class ReportForm(forms.ModelForm):
             self.fields[f"answer_{index}"] = forms.CharField(
                 label=question,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
                 initial=self.instance.answers.get(str(index), ""),
             )
 
@@ -82,7 +100,7 @@ class ReportForm(forms.ModelForm):
         }
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Styled, forms.Form):
     field = forms.ChoiceField(label=_("Field"), choices=Field.choices, required=False)
     text = forms.CharField(
         label=_("Proposal to the province"),
@@ -100,7 +118,7 @@ class ProposalForm(forms.Form):
 ProposalFormSet = forms.formset_factory(ProposalForm, extra=2, max_num=30)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(Styled, forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
     corrected = forms.IntegerField(label=_("Corrected value"), min_value=0, max_value=10**9)
     reason = forms.CharField(
@@ -117,7 +135,7 @@ class CorrectionForm(forms.Form):
         return reason
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Styled, forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"),
         max_length=1000,
@@ -126,7 +144,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(Styled, forms.Form):
     text = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}))
     councils = ModelMultipleChoiceField(
         label=_("Councils that carry it out"),
