@@ -23,7 +23,7 @@ from councilportal.models import Council, CouncilLevel
 from councilportal.spreadsheets.io import export_response
 from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
-from councilportal.web.crud import Register
+from councilportal.web.crud import Register, ScopedListView
 
 from . import filters, forms, services
 from .access import (
@@ -361,6 +361,18 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+class RoundList(ScopedListView):
+    """The rounds' register; "add" is offered to those who may open a round (a province's
+    clerks), not to every clerk."""
+
+    def can_create(self) -> bool:
+        return (
+            Council.objects.editable_by(self.request.user)
+            .filter(level=CouncilLevel.PROVINCE)
+            .exists()
+        )
+
+
 rounds = Register(
     ReportingRound,
     namespace="liaison",
@@ -372,6 +384,7 @@ rounds = Register(
         Column("meeting.date", gettext_lazy("Date of the meeting"), "meeting__date"),
         Column("deadline", gettext_lazy("Reports due"), "deadline"),
     ],
+    list=RoundList,
     create=round_create,
     detail=round_detail,
     update=False,
