@@ -23,6 +23,7 @@ from councilportal.models import (
     FollowUp,
     GeneratedDocument,
 )
+from liaison.models import CouncilReport, ReportingRound
 from petitions.models import (
     Petition,
     PetitionItem,
@@ -102,6 +103,16 @@ def _objects_of(council: Any) -> dict[type, Any]:
     )
     relation = f.ResolutionRelationFactory(source=resolution, target=earlier)
     report = f.ActivityReportFactory(council=council)
+    # liaison: a round of the council (its liaison meeting) and the council's own report in it
+    liaison_round = ReportingRound.objects.create(
+        council=council,
+        meeting=f.MeetingFactory(council=council, title=f"Giao ban đợt báo cáo {code}"),
+        period_start=dt.date(2023, 1, 1),
+        period_end=dt.date(2023, 2, 28),
+        deadline=dt.date(2023, 2, 22),
+    )
+    council_report = CouncilReport.objects.create(round=liaison_round, council=council)
+    # end liaison
     from .supervision.objects import supervision_objects
 
     return {
@@ -113,6 +124,8 @@ def _objects_of(council: Any) -> dict[type, Any]:
         VoterRecommendation: recommendation,
         **supervision_objects(council, organ, delegate, agency, session),
         ActivityReport: report,
+        ReportingRound: liaison_round,  # liaison
+        CouncilReport: council_report,  # liaison
         Submission: submission,
         Resolution: resolution,
         ResolutionRelation: relation,
