@@ -12,4 +12,6 @@ class SessionsConfig(AppConfig):
     nav = [
         ("sessions:calendar", _("Calendar of sessions and meetings")),
         ("sessions:meeting-list", _("Standing Committee meetings")),
+        ("sessions:my-sessions", _("My sessions (delegate)"), "sessions.access.is_delegate"),
+        ("sessions:my-record", _("My record"), "sessions.access.is_delegate"),
     ]
