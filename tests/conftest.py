@@ -37,11 +37,11 @@ from sessions.models import (
     AgendaItem,
     ConfidenceVote,
     ElectronicVote,
-    SpeakingRequest,
     Meeting,
     Minutes,
     Session,
     Sitting,
+    SpeakingRequest,
     Vote,
 )
 
