@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Exists, Max, OuterRef, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -560,15 +560,6 @@ def speaking_mark_spoken(*, request: SpeakingRequest, spoken: bool = True) -> Sp
     return request
 
 
-def _absent(session: Session, delegate_id: int, day: dt.date) -> bool:
-    return Attendance.objects.filter(
-        sitting__session=session,
-        sitting__date=day,
-        delegate_id=delegate_id,
-        presence__in=[Presence.EXCUSED, Presence.ABSENT],
-    ).exists()
-
-
 @transaction.atomic
 def evote_open(
     *,
@@ -636,26 +627,40 @@ def evote_cast(*, evote: ElectronicVote, delegate: Delegate, choice: str) -> Ele
     if status != ElectronicVoteStatus.OPEN or (closes_at is not None and now >= closes_at):
         raise ValidationError(_("The vote is closed: no ballot can be cast or changed."))
     session = evote.item.session
-    in_office = (
+    # Who may vote, in one query: a delegate of the council in office that day, not marked
+    # absent at that day's sitting.
+    standing = (
         Delegate.objects.in_office(evote.held_on)
         .filter(pk=delegate.pk, term__council_id=session.council_id)
-        .exists()
+        .annotate(
+            absent=Exists(
+                Attendance.objects.filter(
+                    sitting__session=session,
+                    sitting__date=evote.held_on,
+                    delegate_id=OuterRef("pk"),
+                    presence__in=[Presence.EXCUSED, Presence.ABSENT],
+                )
+            )
+        )
+        .values_list("absent", flat=True)
+        .first()
     )
-    if not in_office:
+    if standing is None:
         raise ValidationError(_("Only delegates of the council in office that day vote."))
-    if _absent(session, delegate.pk, evote.held_on):
+    if standing:
         raise ValidationError(
             _("You are marked absent on %(day)s, so you cannot vote.")
             % {"day": evote.held_on.strftime("%d/%m/%Y")}
         )
     # One row per vote and delegate, whatever the timing of two presses (INSERT … ON CONFLICT).
+    ballot = ElectronicBallot(evote=evote, delegate=delegate, choice=choice, cast_at=now)
     ElectronicBallot.objects.bulk_create(
-        [ElectronicBallot(evote=evote, delegate=delegate, choice=choice, cast_at=now)],
+        [ballot],
         update_conflicts=True,
         unique_fields=["evote", "delegate"],
         update_fields=["choice", "cast_at"],
     )
-    return ElectronicBallot.objects.get(evote=evote, delegate=delegate)
+    return ballot
 
 
 @transaction.atomic

@@ -887,12 +887,8 @@ def ballot(request: AuthenticatedHttpRequest, evote: ElectronicVote) -> HttpResp
     """The ballot on a delegate's device: for, against, abstain; changeable until closing."""
     session = evote.item.session
     delegate = delegate_access.delegate_of(request.user, session.council_id, evote.held_on)
-    mine = (
-        ElectronicBallot.objects.filter(evote=evote, delegate=delegate).first()
-        if delegate
-        else None
-    )
-    form = forms.BallotForm(request.POST or None, initial={"choice": mine and mine.choice})
+    form = forms.BallotForm(request.POST or None)
+    mine: ElectronicBallot | None = None
     if request.method == "POST":
         if delegate is None:
             raise PermissionDenied
@@ -911,6 +907,8 @@ def ballot(request: AuthenticatedHttpRequest, evote: ElectronicVote) -> HttpResp
         status = 409 if form.non_field_errors() else 400
     else:
         status = 200
+    if delegate is not None:
+        mine = ElectronicBallot.objects.filter(evote=evote, delegate=delegate).first()
     return render(
         request,
         "sessions/delegate/ballot.html",

@@ -213,3 +213,18 @@ def test_the_screen_shows_how_many_voted_not_how(db: Any, client: Any) -> None:
     services.evote_close(evote=evote, by=h.clerk)
     state = client.get(reverse("sessions:hall-screen-state", args=[h.session.pk])).content.decode()
     assert "2 (50,00%)" in state
+
+
+def test_a_vote_request_takes_few_queries(
+    db: Any, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    h = hall(5)
+    evote = _open(h)
+    client.force_login(h.delegates[0].user)
+    url = reverse("sessions:ballot", args=[evote.pk])
+    client.post(url, {"choice": "for"})
+    # Session, user, roles, the vote; the delegate; the lock, who may vote, the ballot (and the
+    # test's savepoint): the benchmark's 100 delegates in 10 s pay for each of them.
+    with django_assert_max_num_queries(10):
+        assert client.post(url, {"choice": "against"}).status_code == 302
+    assert ElectronicBallot.objects.get(evote=evote).choice == "against"
