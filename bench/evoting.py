@@ -126,6 +126,26 @@ def ballot_token(client: requests.Session, url: str) -> str:
     return token[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of gunicorn's master and its workers, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            pids += [int(p) for p in children.read().split()]
+    except OSError:
+        return 0.0
+    total = 0.0
+    for one in pids:
+        try:
+            with open(f"/proc/{one}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            continue
+    return total
+
+
 def load_line() -> str:
     one, five, _fifteen = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
@@ -245,6 +265,7 @@ def main() -> int:
         for poller in pollers:
             poller.start()
         zero = time.monotonic() + 0.5
+        cpu_before = cpu_seconds(web.pid)
 
         def press(index: int, choice: str) -> None:
             t0 = time.monotonic()
@@ -284,6 +305,7 @@ def main() -> int:
                 if reached is None:
                     reached = next((t for t, n in seen if n == len(delegates)), None)
             time.sleep(0.05)
+        cpu_used = cpu_seconds(web.pid) - cpu_before
         stop_screens.set()
         for poller in pollers:
             poller.join()
@@ -326,6 +348,12 @@ def main() -> int:
         f"{checked['roll_call']} rows"
     )
     print(f"machine: {load_after} (after the run)")
+    served = len(times) + len(screen_times)
+    print(
+        f"gunicorn used {cpu_used:.1f} CPU-seconds for the window's {served} requests "
+        f"({cpu_used / served * 1000:.0f} ms of CPU each, the rest of the wall time is "
+        "waiting for a core on the shared machine)"
+    )
 
     bad = [s for s in statuses if s != 302]
     if bad:
