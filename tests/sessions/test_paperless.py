@@ -228,3 +228,75 @@ def test_a_vote_request_takes_few_queries(
     with django_assert_max_num_queries(10):
         assert client.post(url, {"choice": "against"}).status_code == 302
     assert ElectronicBallot.objects.get(evote=evote).choice == "against"
+
+
+def test_a_delegate_asks_a_question_and_says_whether_the_answer_satisfies(
+    db: Any, client: Any
+) -> None:
+    from supervision.models import Question, Questioning
+
+    h = hall(3)
+    questioning = Questioning.objects.create(
+        council=h.council,
+        kind="session",
+        session=h.session,
+        held_on=h.session.planned_start,
+        title="Chất vấn tại kỳ họp",
+    )
+    client.force_login(h.delegates[0].user)
+    url = reverse("sessions:question-ask", args=[questioning.pk])
+    response = client.post(
+        url, {"respondent": "Giám đốc Sở Xây dựng", "content": "Tiến độ đường trục?"}
+    )
+    assert response.status_code == 302
+    question = Question.objects.get(questioning=questioning)
+    assert question.delegate == h.delegates[0] and question.mode == "written"
+    satisfaction = reverse("sessions:question-satisfaction", args=[question.pk])
+    client.post(satisfaction, {"satisfied": "yes"})  # not answered yet: nothing to judge
+    question.refresh_from_db()
+    assert question.satisfied == ""
+    question.answer, question.answered_on = "Hoàn thành quý II.", h.session.planned_start
+    question.save()
+    client.force_login(h.delegates[1].user)  # only the asker judges the answer
+    assert client.post(satisfaction, {"satisfied": "no"}).status_code == 403
+    client.force_login(h.delegates[0].user)
+    client.post(satisfaction, {"satisfied": "no"})
+    question.refresh_from_db()
+    assert question.satisfied == "no"
+    assert "Hoàn thành quý II." in client.get(url).content.decode()
+
+
+def test_a_delegates_record_as_a_page_and_a_pdf(db: Any, client: Any, eager_jobs: Any) -> None:
+    import unicodedata
+
+    from councilportal.documents.services import document_render, document_request
+    from sessions.documents import DELEGATE_RECORD
+
+    from ..pdftools import pdf_text
+
+    h = hall(3)
+    me = h.delegates[0]
+    evote = _open(h)
+    services.evote_cast(evote=evote, delegate=me, choice="for")
+    services.evote_close(evote=evote, by=h.clerk)
+    services.speaking_register(item=h.item, delegate=me, topic="Giải ngân vốn")
+    Attendance.objects.create(
+        sitting=f.SittingFactory(session=h.session, date=h.session.planned_end),
+        delegate=me,
+        presence=Presence.EXCUSED,
+        reason="Đi công tác",
+    )
+    client.force_login(me.user)
+    page = client.get(reverse("sessions:my-record")).content.decode()
+    assert "Thông qua dự thảo" in page and "Đi công tác" in page and "Giải ngân vốn" in page
+    client.force_login(h.delegates[1].user)  # another delegate of the council reads it too
+    assert client.get(reverse("sessions:delegate-record", args=[me.pk])).status_code == 200
+    assert not DELEGATE_RECORD.can_request(h.delegates[1].user, me)
+    assert DELEGATE_RECORD.can_request(me.user, me) and DELEGATE_RECORD.can_request(h.clerk, me)
+    document = document_request(kind=DELEGATE_RECORD.key, source=me, by=me.user)
+    document_render(document_id=document.pk)
+    document.refresh_from_db()
+    with document.file.open("rb") as handle:
+        text = " ".join(unicodedata.normalize("NFC", pdf_text(handle.read())).split())
+    assert me.full_name in text and "Thông qua dự thảo" in text and "Tán thành" in text
+    assert "Đi công tác" in text
