@@ -53,10 +53,3 @@ def can_run_session(user: Any, session: Session) -> bool:
     """Opening and closing votes, ordering the speakers: the secretariat of the session's
     council (those who write it) while the session is open."""
     return can_change_proceedings(user, session)
-
-
-def is_delegate(user: Any) -> bool:
-    """Whether the user's account is linked to a delegate record (the delegate's menu)."""
-    return bool(getattr(user, "is_authenticated", False)) and (
-        Delegate.objects.filter(user=user).exists()
-    )

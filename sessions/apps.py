@@ -12,6 +12,7 @@ class SessionsConfig(AppConfig):
     nav = [
         ("sessions:calendar", _("Calendar of sessions and meetings")),
         ("sessions:meeting-list", _("Standing Committee meetings")),
-        ("sessions:my-sessions", _("My sessions (delegate)"), "sessions.access.is_delegate"),
-        ("sessions:my-record", _("My record"), "sessions.access.is_delegate"),
+        # For everyone (a check of the user's delegacy would cost every page a query): the page
+        # tells an account not linked to a delegate whom to ask.
+        ("sessions:my-sessions", _("My sessions (delegate)")),
     ]
