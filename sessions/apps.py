@@ -12,6 +12,9 @@ class SessionsConfig(AppConfig):
     nav = [
         ("sessions:calendar", _("Calendar of sessions and meetings")),
         ("sessions:meeting-list", _("Standing Committee meetings")),
+        # For everyone (a check of the user's delegacy would cost every page a query): the page
+        # tells an account not linked to a delegate whom to ask.
+        ("sessions:my-sessions", _("My sessions (delegate)")),
     ]
 
     def ready(self) -> None:

@@ -396,4 +396,82 @@ def seed(out: Callable[[str], None], councils: dict[str, Council]) -> None:
     if created:
         _fill(district, held=True, items=5)
     _liaison(councils)
+    _paperless(out, hy, xviii)
     out(f"  sessions: {Session.objects.count()}, meetings: {Meeting.objects.count()}")
+
+
+# The paperless session (issue 19): delegate logins and a session in progress today ------------
+
+PAPERLESS_TITLE = "Kỳ họp chuyên đề không giấy (dùng thử biểu quyết điện tử)"
+DELEGATE_PASSWORD = "DaiBieu@2026"  # noqa: S105 (the demo's published login, README)
+DELEGATE_LOGINS = ["daibieu.1", "daibieu.2", "daibieu.3"]
+
+
+def _paperless(out: Callable[[str], None], hy: Council, term: Term) -> None:
+    """Three delegates of Khóa XVIII with logins, and a session of the council sitting today
+    (moved to today on every run, so the demo always has one to vote in from two browsers)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from councilportal.models import Role, RoleAssignment
+    from supervision.models import Questioning
+
+    today = timezone.localdate()
+    User = get_user_model()
+    # Delegates other than the chair and vice-chairs (who have the leader's login).
+    delegates = list(Delegate.objects.in_office(today).filter(term=term).order_by("pk")[3:6])
+    for username, delegate in zip(DELEGATE_LOGINS, delegates, strict=False):
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.first_name, user.last_name, user.is_active = delegate.full_name, "", True
+        user.set_password(DELEGATE_PASSWORD)
+        user.save()
+        RoleAssignment.objects.get_or_create(user=user, council=hy, role=Role.DELEGATE)
+        if delegate.user_id != user.pk:
+            Delegate.objects.filter(user=user).exclude(pk=delegate.pk).update(user=None)
+            delegate.user = user
+            delegate.save()
+        out(f"    {username:18} {DELEGATE_PASSWORD:14} — delegate {delegate.full_name} (Hưng Yên)")
+    session = Session.objects.filter(term=term, title=PAPERLESS_TITLE).first()
+    if session is None:
+        ordinal = (
+            max(Session.objects.filter(term=term).values_list("ordinal", flat=True), default=0) + 1
+        )
+        session, _ = _session(
+            hy,
+            term,
+            ordinal,
+            "thematic",
+            today,
+            today + dt.timedelta(days=1),
+            PAPERLESS_TITLE,
+            "Hội trường HĐND tỉnh Hưng Yên",
+        )
+        _fill(session, held=False, items=4)
+    elif session.planned_start != today:
+        # A later run: the same session, moved to today and opened again.
+        Session.objects.filter(pk=session.pk).update(
+            planned_start=today,
+            planned_end=today + dt.timedelta(days=1),
+            actual_start=today,
+            actual_end=None,
+            dossier_sent_on=today - dt.timedelta(days=7),
+        )
+        session.refresh_from_db()
+    if session.status != SessionStatus.IN_PROGRESS or session.actual_start != today:
+        Session.objects.filter(pk=session.pk).update(
+            status=SessionStatus.IN_PROGRESS, actual_start=today, actual_end=None
+        )
+        session.refresh_from_db()
+    if not session.sittings.filter(date=today).exists():
+        services.sitting_add(session=session, date=today)
+    Questioning.objects.get_or_create(
+        council=hy,
+        session=session,
+        kind="session",
+        defaults={
+            "held_on": today + dt.timedelta(days=1),
+            "title": f"Chất vấn tại {session.ordinal_name} (không giấy)",
+            "chair_name": "Trần Quốc Toản",
+        },
+    )
+    out(f"  paperless session in progress today: /sessions/delegate/sessions/{session.pk}/")

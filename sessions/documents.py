@@ -28,6 +28,7 @@ from .models import (
     Presence,
     Session,
     Sitting,
+    SpeakingRequest,
     Vote,
 )
 
@@ -122,6 +123,19 @@ def _roll_calls(session: Session, votes: list[Vote]) -> list[dict[str, Any]]:
     return [{"vote": v, "ballots": ballots[v.pk]} for v in roll_calls]
 
 
+def _speakers(session: Session, items: list[AgendaItem]) -> None:
+    """Each item's delegates who spoke, in the order they spoke (one query)."""
+    spoken: dict[int, list[SpeakingRequest]] = {item.pk: [] for item in items}
+    for speech in (
+        SpeakingRequest.objects.filter(item__session=session, spoken_at__isnull=False)
+        .select_related("delegate")
+        .order_by("position", "pk")
+    ):
+        spoken.setdefault(speech.item_id, []).append(speech)
+    for item in items:
+        item.speakers = spoken[item.pk]  # type: ignore[attr-defined]
+
+
 def agenda_context(session: Session) -> dict[str, Any]:
     context = _session_base(session)
     context.update(items=_items(session), symbol="CTr-HĐND")
@@ -135,6 +149,7 @@ def minutes_context(minutes: Minutes) -> dict[str, Any]:
     context["minutes"] = minutes
     # The minutes are dated on the day the session closed, not the day they are printed.
     items = _items(session)
+    _speakers(session, items)
     context.update(
         items=items,
         sittings=_sittings(session),
@@ -257,3 +272,41 @@ MEETING_MINUTES = register(
 
 # The files of an agenda item: submissions, drafts, reports (uploaded on its page).
 register_attachable(Attachable(model=AgendaItem, council_of=lambda item: item.session.council))
+
+
+def delegate_record_context(delegate: Delegate) -> dict[str, Any]:
+    from .record import delegate_activity
+
+    term = delegate.term
+    council = term.council
+    return {
+        "delegate": delegate,
+        "council": council,
+        "term": term,
+        "record": delegate_activity(delegate),
+        "date_line": vn_date_line(council.place_name, timezone.localdate()),
+        "signer": signer_of(term),
+        "symbol": "BC-HĐND",
+    }
+
+
+def _may_request_record(user: Any, delegate: Delegate) -> bool:
+    """The delegate themself, or the Standing Committee and secretariat of the council."""
+    from councilportal.access import can_edit
+
+    return bool(delegate.user_id and delegate.user_id == user.pk) or can_edit(user, delegate)
+
+
+DELEGATE_RECORD = register(
+    DocumentKind(
+        key="sessions.delegate-record",
+        label=_("Delegate's activity record"),
+        model=Delegate,
+        template="sessions/pdf/delegate_record.html",
+        build_context=delegate_record_context,
+        council_of=lambda d: d.term.council,
+        can_request=_may_request_record,
+        title=lambda d: f"Hoạt động của đại biểu {d.full_name} — {d.term.council.name}",
+        queryset=Delegate.objects.select_related("term__council", "delegate_group"),
+    )
+)

@@ -400,3 +400,53 @@ class ReopenForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+
+# The paperless session -------------------------------------------------------------------------
+
+
+class ElectronicVoteForm(forms.Form):
+    """The secretariat opens an electronic vote on an item."""
+
+    question = forms.CharField(label=_("Question put to the vote"), max_length=500)
+    majority = forms.ChoiceField(
+        label=_("Majority needed"), choices=Majority.choices, initial=Majority.ORDINARY
+    )
+    minutes = forms.IntegerField(
+        label=_("Time limit (minutes)"),
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text=_("Leave empty to close the vote by hand."),
+    )
+
+
+class BallotForm(forms.Form):
+    """A delegate's choice in an electronic vote."""
+
+    choice = forms.ChoiceField(
+        label=_("Your vote"),
+        choices=[(c.value, c.label) for c in (Choice.FOR, Choice.AGAINST, Choice.ABSTAIN)],
+        widget=forms.RadioSelect,
+    )
+
+
+class SpeakingForm(forms.Form):
+    """A delegate registers to speak on an item."""
+
+    topic = forms.CharField(
+        label=_("Topic of your speech"),
+        max_length=300,
+        help_text=_("One line: what you will speak about."),
+    )
+
+
+class DelegateQuestionForm(forms.Form):
+    """A delegate's question before a questioning session."""
+
+    respondent = forms.CharField(
+        label=_("Person or post questioned"),
+        max_length=300,
+        help_text=_('e.g. "Giám đốc Sở Tài nguyên và Môi trường"'),
+    )
+    content = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 4}))

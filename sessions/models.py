@@ -733,3 +733,178 @@ class MinutesEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%d/%m/%Y %H:%M}"
+
+
+# The paperless session (kỳ họp không giấy): what delegates do on their own devices -------------
+
+
+class DocumentRead(models.Model):
+    """A delegate's first opening of a document of the session's dossier (đã đọc tài liệu):
+    the read receipt the secretariat and the chair see, one per delegate and document."""
+
+    attachment = models.ForeignKey(
+        "core.Attachment", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    delegate = models.ForeignKey(
+        Delegate, verbose_name=_("delegate"), on_delete=models.CASCADE, related_name="reads"
+    )
+    read_at = models.DateTimeField(_("first opened at"), default=timezone.now)
+
+    objects = scoped_queryset("attachment__council").as_manager()
+
+    class Meta:
+        verbose_name = _("read receipt")
+        verbose_name_plural = _("read receipts")
+        ordering = ["read_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["attachment", "delegate"], name="document_read_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate} — {self.attachment}"
+
+
+class SpeakingRequest(models.Model):
+    """A delegate's registration to speak on an agenda item (đăng ký phát biểu), in the chair's
+    queue: the secretariat orders the queue and marks who has spoken."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="speaking_requests",
+    )
+    delegate = models.ForeignKey(
+        Delegate, verbose_name=_("delegate"), on_delete=models.PROTECT, related_name="speeches"
+    )
+    topic = models.CharField(_("topic"), max_length=300)
+    position = models.PositiveIntegerField(_("order"))
+    requested_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    spoken_at = models.DateTimeField(_("spoke at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = scoped_queryset("item__session__council").as_manager()
+
+    class Meta:
+        verbose_name = _("speaking request")
+        verbose_name_plural = _("speaking requests")
+        ordering = ["item", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "delegate"],
+                name="speaking_once_per_item",
+                violation_error_message=_("You are already registered to speak on this item."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate}: {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:speaking-queue", args=[self.item_id])
+
+
+class ElectronicVoteStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ElectronicVote(models.Model):
+    """A vote cast on delegates' devices (biểu quyết điện tử) on an agenda item: opened and
+    closed by the secretariat; closing computes the result by the rules in force and records
+    it as the session's vote with the roll call."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="electronic_votes",
+    )
+    question = models.CharField(_("question put to the vote"), max_length=500)
+    majority = models.CharField(
+        _("majority needed"), max_length=20, choices=Majority.choices, default=Majority.ORDINARY
+    )
+    held_on = models.DateField(_("held on"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ElectronicVoteStatus.choices,
+        default=ElectronicVoteStatus.OPEN,
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closes_at = models.DateTimeField(_("time limit"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result = models.OneToOneField(
+        Vote,
+        verbose_name=_("vote record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="electronic",
+    )
+
+    history = HistoricalRecords()
+    objects = scoped_queryset("item__session__council").as_manager()
+
+    class Meta:
+        verbose_name = _("electronic vote")
+        verbose_name_plural = _("electronic votes")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="evote_closed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:evote-detail", args=[self.pk])
+
+    @property
+    def council(self) -> Council:
+        return self.item.session.council
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ElectronicVoteStatus.OPEN
+
+    def accepts_ballots(self, now: dt.datetime | None = None) -> bool:
+        """Open, and within its time limit if it has one."""
+        now = now or timezone.now()
+        return self.is_open and (self.closes_at is None or now < self.closes_at)
+
+
+class ElectronicBallot(models.Model):
+    """One delegate's choice in an electronic vote: changeable while the vote is open, frozen
+    once it closes (then copied into the vote record's roll call)."""
+
+    evote = models.ForeignKey(ElectronicVote, on_delete=models.CASCADE, related_name="ballots")
+    delegate = models.ForeignKey(
+        Delegate, on_delete=models.PROTECT, related_name="electronic_ballots"
+    )
+    choice = models.CharField(
+        _("choice"),
+        max_length=20,
+        choices=[c for c in Choice.choices if c[0] != Choice.NOT_VOTING],
+    )
+    cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("electronic ballot")
+        verbose_name_plural = _("electronic ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["evote", "delegate"], name="evote_ballot_once"),
+            models.CheckConstraint(
+                condition=Q(choice__in=["for", "against", "abstain"]), name="evote_ballot_choice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate}: {self.get_choice_display()}"

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max, ProtectedError, QuerySet
+from django.db import connection, transaction
+from django.db.models import Exists, Max, OuterRef, ProtectedError, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from councilportal.documents.registry import DocumentKind
 from councilportal.documents.services import document_request
 from councilportal.follow_ups.services import follow_up_open
 from councilportal.models import (
+    Attachment,
     Delegate,
     DocumentStatus,
     FollowUp,
@@ -36,6 +37,12 @@ from .models import (
     Choice,
     ConfidenceRating,
     ConfidenceVote,
+    DocumentRead,
+    ElectronicBallot,
+    ElectronicVote,
+    ElectronicVoteStatus,
+    ItemKind,
+    Majority,
     Meeting,
     MeetingKind,
     Minutes,
@@ -46,6 +53,7 @@ from .models import (
     SessionKind,
     SessionStatus,
     Sitting,
+    SpeakingRequest,
     Vote,
 )
 
@@ -522,3 +530,199 @@ def last_liaison_day(council_codes: list[str], before: dt.date) -> dt.date | Non
         .values_list("date", flat=True)
         .first()
     )
+
+
+# The paperless session: read receipts, speaking, electronic votes ---------------------------
+
+
+def document_read(*, attachment: Attachment, delegate: Delegate) -> DocumentRead:
+    """Record that a delegate opened a document of the dossier: once, at the first opening
+    (a second opening, even at the same instant from two devices, changes nothing)."""
+    DocumentRead.objects.bulk_create(
+        [DocumentRead(attachment=attachment, delegate=delegate)], ignore_conflicts=True
+    )
+    return DocumentRead.objects.get(attachment=attachment, delegate=delegate)
+
+
+@transaction.atomic
+def speaking_register(*, item: AgendaItem, delegate: Delegate, topic: str) -> SpeakingRequest:
+    """Put a delegate at the end of an item's queue of speakers, with the topic of their speech."""
+    _lock_agenda(item.session_id)
+    _require_open(item.session)
+    if delegate.term.council_id != item.session.council_id:
+        raise ValidationError(_("Only delegates of the council speak at its session."))
+    topic = topic.strip()
+    if not topic:
+        raise ValidationError(_("Write the topic of your speech."))
+    if SpeakingRequest.objects.filter(item=item, delegate=delegate).exists():
+        raise ValidationError(_("You are already registered to speak on this item."))
+    last = item.speaking_requests.aggregate(m=Max("position"))["m"] or 0
+    return SpeakingRequest.objects.create(
+        item=item, delegate=delegate, topic=topic, position=last + 1
+    )
+
+
+@transaction.atomic
+def speaking_move(*, request: SpeakingRequest, up: bool) -> SpeakingRequest:
+    """Swap a speaker with the one before (up) or after them in the item's queue."""
+    _lock_agenda(request.item.session_id)
+    _require_open(request.item.session)
+    queue = list(request.item.speaking_requests.order_by("position", "pk"))
+    index = next(i for i, r in enumerate(queue) if r.pk == request.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(queue):
+        queue[index], queue[other] = queue[other], queue[index]
+    for position, row in enumerate(queue, start=1):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])
+    request.refresh_from_db()
+    return request
+
+
+@transaction.atomic
+def speaking_mark_spoken(*, request: SpeakingRequest, spoken: bool = True) -> SpeakingRequest:
+    _require_open(request.item.session)
+    request.spoken_at = timezone.now() if spoken else None
+    request.save(update_fields=["spoken_at"])
+    return request
+
+
+@transaction.atomic
+def evote_open(
+    *,
+    item: AgendaItem,
+    question: str,
+    majority: str,
+    minutes: int | None = None,
+    by: User | None,
+) -> ElectronicVote:
+    """Open an electronic vote on an item, today. One vote at a time per session (the hall's
+    screen shows it); confidence votes stay secret paper ballots (NQ 96/2023/QH15, art. 12)."""
+    session = item.session
+    _lock_agenda(session.pk)
+    _require_open(session)
+    if item.kind == ItemKind.CONFIDENCE:
+        raise ValidationError(
+            _("A confidence vote is a secret paper ballot: it is never cast electronically.")
+        )
+    if majority not in Majority.values:
+        raise ValidationError(_("Choose the majority needed."))
+    if ElectronicVote.objects.filter(
+        item__session=session, status=ElectronicVoteStatus.OPEN
+    ).exists():
+        raise ValidationError(_("Another vote of this session is open: close it first."))
+    now = timezone.now()
+    return ElectronicVote.objects.create(
+        item=item,
+        question=question.strip() or item.title,
+        majority=majority,
+        held_on=timezone.localdate(),
+        opened_at=now,
+        closes_at=now + dt.timedelta(minutes=minutes) if minutes else None,
+        opened_by=by,
+    )
+
+
+def _lock_for_ballot(evote_id: int) -> tuple[str, dt.datetime | None]:
+    """The vote's state, read under a lock that lets ballots go in side by side but waits for
+    a closing in progress (PostgreSQL's FOR KEY SHARE against the closing's FOR UPDATE): no
+    ballot slips in after the count."""
+    if connection.vendor == "postgresql":
+        table = ElectronicVote._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT status, closes_at FROM "{table}" WHERE id = %s FOR KEY SHARE',  # noqa: S608
+                [evote_id],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise ValidationError(_("This vote no longer exists."))
+        return row[0], row[1]
+    state = ElectronicVote.objects.values_list("status", "closes_at").get(pk=evote_id)
+    return state[0], state[1]
+
+
+@transaction.atomic
+def evote_cast(*, evote: ElectronicVote, delegate: Delegate, choice: str) -> ElectronicBallot:
+    """A delegate's choice: recorded once per vote and delegate (a second press replaces the
+    first while the vote is open). Refused after closing, for a delegate absent that day, and
+    for anyone who is not a delegate of the council in office that day."""
+    if choice not in (Choice.FOR, Choice.AGAINST, Choice.ABSTAIN):
+        raise ValidationError(_("Choose for, against or abstain."))
+    status, closes_at = _lock_for_ballot(evote.pk)
+    now = timezone.now()
+    if status != ElectronicVoteStatus.OPEN or (closes_at is not None and now >= closes_at):
+        raise ValidationError(_("The vote is closed: no ballot can be cast or changed."))
+    session = evote.item.session
+    # Who may vote, in one query: a delegate of the council in office that day, not marked
+    # absent at that day's sitting.
+    standing = (
+        Delegate.objects.in_office(evote.held_on)
+        .filter(pk=delegate.pk, term__council_id=session.council_id)
+        .annotate(
+            absent=Exists(
+                Attendance.objects.filter(
+                    sitting__session=session,
+                    sitting__date=evote.held_on,
+                    delegate_id=OuterRef("pk"),
+                    presence__in=[Presence.EXCUSED, Presence.ABSENT],
+                )
+            )
+        )
+        .values_list("absent", flat=True)
+        .first()
+    )
+    if standing is None:
+        raise ValidationError(_("Only delegates of the council in office that day vote."))
+    if standing:
+        raise ValidationError(
+            _("You are marked absent on %(day)s, so you cannot vote.")
+            % {"day": evote.held_on.strftime("%d/%m/%Y")}
+        )
+    # One row per vote and delegate, whatever the timing of two presses (INSERT … ON CONFLICT).
+    ballot = ElectronicBallot(evote=evote, delegate=delegate, choice=choice, cast_at=now)
+    ElectronicBallot.objects.bulk_create(
+        [ballot],
+        update_conflicts=True,
+        unique_fields=["evote", "delegate"],
+        update_fields=["choice", "cast_at"],
+    )
+    return ballot
+
+
+@transaction.atomic
+def evote_close(*, evote: ElectronicVote, by: User | None) -> Vote:
+    """Close the vote and record the result as the session's vote: the tally of the ballots,
+    each delegate's choice kept as the roll call (those who did not press: not voting), the
+    result computed by the rules in force over all delegates of the council that day."""
+    locked = ElectronicVote.objects.select_for_update().get(pk=evote.pk)
+    if locked.status != ElectronicVoteStatus.OPEN:
+        raise ValidationError(_("This vote is already closed."))
+    item = locked.item
+    locked.status = ElectronicVoteStatus.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    cast = dict(locked.ballots.values_list("delegate_id", "choice"))
+    in_office = (
+        Delegate.objects.in_office(locked.held_on)
+        .filter(term__council_id=item.session.council_id)
+        .values_list("pk", flat=True)
+    )
+    ballots = {pk: cast.get(pk, Choice.NOT_VOTING) for pk in in_office}
+    vote = vote_record(
+        item=item,
+        subject=locked.question,
+        majority=locked.majority,
+        held_on=locked.held_on,
+        ballots=ballots,
+    )
+    locked.result = vote
+    locked.save(update_fields=["result"])
+    evote.status, evote.closed_at, evote.result = locked.status, locked.closed_at, vote
+    return vote
+
+
+def evote_count(evote: ElectronicVote) -> int:
+    """How many delegates have voted (never what they chose while the vote is open)."""
+    return evote.ballots.count()

@@ -9,11 +9,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,11 +24,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from councilportal.access import can_edit, get_for_user, object_view
 from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.views import documents_panel
-from councilportal.models import Delegate, FollowUp
+from councilportal.models import Attachment, Delegate, FollowUp
 from councilportal.typing import AuthenticatedHttpRequest
 from councilportal.web.columns import Column
 from councilportal.web.crud import ChildHistory, Register, ScopedFormMixin
+from supervision.models import Question, Questioning
 
+from . import access as delegate_access
 from . import filters, forms, services
 from .access import can_change_proceedings
 from .models import (
@@ -35,11 +39,16 @@ from .models import (
     ConfidenceMilestone,
     ConfidenceRating,
     ConfidenceVote,
+    DocumentRead,
+    ElectronicBallot,
+    ElectronicVote,
+    ElectronicVoteStatus,
     Meeting,
     Minutes,
     Presence,
     Session,
     Sitting,
+    SpeakingRequest,
     Vote,
 )
 
@@ -267,6 +276,8 @@ def item_detail(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResp
             "object": item,
             "session": item.session,
             "votes": item.votes.all(),
+            "evotes": item.electronic_votes.all(),
+            "speakers": item.speaking_requests.count(),
             "attachments": attachments_of(item),
             "upload_form": attachment_form(item),
             "can_edit": editable,
@@ -719,3 +730,454 @@ def meeting_task_create(request: AuthenticatedHttpRequest, meeting: Meeting) -> 
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "sessions/task_form.html", {"form": form, "meeting": meeting})
+
+
+# The paperless session: the delegates' workspace ------------------------------------------------
+
+
+def _open_evote(session: Session) -> ElectronicVote | None:
+    return (
+        ElectronicVote.objects.filter(item__session=session, status=ElectronicVoteStatus.OPEN)
+        .select_related("item")
+        .first()
+    )
+
+
+@login_required
+@require_safe
+def my_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A delegate's sessions: the current and coming ones of their councils, then the past."""
+    delegates = delegate_access.delegates_of(request.user)
+    councils = {d.term.council_id for d in delegates}
+    today = timezone.localdate()
+    sessions_qs = (
+        Session.objects.visible_to(request.user)
+        .filter(council_id__in=councils)
+        .select_related("council", "term")
+        .order_by("-planned_start", "-pk")
+    )
+    rows = list(sessions_qs[:30])
+    current = [s for s in rows if not s.is_closed and s.closing >= today - dt.timedelta(days=1)]
+    past = [s for s in rows if s not in current]
+    return render(
+        request,
+        "sessions/delegate/my_sessions.html",
+        {"delegates": delegates, "current": current[::-1], "past": past},
+    )
+
+
+@object_view(Session, related=("council", "term"))
+@require_safe
+def workspace(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
+    """A session on a delegate's device: the agenda, each item's dossier with what they have
+    read, their speaking registrations, and the vote open now."""
+    delegate = delegate_access.delegate_of(request.user, session.council_id, session.opening)
+    items = list(session.items.select_related("sitting").order_by("position"))
+    item_type = ContentType.objects.get_for_model(AgendaItem)
+    documents = defaultdict(list)
+    attachments = list(
+        Attachment.objects.filter(owner_type=item_type, owner_id__in=[i.pk for i in items])
+    )
+    for a in attachments:
+        documents[a.owner_id].append(a)
+    read = set()
+    spoken: dict[int, SpeakingRequest] = {}
+    if delegate is not None:
+        read = set(
+            DocumentRead.objects.filter(delegate=delegate, attachment__in=attachments).values_list(
+                "attachment_id", flat=True
+            )
+        )
+        spoken = {
+            r.item_id: r
+            for r in SpeakingRequest.objects.filter(delegate=delegate, item__session=session)
+        }
+    for item in items:
+        item.documents = documents.get(item.pk, [])  # type: ignore[attr-defined]
+        item.my_speech = spoken.get(item.pk)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "sessions/delegate/workspace.html",
+        {
+            "session": session,
+            "object": session,
+            "items": items,
+            "delegate": delegate,
+            "read": read,
+            "evote": _open_evote(session),
+            "speak_form": forms.SpeakingForm(),
+            "can_run": delegate_access.can_run_session(request.user, session),
+        },
+    )
+
+
+def _read(request: AuthenticatedHttpRequest, attachment: Attachment) -> tuple[AgendaItem, Any]:
+    """The agenda item a dossier document belongs to (404 for any other attachment, or an item
+    out of the user's scope); a delegate's opening records the read receipt."""
+    if attachment.owner_type.model_class() is not AgendaItem:
+        raise Http404
+    item = get_for_user(
+        AgendaItem.objects.select_related("session__council"), request.user, attachment.owner_id
+    )
+    session = item.session
+    delegate = delegate_access.delegate_of(request.user, session.council_id, session.opening)
+    if delegate is not None:
+        services.document_read(attachment=attachment, delegate=delegate)
+    return item, delegate
+
+
+@object_view(Attachment, related=("owner_type",))
+@require_safe
+def document_read(request: AuthenticatedHttpRequest, attachment: Attachment) -> HttpResponse:
+    """A dossier document on a delegate's device; opening it records the read receipt."""
+    item, delegate = _read(request, attachment)
+    return render(
+        request,
+        "sessions/delegate/document.html",
+        {"attachment": attachment, "item": item, "session": item.session, "delegate": delegate},
+    )
+
+
+@object_view(Attachment, related=("owner_type",))
+@require_safe
+def document_file(request: AuthenticatedHttpRequest, attachment: Attachment) -> HttpResponseBase:
+    """The document's file shown in the browser (PDF, pictures) rather than downloaded."""
+    from django.http import FileResponse
+
+    from councilportal.documents.views import _open_stored
+
+    _read(request, attachment)
+    inline = attachment.content_type in ("application/pdf", "image/png", "image/jpeg")
+    response = FileResponse(
+        _open_stored(attachment.file),
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@object_view(AgendaItem, related=("session__council",))
+@require_POST
+def speak(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
+    """A delegate registers to speak on an item."""
+    session = item.session
+    delegate = delegate_access.delegate_of(request.user, session.council_id, session.opening)
+    if delegate is None:
+        raise PermissionDenied
+    form = forms.SpeakingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.speaking_register(
+                item=item, delegate=delegate, topic=form.cleaned_data["topic"]
+            )
+            messages.success(request, _("You are registered to speak."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Write the topic of your speech."))
+    return redirect(reverse("sessions:workspace", args=[item.session_id]) + f"#item-{item.pk}")
+
+
+@object_view(ElectronicVote, related=("item__session__council",))
+@require_http_methods(["GET", "POST"])
+def ballot(request: AuthenticatedHttpRequest, evote: ElectronicVote) -> HttpResponse:
+    """The ballot on a delegate's device: for, against, abstain; changeable until closing."""
+    session = evote.item.session
+    delegate = delegate_access.delegate_of(request.user, session.council_id, evote.held_on)
+    form = forms.BallotForm(request.POST or None)
+    mine: ElectronicBallot | None = None
+    if request.method == "POST":
+        if delegate is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                mine = services.evote_cast(
+                    evote=evote, delegate=delegate, choice=form.cleaned_data["choice"]
+                )
+                messages.success(
+                    request,
+                    _("Your vote is recorded: %(choice)s.") % {"choice": mine.get_choice_display()},
+                )
+                return redirect("sessions:ballot", evote.pk)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        status = 409 if form.non_field_errors() else 400
+    else:
+        status = 200
+    if delegate is not None:
+        mine = ElectronicBallot.objects.filter(evote=evote, delegate=delegate).first()
+    return render(
+        request,
+        "sessions/delegate/ballot.html",
+        {
+            "evote": evote,
+            "session": session,
+            "item": evote.item,
+            "delegate": delegate,
+            "mine": mine,
+            "form": form,
+            "open": evote.accepts_ballots(),
+        },
+        status=status,
+    )
+
+
+@object_view(Questioning, related=("council",))
+@require_http_methods(["GET", "POST"])
+def question_ask(request: AuthenticatedHttpRequest, questioning: Questioning) -> HttpResponse:
+    """A delegate's questions before a questioning session: submit, then read the answers and
+    say whether satisfied."""
+    from supervision.models import Question, QuestionMode
+
+    delegate = delegate_access.delegate_of(
+        request.user, questioning.council_id, questioning.held_on
+    )
+    form = forms.DelegateQuestionForm(request.POST or None)
+    if request.method == "POST":
+        if delegate is None:
+            raise PermissionDenied
+        if form.is_valid():
+            Question.objects.create(
+                questioning=questioning,
+                delegate=delegate,
+                respondent=form.cleaned_data["respondent"],
+                content=form.cleaned_data["content"],
+                mode=QuestionMode.WRITTEN,
+                asked_on=timezone.localdate(),
+            )
+            messages.success(request, _("Your question is sent to the secretariat."))
+            return redirect("sessions:question-ask", questioning.pk)
+    mine = (
+        Question.objects.filter(questioning=questioning, delegate=delegate).select_related("group")
+        if delegate
+        else Question.objects.none()
+    )
+    return render(
+        request,
+        "sessions/delegate/questions.html",
+        {"questioning": questioning, "form": form, "questions": mine, "delegate": delegate},
+    )
+
+
+@object_view(Question, related=("questioning__council", "delegate"))
+@require_POST
+def question_satisfaction(request: AuthenticatedHttpRequest, question: Any) -> HttpResponse:
+    """The asking delegate says whether the answer satisfies them."""
+    from supervision.models import Satisfaction
+
+    if question.delegate.user_id != request.user.pk:
+        raise PermissionDenied
+    value = request.POST.get("satisfied", "")
+    if value not in Satisfaction.values or not question.is_answered:
+        messages.error(request, _("Say whether the answer satisfies you."))
+    else:
+        question.satisfied = value
+        question.save(update_fields=["satisfied"])
+        messages.success(request, _("Saved."))
+    return redirect("sessions:question-ask", question.questioning_id)
+
+
+@login_required
+@require_safe
+def my_record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A delegate's own record: the record of their latest delegacy."""
+    delegates = delegate_access.delegates_of(request.user)
+    if not delegates:
+        return render(request, "sessions/delegate/record.html", {"delegate": None})
+    return _record_page(request, delegates[0])
+
+
+@object_view(Delegate, related=("term__council", "delegate_group"))
+@require_safe
+def delegate_record(request: AuthenticatedHttpRequest, delegate: Delegate) -> HttpResponse:
+    """A delegate's activity in the term (the same page for the Standing Committee)."""
+    return _record_page(request, delegate)
+
+
+def _record_page(request: AuthenticatedHttpRequest, delegate: Delegate) -> HttpResponse:
+    from .record import delegate_activity
+
+    return render(
+        request,
+        "sessions/delegate/record.html",
+        {
+            "delegate": delegate,
+            "object": delegate,
+            "record": delegate_activity(delegate),
+            **documents_panel(request.user, delegate),
+        },
+    )
+
+
+# The paperless session: the secretariat's side ---------------------------------------------------
+
+
+@object_view(AgendaItem, write=True, related=("session__council",))
+@require_http_methods(["GET", "POST"])
+def evote_create(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
+    form = forms.ElectronicVoteForm(
+        request.POST or None, initial={"question": item.title, "majority": "vote.ordinary"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evote = services.evote_open(
+                item=item,
+                question=form.cleaned_data["question"],
+                majority=form.cleaned_data["majority"],
+                minutes=form.cleaned_data["minutes"],
+                by=request.user,
+            )
+            messages.success(request, _("The vote is open."))
+            return redirect(evote)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "sessions/evote_form.html",
+        {"form": form, "item": item, "session": item.session},
+        status=400 if form.errors else 200,
+    )
+
+
+@object_view(ElectronicVote, related=("item__session__council", "item__session__term", "result"))
+@require_safe
+def evote_detail(request: AuthenticatedHttpRequest, evote: ElectronicVote) -> HttpResponse:
+    return render(
+        request,
+        "sessions/evote_detail.html",
+        {
+            "evote": evote,
+            "object": evote,
+            "item": evote.item,
+            "session": evote.item.session,
+            "cast": services.evote_count(evote),
+            "total": evote.item.session.council.delegate_count(evote.held_on),
+            "can_run": delegate_access.can_run_session(request.user, evote.item.session),
+        },
+    )
+
+
+@object_view(ElectronicVote, write=True, related=("item__session__council",))
+@require_POST
+def evote_close(request: AuthenticatedHttpRequest, evote: ElectronicVote) -> HttpResponse:
+    try:
+        vote = services.evote_close(evote=evote, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(evote)
+    messages.success(request, _("The vote is closed and recorded."))
+    return redirect(vote)
+
+
+@object_view(AgendaItem, related=("session__council",))
+@require_safe
+def speaking_queue(request: AuthenticatedHttpRequest, item: AgendaItem) -> HttpResponse:
+    return render(
+        request,
+        "sessions/speaking_queue.html",
+        {
+            "item": item,
+            "object": item,
+            "session": item.session,
+            "queue": item.speaking_requests.select_related("delegate").order_by("position"),
+            "can_run": delegate_access.can_run_session(request.user, item.session),
+        },
+    )
+
+
+@object_view(SpeakingRequest, write=True, related=("item__session",))
+@require_POST
+def speaking_move(request: AuthenticatedHttpRequest, speech: SpeakingRequest) -> HttpResponse:
+    try:
+        services.speaking_move(request=speech, up=request.POST.get("up") == "1")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("sessions:speaking-queue", speech.item_id)
+
+
+@object_view(SpeakingRequest, write=True, related=("item__session",))
+@require_POST
+def speaking_spoken(request: AuthenticatedHttpRequest, speech: SpeakingRequest) -> HttpResponse:
+    try:
+        services.speaking_mark_spoken(request=speech, spoken=request.POST.get("spoken") != "0")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("sessions:speaking-queue", speech.item_id)
+
+
+@object_view(Session, write=True, related=("council", "term"))
+@require_safe
+def read_receipts(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
+    """Per document and delegate, who has opened the dossier and when (the secretariat and the
+    chair: those who write the session's council)."""
+    item_type = ContentType.objects.get_for_model(AgendaItem)
+    items = {i.pk: i for i in session.items.all()}
+    documents = list(
+        Attachment.objects.filter(owner_type=item_type, owner_id__in=list(items)).order_by(
+            "owner_id", "pk"
+        )
+    )
+    delegates = _delegates_for(session, session.opening)
+    reads = {
+        (r.attachment_id, r.delegate_id): r.read_at
+        for r in DocumentRead.objects.filter(attachment__in=documents)
+    }
+    rows = [
+        {
+            "document": d,
+            "item": items[d.owner_id],
+            "cells": [reads.get((d.pk, x.pk)) for x in delegates],
+            "count": sum(1 for x in delegates if (d.pk, x.pk) in reads),
+        }
+        for d in documents
+    ]
+    return render(
+        request,
+        "sessions/read_receipts.html",
+        {"session": session, "object": session, "delegates": delegates, "rows": rows},
+    )
+
+
+def _screen_state(session: Session) -> dict[str, Any]:
+    """What the hall's screen shows: the vote open now (count of ballots only) or the latest
+    closed one with its result, and the speaking queue of that item. A few indexed queries:
+    the screens poll it every second."""
+    evote = (
+        ElectronicVote.objects.filter(item__session=session)
+        .select_related("item", "result")
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    state: dict[str, Any] = {"session": session, "evote": evote}
+    if evote is not None:
+        state["cast"] = services.evote_count(evote)
+        state["total"] = evote.result.total_delegates if evote.result else None
+        if evote.result:
+            Vote.prime([evote.result], session.council)
+    item = evote.item if evote else None
+    speakers = SpeakingRequest.objects.filter(item__session=session, spoken_at__isnull=True)
+    if item is not None:
+        speakers = speakers.filter(item=item)
+    state["item"] = item
+    state["speakers"] = list(
+        speakers.select_related("delegate", "item").order_by("item__position", "position")[:8]
+    )
+    return state
+
+
+@object_view(Session, related=("council", "term"))
+@require_safe
+def hall_screen(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
+    """The projector's full-screen page; its panel polls hall_screen_state every second."""
+    return render(request, "sessions/hall_screen.html", _screen_state(session))
+
+
+@object_view(Session, related=("council",))
+@require_safe
+def hall_screen_state(request: AuthenticatedHttpRequest, session: Session) -> HttpResponse:
+    response = render(request, "sessions/_hall_state.html", _screen_state(session))
+    response["Cache-Control"] = "private, no-cache"
+    return response

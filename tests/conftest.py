@@ -20,6 +20,7 @@ from councilportal.models import (
     ActivityReport,
     Attachment,
     CouncilLevel,
+    Delegate,
     FollowUp,
     GeneratedDocument,
 )
@@ -36,10 +37,12 @@ from resolutions.models import Resolution, ResolutionRelation, Submission
 from sessions.models import (
     AgendaItem,
     ConfidenceVote,
+    ElectronicVote,
     Meeting,
     Minutes,
     Session,
     Sitting,
+    SpeakingRequest,
     Vote,
 )
 
@@ -115,7 +118,18 @@ def _objects_of(council: Any) -> dict[type, Any]:
     # end liaison
     from .supervision.objects import supervision_objects
 
+    # delegates: the paperless session (issue 19): an electronic vote and a speaking request.
+    evote = ElectronicVote.objects.create(
+        item=item, question=f"Biểu quyết điện tử {code}", held_on=session.planned_start
+    )
+    speech = SpeakingRequest.objects.create(
+        item=item, delegate=delegate, topic=f"Phát biểu {code}", position=1
+    )
+    # end delegates
+
     return {
+        ElectronicVote: evote,
+        SpeakingRequest: speech,
         ReceptionSchedule: schedule,
         ReceptionRecord: record,
         Petition: petition,
@@ -253,7 +267,13 @@ def build_world() -> World:
     foreign_objects = _objects_of(foreign_commune)
     foreign_objects[type(foreign)] = foreign_commune
     own_objects = _objects_of(commune)
-    _objects_of(province)
+    province_objects = _objects_of(province)
+    # delegates: the delegate persona is a delegate of the province's register, linked to its
+    # account (issue 19: they read, speak and vote as that delegate).
+    linked = province_objects[Delegate]
+    linked.user = users["delegate"]
+    linked.save()
+    # end delegates
     return World(province, commune, foreign, outsider_home, users, foreign_objects, own_objects)
 
 

@@ -11,9 +11,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 
-from councilportal.models import Term
+from councilportal.models import Attachment, Delegate, Term
 from sessions import urls as session_urls
-from sessions.models import AgendaItem, ConfidenceVote, Meeting, Minutes, Session, Sitting, Vote
+from sessions.models import (
+    AgendaItem,
+    ConfidenceVote,
+    ElectronicVote,
+    Meeting,
+    Minutes,
+    Session,
+    Sitting,
+    SpeakingRequest,
+    Vote,
+)
+from supervision.models import Question, Questioning
 
 
 def _add_sessions(world: Any, count: int) -> None:
@@ -110,6 +121,7 @@ def _model_of(pattern: URLPattern) -> Any:
 
 
 def test_the_outsider_gets_404_on_every_sessions_page_of_the_world(world: Any, login: Any) -> None:
+    councils = [world.province, world.commune]
     objects: dict[type, list[Any]] = {
         Session: list(Session.objects.filter(council__in=[world.province, world.commune])),
         Sitting: list(Sitting.objects.filter(session__council__in=[world.province, world.commune])),
@@ -122,6 +134,13 @@ def test_the_outsider_gets_404_on_every_sessions_page_of_the_world(world: Any, l
         ),
         Meeting: list(Meeting.objects.filter(council__in=[world.province, world.commune])),
         Minutes: list(Minutes.objects.filter(council__in=[world.province, world.commune])),
+        # The paperless session (issue 19).
+        ElectronicVote: list(ElectronicVote.objects.filter(item__session__council__in=councils)),
+        SpeakingRequest: list(SpeakingRequest.objects.filter(item__session__council__in=councils)),
+        Attachment: list(Attachment.objects.filter(council__in=councils)),
+        Delegate: list(Delegate.objects.filter(term__council__in=councils)),
+        Questioning: list(Questioning.objects.filter(council__in=councils)),
+        Question: list(Question.objects.filter(questioning__council__in=councils)),
     }
     client = login(world.users["outsider"])
     checked = 0
