@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,15 @@ from councilportal.models import (
     Organ,
 )
 from councilportal.typing import User
+
+# Called with each follow-up just opened (e.g. the agency workspace notifies the agency).
+_opened: list[Callable[[FollowUp], None]] = []
+
+
+def on_follow_up_opened(hook: Callable[[FollowUp], None]) -> Callable[[FollowUp], None]:
+    """Register a function called (after commit) with every follow-up `follow_up_open` opens."""
+    _opened.append(hook)
+    return hook
 
 
 def follow_up_open(
@@ -62,6 +72,8 @@ def follow_up_open(
     # The council and the source are the caller's saved records: not looked up again.
     follow_up.full_clean(exclude={"council", "source_type"}, validate_unique=False)
     follow_up.save()
+    for hook in _opened:
+        transaction.on_commit(lambda hook=hook: hook(follow_up))  # type: ignore[misc]
     return follow_up
 
 

@@ -22,7 +22,11 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     councils: dict[int, Any] = {}
     for role in roles:
         councils.setdefault(role.council.pk, role.council)
+    from agencies.access import is_agency_user
+
     return {
+        # An agency user's frame shows the agency workspace only (agencies/access.py).
+        "agency_workspace": is_agency_user(user),
         "my_roles": roles,
         "my_councils": list(councils.values()),
         "nav_areas": _nav_areas(),
