@@ -47,6 +47,8 @@ class AgencyWorkspaceMiddleware:
         name = match.view_name if match else ""
         if name == "home":
             return redirect("agencies:inbox")
+        if match and match.app_name == "admin":
+            return None  # the admin lets in staff only, and sends everyone else to its log-in
         if name not in AGENCY_PAGES:
             raise Http404
         return None
