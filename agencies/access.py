@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from typing import Any
-
-from django.db.models import QuerySet
+from typing import Any, cast
 
 from councilportal.models import Agency, FollowUp
+from councilportal.models.follow_ups import FollowUpQuerySet
 from councilportal.typing import AnyUser
 
 
@@ -68,12 +67,13 @@ def is_agency_user(user: AnyUser) -> bool:
     return not agency_scope(user).empty
 
 
-def items_for(user: AnyUser) -> QuerySet[FollowUp]:
+def items_for(user: AnyUser) -> FollowUpQuerySet:
     """The follow-ups an agency user reads: those addressed to the agencies they reach."""
     scope = agency_scope(user)
+    records = cast(FollowUpQuerySet, FollowUp.objects.all())
     if scope.empty:
-        return FollowUp.objects.none()
-    return FollowUp.objects.filter(to_agency_id__in=scope.reads)
+        return records.none()
+    return records.filter(to_agency_id__in=scope.reads)
 
 
 def may_answer(user: AnyUser, follow_up: FollowUp) -> bool:

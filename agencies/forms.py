@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +49,7 @@ class AnswerForm(_Styled):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             data.get("proposed_status") == ProposedStatus.CANNOT
             and not (data.get("cannot_reason") or "").strip()
@@ -119,9 +119,12 @@ class InboxFilter(_Styled):
         self, *args: Any, kinds: list[tuple[str, str]], councils: Any, fields: list[str], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["kind"].choices = [("", "—"), *kinds]
-        self.fields["council"].queryset = councils
-        self.fields["field"].choices = [("", "—"), *[(f, f) for f in fields]]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "—"), *kinds]
+        cast(forms.ModelChoiceField, self.fields["council"]).queryset = councils
+        cast(forms.ChoiceField, self.fields["field"]).choices = [
+            ("", "—"),
+            *[(f, f) for f in fields],
+        ]
 
 
 class PeriodForm(_Styled):
@@ -132,11 +135,11 @@ class PeriodForm(_Styled):
 
     def __init__(self, *args: Any, councils: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["council"].queryset = councils
+        cast(forms.ModelChoiceField, self.fields["council"]).queryset = councils
         self.fields["include_below"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end of the period is before its start."))
         return data

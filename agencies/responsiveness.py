@@ -25,9 +25,12 @@ from councilportal.models import Agency, FollowUp, FollowUpAnswer, FollowUpStatu
 
 
 class Extension(Protocol):
-    decided_on: dt.date | None
-    old_due: dt.date | None
-    new_due: dt.date | None
+    @property
+    def decided_on(self) -> dt.date | None: ...
+    @property
+    def old_due(self) -> dt.date | None: ...
+    @property
+    def new_due(self) -> dt.date | None: ...
 
 
 def due_in_force(current_due: dt.date, accepted: Sequence[Extension], day: dt.date) -> dt.date:

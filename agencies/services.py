@@ -115,7 +115,7 @@ def agency_answer_submit(
 ) -> AgencyAnswer:
     """An agency officer answers an item: the answer, signed by them, awaits the council. The
     file (if any) was checked by `validate_upload` in the form."""
-    if not may_answer(by, follow_up):
+    if not may_answer(by, follow_up) or follow_up.to_agency is None:
         raise PermissionDenied
     _check_open(follow_up)
     on = on or timezone.localdate()
@@ -132,7 +132,7 @@ def agency_answer_submit(
             raise ValidationError(_("An answer to this item already awaits the council."))
         answer = AgencyAnswer.objects.create(
             follow_up=follow_up,
-            agency_id=follow_up.to_agency_id,
+            agency=follow_up.to_agency,
             text=text,
             reply_reference=reply_reference,
             reply_date=reply_date,
@@ -169,7 +169,7 @@ def extension_request(
     on: dt.date | None = None,
 ) -> ExtensionRequest:
     """An agency asks for more time on an open item, with a reason and the date it proposes."""
-    if not may_answer(by, follow_up):
+    if not may_answer(by, follow_up) or follow_up.to_agency is None:
         raise PermissionDenied
     _check_open(follow_up)
     if not reason.strip():
@@ -188,7 +188,7 @@ def extension_request(
             raise ValidationError(_("A request for this item already awaits the council."))
         request = ExtensionRequest.objects.create(
             follow_up=follow_up,
-            agency_id=follow_up.to_agency_id,
+            agency=follow_up.to_agency,
             reason=reason,
             proposed_date=proposed_date,
             requested_by=by,

@@ -38,6 +38,7 @@ def _agency_only(request: AuthenticatedHttpRequest) -> None:
 
 def _item(request: AuthenticatedHttpRequest, pk: int) -> FollowUp:
     """An item of the user's agencies (404 otherwise: its existence is not revealed)."""
+    records: Any
     if request.user.is_superuser:  # the administrator sees what an agency sees
         records = FollowUp.objects.all()
     elif is_agency_user(request.user):
@@ -179,7 +180,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("Status"),
             _("Progress (%)"),
         ]
-        rows = (
+        table = (
             [
                 f.council.name,
                 str(f.to_agency),
@@ -195,7 +196,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
             for f in qs
         )
         return export_response(
-            request.GET["export"], "hop-thu-co-quan", _("Agency inbox"), headers, rows
+            request.GET["export"], "hop-thu-co-quan", _("Agency inbox"), headers, table
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     awaiting = set(
@@ -459,7 +460,7 @@ def extension_decide(
 def responsiveness_rows(
     user: Any, root: Council | None, include_below: bool, start: dt.date, end: dt.date
 ) -> list[Any]:
-    qs = FollowUp.objects.all() if user is None else FollowUp.objects.visible_to(user)
+    qs: Any = FollowUp.objects.all() if user is None else FollowUp.objects.visible_to(user)
     qs = received_in(qs.filter(council_filter(root, include_below)), start, end)
     return agency_rows(list(qs))
 
@@ -505,23 +506,20 @@ def responsiveness(request: AuthenticatedHttpRequest) -> HttpResponse:
         "date_to": today,
     }
     data = request.GET.copy()
-    if data.get("within"):  # the dashboard's link: a council with those below it
-        data["council"], data["include_below"] = data["within"], "on"
+    within = data.get("within")
+    if within:  # the dashboard's link: a council with those below it
+        data["council"], data["include_below"] = str(within), "on"
     data.pop("export", None)
     form = forms.PeriodForm(data or None, councils=councils, initial=initial)
     rows: list[Any] = []
+    root: Council | None = first
+    below, start, end = True, dt.date(today.year, 1, 1), today
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        root, below, start, end = (
-            data["council"],
-            data["include_below"],
-            data["date_from"],
-            data["date_to"],
-        )
+        cleaned = form.cleaned_data
+        root, below = cleaned["council"], cleaned["include_below"]
+        start, end = cleaned["date_from"], cleaned["date_to"]
     elif form.is_bound:
         root = None
-    else:
-        root, below, start, end = first, True, initial["date_from"], initial["date_to"]
     if root is not None:
         rows = responsiveness_rows(request.user, root, below, start, end)
         if request.GET.get("export") in ("xlsx", "csv"):

@@ -156,7 +156,7 @@ def test_lists_and_forms_never_show_foreign_councils(
         for query in ("", "?q=Bi+Mat", "?q=Kín", f"?council={world.foreign.pk}"):
             response = client.get(url + query)
             status = response.status_code
-            allowed = (200, 403, 405)
+            allowed: tuple[int, ...] = (200, 403, 405)
             if persona in conftest.AGENCY_PERSONAS and name not in AGENCY_PAGES:
                 # An agency user sees the agency workspace only (home leads there).
                 allowed = (302,) if name == "home" else (404,)
