@@ -8,6 +8,8 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agency workspace")
     nav_label = _("Agency answers")
     nav_url = "agencies:queue"
+    # Reached from the "Registers" menu and the dashboard, not from the top bar (already full).
+    nav_top = False
     # The app's own menu (core/_app_nav.html): URL name and label (the council's side; agency
     # users have a workspace of their own and never see this menu).
     nav = [

@@ -44,7 +44,8 @@ def _nav_areas() -> list[dict[str, Any]]:
     areas = []
     for config in apps.get_app_configs():
         url_name = getattr(config, "nav_url", None)
-        if not url_name:
+        # An app may keep its menu (nav_url) out of the top bar (`nav_top = False`).
+        if not url_name or not getattr(config, "nav_top", True):
             continue
         try:
             areas.append({"label": config.nav_label, "url": reverse(url_name)})  # type: ignore[attr-defined]
