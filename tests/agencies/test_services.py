@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import AgencyAnswer, AnswerFrozen, AnswerState, ExtensionState
 from agencies.services import (
@@ -250,3 +251,49 @@ def test_the_inbox_sorts_overdue_first_filters_and_exports(office: Any, client: 
     # The head of the parent agency reads the department's items too.
     client.force_login(office.head)
     assert "Việc quá hạn" in client.get(reverse("agencies:inbox")).content.decode()
+
+
+def test_the_responsiveness_page_the_dashboard_and_the_export_count_the_same(
+    office: Any, client: Any
+) -> None:
+    from councilportal.dashboard.board import Period, build_dashboard
+
+    today = timezone.localdate()
+    on_time = office.item(sent=today - dt.timedelta(days=20), due=today - dt.timedelta(days=5))
+    late = office.item(sent=today - dt.timedelta(days=20), due=today - dt.timedelta(days=10))
+    office.item(sent=today - dt.timedelta(days=20), due=today - dt.timedelta(days=1))  # overdue
+    for item, day in (
+        (on_time, today - dt.timedelta(days=5)),
+        (late, today - dt.timedelta(days=9)),
+    ):
+        agency_answer_accept(answer=_answer(office, item, on=day), by=office.clerk)
+    client.force_login(office.clerk)
+    url = reverse("agencies:responsiveness")
+    page = client.get(url).content.decode()
+    row = page[page.index(f'data-agency="{office.department.pk}"') :]
+    for column, value in (("received", 3), ("on_time", 1), ("late", 1), ("overdue", 1)):
+        cell = row[row.index(f'data-col="{column}"') :]
+        assert cell[cell.index(">") + 1 :].strip().startswith(str(value)), column
+    export = client.get(url + "?export=xlsx")
+    assert export.status_code == 200 and "spreadsheetml" in export["Content-Type"]
+    board = build_dashboard(
+        root=office.council,
+        include_below=True,
+        period=Period(today - dt.timedelta(days=30), today),
+        user=office.clerk,
+        only=["agencies"],
+    )
+    (result,) = board.results
+    figures = {f.key: f.value for f in result.figures}
+    assert figures == {"received": 3, "on_time": 1, "late": 1, "overdue_unanswered": 1}
+    assert result.table_rows[0][:5] == ["Sở Tài nguyên", 3, 1, 1, 1]
+    # A period that ends before the items were sent counts none of them.
+    empty = client.get(
+        url,
+        {
+            "council": office.council.pk,
+            "date_from": "01/01/2020",
+            "date_to": "31/12/2020",
+        },
+    ).content.decode()
+    assert f'data-agency="{office.department.pk}"' not in empty
