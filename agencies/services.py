@@ -327,6 +327,7 @@ def extension_accept(
     on = on or timezone.localdate()
     due = due or request.proposed_date
     calendar = WorkingCalendar()
+    asked = due
     while not calendar.is_working_day(due):
         due += dt.timedelta(days=1)
     if due <= follow_up.due_date:
@@ -336,6 +337,14 @@ def extension_accept(
         if locked.state != ExtensionState.PENDING:
             raise ValidationError(_("This request has already been decided."))
         explanation = extension_explanation(locked, due, on)
+        if due != asked:
+            with translation.override(settings.LANGUAGE_CODE):
+                explanation = (
+                    explanation
+                    + " "
+                    + _("%(day)s is a day off (%(reason)s): moved to the next working day.")
+                    % {"day": _d(asked), "reason": calendar.reason_off(asked)}
+                )[:300]
         locked.state = ExtensionState.ACCEPTED
         locked.decided_by, locked.decided_on, locked.decision_note = by, on, note
         locked.old_due, locked.new_due = follow_up.due_date, due

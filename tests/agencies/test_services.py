@@ -147,6 +147,7 @@ def test_an_accepted_extension_moves_and_explains_the_due_date(office: Any) -> N
     assert item.due_date == dt.date(2024, 4, 15)
     assert item.due_rule == "" and item.due_start is None  # a calendar change leaves it be
     assert "15/03/2024" in item.due_explanation and "15/04/2024" in item.due_explanation
+    assert "13/04/2024" in item.due_explanation  # the day asked for, a Saturday, is named
     assert (request.state, request.old_due, request.new_due) == (
         ExtensionState.ACCEPTED,
         DUE,
