@@ -298,3 +298,32 @@ def test_the_responsiveness_page_the_dashboard_and_the_export_count_the_same(
         },
     ).content.decode()
     assert f'data-agency="{office.department.pk}"' not in empty
+
+
+def test_the_agency_is_told_of_a_new_item_and_by_the_daily_job_once_per_threshold(
+    office: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from agencies.reminders import remind_agencies
+    from councilportal.follow_ups.services import follow_up_open
+
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = follow_up_open(
+            source=office.term,
+            council=office.council,
+            to=office.department,
+            content="Báo cáo tiến độ giải phóng mặt bằng",
+            sent_on=today - dt.timedelta(days=10),
+            due=today - dt.timedelta(days=1),
+        )
+    new = Notification.objects.get(user=office.officer, key=f"agency-item:{item.pk}:new")
+    assert new.link == reverse("agencies:item-detail", args=[item.pk])
+    assert any("Báo cáo tiến độ" in m.subject for m in mail.outbox)
+    assert remind_agencies(today) == 1  # the officer: overdue
+    assert remind_agencies(today) == 0  # once per threshold
+    overdue = Notification.objects.get(user=office.officer, key=f"agency-item:{item.pk}:overdue")
+    assert overdue.link == reverse("agencies:item-detail", args=[item.pk])
+    # The head of the parent agency is not a member of the department: not reminded.
+    assert not Notification.objects.filter(user=office.head).exists()
