@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..pdftools import pdf_text
 from .conftest import ARTIFACTS, shot
+from .test_accessibility import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,9 @@ def _log_in(page: Any, username: str, password: str) -> None:
 
 
 def _both_widths(page: Any, name: str) -> None:
+    # Every page of the workspace and the queue: no serious or critical axe-core violation.
+    found = axe_violations(page)
+    assert found == [], (name, [(v["id"], v["first"]) for v in found])
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
         shot(page, f"agency-{name}-{width}")
