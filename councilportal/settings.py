@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "supervision.apps.SupervisionConfig",
     "petitions.apps.PetitionsConfig",
     "liaison.apps.LiaisonConfig",
+    "agencies.apps.AgenciesConfig",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "councilportal.security.two_factor.TwoFactorMiddleware",
+    # An agency user sees the agency workspace only (every other page: 404).
+    "agencies.middleware.AgencyWorkspaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

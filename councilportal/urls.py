@@ -75,6 +75,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("petitions/", include("petitions.urls")),
     path("liaison/", include("liaison.urls")),
+    path("agency/", include("agencies.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

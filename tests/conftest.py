@@ -48,6 +48,9 @@ from sessions.models import (
 
 from . import factories as f
 
+# agency personas: users of agencies (no role on any council; the agency workspace only).
+AGENCY_PERSONAS = ["agency_officer", "agency_head"]
+
 PERSONA_NAMES = [
     "province_clerk",
     "commune_clerk",
@@ -56,6 +59,7 @@ PERSONA_NAMES = [
     "delegate",
     "outsider",
     "council_admin",
+    *AGENCY_PERSONAS,
 ]
 
 
@@ -160,6 +164,46 @@ def _objects_of(council: Any) -> dict[type, Any]:
         type(membership): membership,
         type(agency): agency,
     }
+
+
+def agency_objects(council: Any, agency: Any = None) -> dict[type, Any]:
+    """An item sent to an agency of the council, its answer awaiting the council and a request
+    for more time (the agency workspace's records, for the access matrix)."""
+    from agencies.models import AgencyAnswer, AgencyMembership, AgencyRole, ExtensionRequest
+    from councilportal.models import Agency
+
+    code = council.code
+    agency = agency or Agency.objects.get(council=council, name=f"Cơ quan {code}")
+    user = f.UserFactory(username=f"can-bo-{code.lower()}")
+    AgencyMembership.objects.get_or_create(
+        user=user, agency=agency, defaults={"role": AgencyRole.OFFICER}
+    )
+    term = council.terms.first() or f.TermFactory(council=council)
+    follow_up = f.FollowUpFactory(
+        council=council,
+        source=term,
+        to_council=None,
+        to_agency=agency,
+        content=f"Việc gửi cơ quan {code}",
+    )
+    answer = AgencyAnswer.objects.create(
+        follow_up=follow_up,
+        agency=agency,
+        text=f"Trả lời của cơ quan {code}",
+        proposed_status="partly_done",
+        progress=50,
+        submitted_by=user,
+        submitted_on=dt.date(2023, 3, 10),
+    )
+    extension = ExtensionRequest.objects.create(
+        follow_up=follow_up,
+        agency=agency,
+        reason=f"Xin gia hạn {code}",
+        proposed_date=dt.date(2100, 12, 1),
+        requested_by=user,
+        requested_on=dt.date(2023, 3, 11),
+    )
+    return {AgencyAnswer: answer, ExtensionRequest: extension}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -274,6 +318,29 @@ def build_world() -> World:
     linked.user = users["delegate"]
     linked.save()
     # end delegates
+    # agency personas ------------------------------------------------------------------------
+    # The officer of a department of the province and the head of the province's People's
+    # Committee office, the department's parent agency; each council with records has an item
+    # sent to an agency, an answer awaiting the council and a request for more time.
+    from agencies.models import AgencyMembership, AgencyRole
+    from councilportal.models import AgencyKind
+
+    committee = f.AgencyFactory(
+        council=province, name="Văn phòng UBND tỉnh Phố Núi", kind=AgencyKind.PEOPLES_COMMITTEE
+    )
+    department = f.AgencyFactory(council=province, name="Sở Xây dựng Phố Núi", parent=committee)
+    users["agency_officer"] = f.UserFactory(username="agency_officer")
+    users["agency_head"] = f.UserFactory(username="agency_head")
+    AgencyMembership.objects.create(
+        user=users["agency_officer"], agency=department, role=AgencyRole.OFFICER
+    )
+    AgencyMembership.objects.create(
+        user=users["agency_head"], agency=committee, role=AgencyRole.HEAD
+    )
+    foreign_objects.update(agency_objects(foreign_commune))
+    own_objects.update(agency_objects(commune))
+    agency_objects(province, department)
+    # -----------------------------------------------------------------------------------------
     return World(province, commune, foreign, outsider_home, users, foreign_objects, own_objects)
 
 

@@ -199,6 +199,10 @@ class SectionResult:
     # Further figures shown as a list (e.g. by field), not as columns of the councils' table.
     breakdown: list[Figure] = field(default_factory=list)
     breakdown_title: Any = ""
+    # A table of the section's own (e.g. one row per agency): a title, headers, rows of cells.
+    table_title: Any = ""
+    table_headers: list[Any] = field(default_factory=list)
+    table_rows: list[list[Any]] = field(default_factory=list)
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)

@@ -30,6 +30,16 @@ from councilportal.typing import User
 OPEN_STATUSES = [FollowUpStatus.OPEN, FollowUpStatus.PARTLY_DONE]
 
 
+# Called with each follow-up just opened (e.g. the agency workspace notifies the agency).
+_opened: list[Callable[[FollowUp], None]] = []
+
+
+def on_follow_up_opened(hook: Callable[[FollowUp], None]) -> Callable[[FollowUp], None]:
+    """Register a function called (after commit) with every follow-up `follow_up_open` opens."""
+    _opened.append(hook)
+    return hook
+
+
 def follow_up_open(
     *,
     source: models.Model,
@@ -67,6 +77,8 @@ def follow_up_open(
     # The council and the source are the caller's saved records: not looked up again.
     follow_up.full_clean(exclude={"council", "source_type"}, validate_unique=False)
     follow_up.save()
+    for hook in _opened:
+        transaction.on_commit(lambda hook=hook: hook(follow_up))  # type: ignore[misc]
     return follow_up
 
 

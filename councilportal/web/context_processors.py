@@ -22,7 +22,11 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     councils: dict[int, Any] = {}
     for role in roles:
         councils.setdefault(role.council.pk, role.council)
+    from agencies.access import is_agency_user
+
     return {
+        # An agency user's frame shows the agency workspace only (agencies/access.py).
+        "agency_workspace": is_agency_user(user),
         "my_roles": roles,
         "my_councils": list(councils.values()),
         "nav_areas": _nav_areas(),
@@ -40,7 +44,8 @@ def _nav_areas() -> list[dict[str, Any]]:
     areas = []
     for config in apps.get_app_configs():
         url_name = getattr(config, "nav_url", None)
-        if not url_name:
+        # An app may keep its menu (nav_url) out of the top bar (`nav_top = False`).
+        if not url_name or not getattr(config, "nav_top", True):
             continue
         try:
             areas.append({"label": config.nav_label, "url": reverse(url_name)})  # type: ignore[attr-defined]

@@ -211,6 +211,27 @@ def scene(desk: Desk, media: Path) -> Scene:
     for user in world.users.values():
         user.email = f"{user.username}@example.org"
         user.save(update_fields=["email"])
+    # agency personas: the denunciation was forwarded to the officer's agency (whose parent is
+    # the head's), and the officer answered it online with a file.
+    from agencies.models import AgencyMembership, AgencyRole
+    from agencies.services import agency_answer_submit
+
+    officer, head = world.users["agency_officer"], world.users["agency_head"]
+    desk.agency.parent = AgencyMembership.objects.get(user=head).agency
+    desk.agency.save()
+    AgencyMembership.objects.create(user=officer, agency=desk.agency, role=AgencyRole.OFFICER)
+    for user in (officer, head):
+        for name in ("_agency_scope", "_council_scopes"):
+            user.__dict__.pop(name, None)
+    agency_answer_submit(
+        follow_up=item.follow_up,
+        by=officer,
+        text="Thanh tra tỉnh đang xác minh nội dung tố cáo.",
+        proposed_status="partly_done",
+        progress=30,
+        upload=SimpleUploadedFile("bao-cao-xac-minh.pdf", b"%PDF-1.4 bao cao xac minh"),
+        on=dt.date(2023, 3, 12),
+    )
     run_reminders(dt.date(2023, 2, 1))
     run_reminders(dt.date(2023, 6, 1))
     reveal(petition=desk.denunciation, by=handler)
@@ -344,6 +365,10 @@ def start_urls(scene: Scene) -> list[str]:
             urls.append(object_url(name, pattern, obj.pk))
     for document in scene.documents:
         urls.append(reverse("core:document-download", args=[document.pk]))
+    # The agency workspace: the forwarded denunciation's item page (its slip and answer file
+    # are linked from it).
+    follow_up = scene.desk.denunciation.items.get().follow_up
+    urls.append(reverse("agencies:item-detail", args=[follow_up.pk]))
     urls.append(scene.scan_url)
     return list(dict.fromkeys(urls))
 
@@ -366,8 +391,10 @@ def test_no_page_or_file_names_the_denouncer_but_for_the_handler(
     leaks: list[tuple[str, list[str]]] = []
     visited = 0
     files: Counter[str] = Counter()
+    visited_urls: list[str] = []
     for url, response, text in crawl(client, start_urls(scene)):
         visited += 1
+        visited_urls.append(url)
         files[response.get("Content-Type", "").split(";")[0]] += 1
         found = secrets_in(text)
         if found:
@@ -383,7 +410,14 @@ def test_no_page_or_file_names_the_denouncer_but_for_the_handler(
         assert flat(SECRET_NAME) in dict(leaks)[identity]
     else:
         assert leaks == [], leaks
-    if persona not in ("anonymous", "outsider", "commune_clerk"):
+    if persona in root.AGENCY_PERSONAS:
+        # The agency read the item, its slip (PDF) and its own answer's file.
+        item_page = reverse(
+            "agencies:item-detail", args=[scene.desk.denunciation.items.get().follow_up_id]
+        )
+        assert files["application/pdf"] >= 2, files
+        assert any(url == item_page for url in visited_urls), visited_urls[:20]
+    elif persona not in ("anonymous", "outsider", "commune_clerk"):
         # The crawl did read the council's files: PDFs and both export formats.
         assert files["application/pdf"] >= 3, files
         assert files["text/csv"] >= 10 and files[XLSX] >= 10, files
