@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -264,6 +265,10 @@ def _rules_after_flush(request: Any) -> None:
         request.getfixturevalue("db")
     else:
         return
+    _load_rules_if_flushed()
+
+
+def _load_rules_if_flushed() -> None:
     from django.apps import apps
 
     from councilportal.models import Rule
@@ -356,24 +361,30 @@ def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World
     matrices), in a transaction of its own rolled back after the module's last test. Each test
     still runs in a savepoint rolled back after it (pytest-django's `db`): what one writes (a
     log-in's last_login, a session) never reaches the next."""
+    with shared_data(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = build_world()
+        yield built
+
+
+@contextmanager
+def shared_data(django_db_blocker: Any) -> Iterator[None]:
+    """A transaction for the data a module (or class) fixture builds once and its tests only
+    read, rolled back at the fixture's end (`shared_world`). Rules a transactional test's flush
+    removed are loaded again first, as each test gets them (`_rules_after_flush`)."""
     from django.db import transaction
 
     block = transaction.atomic()
-
-    def roll_back() -> None:
+    with django_db_blocker.unblock():
+        block.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            _load_rules_if_flushed()
+        yield
+    finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             block.__exit__(None, None, None)
-
-    with django_db_blocker.unblock():
-        block.__enter__()
-        try:
-            built = build_world()
-        except BaseException:
-            roll_back()
-            raise
-    yield built
-    roll_back()
 
 
 def log_in(client: Any, user: Any) -> Any:

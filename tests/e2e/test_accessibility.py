@@ -5,12 +5,10 @@ portal's strict Content Security Policy does not block (an injected <script> wou
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from petitions.models import Petition
@@ -18,6 +16,8 @@ from resolutions.models import Resolution
 from sessions.models import Session
 from sessions.services import sitting_add
 from supervision.models import Programme
+
+from .conftest import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 @pytest.fixture
 def demo(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def _login(page: Any, username: str, password: str) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from councilportal.models import Delegate, GeneratedDocument, Term
 
 from ..pdftools import pdf_text
-from .conftest import shot
+from .conftest import seed_demo, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,7 +27,7 @@ def _login(page: Any, username: str, password: str) -> None:
 @pytest.fixture
 def demo(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def test_a_clerk_edits_the_registers_and_prints_the_delegate_list(

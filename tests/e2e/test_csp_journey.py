@@ -4,11 +4,11 @@ htmx polling and the dashboard's charts work, and Chromium reports no blocked re
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+
+from .conftest import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def test_the_main_pages_run_under_the_policy(page: Any, demo: None) -> None:

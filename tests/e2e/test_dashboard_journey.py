@@ -3,14 +3,12 @@ records it counts, in a real browser."""
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
-from .conftest import ARTIFACTS, shot
+from .conftest import ARTIFACTS, seed_demo, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +19,7 @@ pytestmark = [
 @pytest.fixture
 def demo(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def _count(text: str) -> int:

@@ -3,18 +3,16 @@ the numbered forwarding slip, in a real browser; the leader then sees a denuncia
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from petitions.models import ForwardingSlip, Petition
 
 from ..pdftools import pdf_text
-from .conftest import shot
+from .conftest import seed_demo, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def demo(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def _login(page: Any, username: str, password: str) -> None:

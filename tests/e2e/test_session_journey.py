@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from councilportal.models import Delegate, Term
 from sessions.models import AgendaItem, Attendance, Session, Vote
 
 from ..pdftools import pdf_text
-from .conftest import shot
+from .conftest import seed_demo, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def _login(page: Any, username: str, password: str) -> None:

@@ -66,6 +66,11 @@ def receive_denunciation(council: Any, day: dt.date, *, anonymous: bool = False)
 
 @pytest.fixture
 def desk(world: Any) -> Desk:
+    return make_desk(world)
+
+
+def make_desk(world: Any) -> Desk:
+    """The province's agency, a denunciation and a complaint, in `world`."""
     province = world.province
     agency = f.AgencyFactory(council=province, name="Thanh tra tỉnh Phố Núi")
     denunciation = receive_denunciation(province, dt.date(2023, 1, 16))

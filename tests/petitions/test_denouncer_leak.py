@@ -27,9 +27,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
 
 from councilportal.dashboard.reports import ACTIVITY_REPORT
@@ -48,7 +49,6 @@ from petitions.models import IdentityAccess, Petition, Petitioner
 from petitions.services import (
     ItemData,
     PersonData,
-    duplicate_candidates,
     item_answer,
     item_forward,
     item_guide,
@@ -60,7 +60,10 @@ from petitions.views import _attach_scan
 from .. import conftest as root
 from ..core.test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, object_url
 from ..pdftools import pdf_text
-from .conftest import SECRET_ADDRESS, SECRET_ID, SECRET_NAME, SECRET_PHONE, Desk
+from .conftest import SECRET_ADDRESS, SECRET_ID, SECRET_NAME, SECRET_PHONE, Desk, make_desk
+
+# Each test runs in a savepoint rolled back after it, over the scene built once (`scene`).
+pytestmark = pytest.mark.django_db
 
 SECRET_EMAIL_LIKE = "baomat.tran@example.vn"  # in the scan's file only: no e-mail field exists
 IDENTITY = [
@@ -115,6 +118,7 @@ class Scene:
     scan_url: str
     unredacted_url: str
     documents: list[GeneratedDocument] = field(default_factory=list)
+    mails: list[Any] = field(default_factory=list)  # sent while it was built
 
 
 def _render(document: GeneratedDocument) -> GeneratedDocument:
@@ -124,9 +128,20 @@ def _render(document: GeneratedDocument) -> GeneratedDocument:
     return document
 
 
-@pytest.fixture
-def scene(desk: Desk, media: Path) -> Scene:
+@pytest.fixture(scope="module")
+def scene(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Scene]:
+    """Built once for the module, whose tests only read it (each runs in a savepoint rolled
+    back after it, as with root.shared_world): the crawls, the mails, the tables, the scan."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), root.shared_data(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = build_scene(make_desk(root.build_world()), media)
+        yield built
+
+
+def build_scene(desk: Desk, media: Path) -> Scene:
     world = desk.world
+    mail.outbox.clear()
     province = world.province
     clerk, handler = world.users["province_clerk"], world.users["handler"]
     # The same denouncer writes again (a repeat) and once more on another matter (guided).
@@ -242,6 +257,7 @@ def scene(desk: Desk, media: Path) -> Scene:
         scan_url=reverse("core:attachment-download", args=[scan.pk]),
         unredacted_url=reverse("core:document-download", args=[unredacted.pk]),
         documents=documents,
+        mails=list(mail.outbox),
     )
 
 
@@ -424,10 +440,8 @@ def test_no_page_or_file_names_the_denouncer_but_for_the_handler(
 
 
 def test_reminder_mails_never_name_the_denouncer(scene: Scene) -> None:
-    from django.core import mail
-
-    assert len(mail.outbox) >= 2  # the reminders did mail the council's people
-    for message in mail.outbox:
+    assert len(scene.mails) >= 2  # the reminders did mail the council's people
+    for message in scene.mails:
         parts = [message.subject, str(message.body)]
         parts += [str(content) for content, _kind in getattr(message, "alternatives", [])]
         assert not secrets_in("\n".join(parts)), message.subject
@@ -489,123 +503,3 @@ def test_a_denunciations_scan_is_stored_under_a_neutral_name(scene: Scene) -> No
         user = scene.desk.world.users[persona]
         visible = Petitioner.objects.visible_to(user).filter(pk=scan.owner_id).exists()
         assert visible is (persona == "handler"), persona
-
-
-# The duplicate check is no oracle -----------------------------------------------------------
-
-
-@pytest.mark.parametrize("persona", ["province_clerk", "leader", "council_admin"])
-def test_entering_the_denouncers_identity_does_not_point_to_the_denunciation(
-    desk: Desk, persona: str
-) -> None:
-    """Offering "earlier petitions of the same petitioner" at intake would tell a clerk who
-    denounced: a denunciation is matched by the person for its handlers only."""
-    user = desk.world.users[persona]
-    for person in (
-        PersonData(full_name=SECRET_NAME),
-        PersonData(phone="0987-654-321"),
-        PersonData(id_number=SECRET_ID),
-    ):
-        found = duplicate_candidates(
-            council=desk.world.province, people=[person], subject="Việc khác hẳn", by=user
-        )
-        assert desk.denunciation not in found, person
-    # The same subject is still offered (it names nobody).
-    same_subject = duplicate_candidates(
-        council=desk.world.province,
-        people=[PersonData(full_name=SECRET_NAME)],
-        subject="Tố cáo chủ tịch xã nhận tiền bồi thường",
-        by=user,
-    )
-    assert same_subject == [desk.denunciation]
-
-
-def test_the_handler_is_offered_the_denouncers_earlier_denunciation(desk: Desk) -> None:
-    found = duplicate_candidates(
-        council=desk.world.province,
-        people=[PersonData(id_number=SECRET_ID)],
-        subject="Việc khác hẳn",
-        by=desk.world.users["handler"],
-    )
-    assert found == [desk.denunciation]
-
-
-def test_the_intake_form_offers_a_clerk_no_denunciation_by_its_denouncer(
-    desk: Desk, login: Any
-) -> None:
-    client = login(desk.world.users["province_clerk"])
-    data = {
-        "council": desk.world.province.pk,
-        "channel": "in_person",
-        "received_on": "10/03/2023",
-        "subject": "Khiếu nại về đường giao thông",
-        "items-TOTAL_FORMS": "1",
-        "items-INITIAL_FORMS": "0",
-        "items-MIN_NUM_FORMS": "1",
-        "items-MAX_NUM_FORMS": "20",
-        "items-0-kind": "complaint",
-        "items-0-field": "land",
-        "items-0-content": "Khiếu nại việc làm đường.",
-        "people-TOTAL_FORMS": "1",
-        "people-INITIAL_FORMS": "0",
-        "people-MIN_NUM_FORMS": "0",
-        "people-MAX_NUM_FORMS": "50",
-        "people-0-full_name": SECRET_NAME,
-        "people-0-id_number": SECRET_ID,
-        "people-0-is_representative": "on",
-    }
-    response = client.post(reverse("petitions:petition-create"), data)
-    assert response.status_code == 302  # nothing offered: registered at once
-    body = client.get(response.url).content.decode()
-    assert desk.denunciation.get_absolute_url() not in body
-
-
-# An import's preview keeps the file until the confirmation -----------------------------------
-
-
-def test_an_import_waiting_for_confirmation_is_stored_encrypted(
-    world: Any, login: Any, media: Path
-) -> None:
-    """Between the preview and the confirmation the uploaded register is kept on disk: a
-    petitions register holds identities, so the kept file is ciphertext, and an abandoned
-    preview leaves no plaintext behind."""
-    from openpyxl import Workbook
-
-    from councilportal.spreadsheets.importing import get_import_kind
-
-    kind = get_import_kind("petitions")
-    assert kind is not None
-    cells = {
-        "Mã HĐND": "P",
-        "Ngày nhận": "16/01/2023",
-        "Hình thức tiếp nhận": "Qua bưu điện",
-        "Trích yếu": "Tố cáo cán bộ xã nhận quà",
-        "Loại đơn": "Tố cáo",
-        "Lĩnh vực": "Đất đai, nhà ở",
-        "Nội dung": "Cán bộ xã nhận quà của người xin cấp đất.",
-        "Họ tên người gửi đơn": SECRET_NAME,
-        "Địa chỉ người gửi đơn": SECRET_ADDRESS,
-        "Điện thoại": SECRET_PHONE,
-        "Số định danh cá nhân": SECRET_ID,
-    }
-    book = Workbook()
-    book.active.append([c.header for c in kind.columns])
-    book.active.append([cells.get(c.header, "") for c in kind.columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    client = login(world.users["handler"])
-    upload = SimpleUploadedFile("so-don-thu.xlsx", buffer.getvalue(), content_type=XLSX)
-    preview = client.post(reverse("core:import"), {"kind": "petitions", "file": upload})
-    assert preview.status_code == 200 and preview.context["report"].ok
-    assert not secrets_in(preview.content.decode())
-    stashed = list((media / "imports").iterdir())
-    assert len(stashed) == 1
-    raw = stashed[0].read_bytes()
-    assert b"PK" not in raw[:4] and flat(SECRET_NAME).encode() not in raw
-    assert SECRET_ID.encode() not in raw and SECRET_NAME.encode() not in raw
-    token = preview.context["token"]
-    done = client.post(reverse("core:import-confirm"), {"kind": "petitions", "token": token})
-    assert done.status_code == 302
-    petition = Petition.objects.get(subject="Tố cáo cán bộ xã nhận quà")
-    assert reveal(petition=petition, by=world.users["handler"])[0].id_number == SECRET_ID
-    assert list((media / "imports").iterdir()) == []
