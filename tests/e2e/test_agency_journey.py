@@ -7,16 +7,14 @@ queue and the responsiveness page at 1280 and 375 px."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from ..pdftools import pdf_text
-from .conftest import ARTIFACTS, shot
+from .conftest import ARTIFACTS, seed_demo, shot
 from .test_accessibility import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +28,7 @@ OVERDUE_ITEM = "Giải trình chậm bàn giao mặt bằng"
 @pytest.fixture
 def demo(settings: Any, media: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def _log_in(page: Any, username: str, password: str) -> None:

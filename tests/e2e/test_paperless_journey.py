@@ -5,19 +5,17 @@ the hall's screen at 1920 px."""
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from sessions.demo import DELEGATE_LOGINS, DELEGATE_PASSWORD, PAPERLESS_TITLE
 from sessions.models import DocumentRead, ElectronicBallot, Session, SpeakingRequest
 
 from ..pdftools import pdf_text
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 812}
@@ -27,7 +25,7 @@ LABELS = {"for": "Tán thành", "against": "Không tán thành", "abstain": "Kh�
 @pytest.fixture
 def demo(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo()
 
 
 def _login(page: Any, base: str, username: str, password: str) -> None:
