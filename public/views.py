@@ -533,8 +533,8 @@ def tracking(request: HttpRequest) -> HttpResponse:
 # a public record, and the agency's answer on a petition's tracking page.
 
 
-@require_POST
 @object_view(Attachment, write=True)
+@require_POST
 def attachment_publish(request: AuthenticatedHttpRequest, attachment: Attachment) -> HttpResponse:
     """Publish a file on the public portal, or withdraw it. Only a file of a record that can be
     public (PUBLIC_ATTACHMENT_OWNERS), never an encrypted one."""
@@ -554,8 +554,8 @@ def attachment_publish(request: AuthenticatedHttpRequest, attachment: Attachment
     return redirect(owner)
 
 
-@require_POST
 @object_view(PetitionItem, write=True, related=("petition",))
+@require_POST
 def item_answer_publish(request: AuthenticatedHttpRequest, item: PetitionItem) -> HttpResponse:
     """Show the agency's answer to the petitioner on the tracking page, or stop showing it."""
     publish = request.POST.get("published") == "1"

@@ -44,3 +44,25 @@ def public_label(obj: Any) -> str:
     if isinstance(obj, VoterRecommendation):
         return obj.content[:160]
     return str(obj.name if isinstance(obj, Council) else getattr(obj, "title", obj))
+
+
+@register.simple_tag(takes_context=True)
+def council_tabs(context: Any, council: Any) -> list[tuple[str, str, bool]]:
+    """The sections of a council's public pages: (URL, label, is the current page)."""
+    from django.utils.translation import gettext as _
+
+    path = context["request"].path
+    tabs = [
+        ("public:council-detail", _("Session calendar")),
+        ("public:resolution-list", _("Resolutions")),
+        ("public:supervision", _("Supervision")),
+        ("public:delegate-list", _("Delegates")),
+        ("public:questioning-list", _("Questioning")),
+        ("public:recommendation-list", _("Answers to voters")),
+        ("public:petition-create", _("Send a petition")),
+    ]
+    found = []
+    for name, label in tabs:
+        url = reverse(name, args=[council.pk])
+        found.append((url, label, url == path))
+    return found

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -56,9 +57,16 @@ from petitions.services import (
     reminder_send,
 )
 from petitions.views import _attach_scan
+from public.services import CHALLENGE_SALT, challenge_new, petition_submit_online
 
 from .. import conftest as root
-from ..core.test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, object_url
+from ..core.test_access_matrix import (
+    OBJECT_PATTERNS,
+    PLAIN_PATTERNS,
+    PUBLIC_OBJECT_PATTERNS,
+    _model_of,
+    object_url,
+)
 from ..pdftools import pdf_text
 from .conftest import SECRET_ADDRESS, SECRET_ID, SECRET_NAME, SECRET_PHONE, Desk
 
@@ -212,6 +220,24 @@ def scene(desk: Desk, media: Path) -> Scene:
         user.email = f"{user.username}@example.org"
         user.save(update_fields=["email"])
     run_reminders(dt.date(2023, 2, 1))
+    # The same denouncer also writes online, through the public portal (issue 20).
+    challenge = challenge_new()
+    petition_submit_online(
+        council=province,
+        data={
+            "challenge": challenge.token,
+            "answer": str(signing.loads(challenge.token, salt=CHALLENGE_SALT)["s"]),
+            "kind": "denunciation",
+            "field": "land",
+            "subject": "Tố cáo gửi qua cổng công khai",
+            "content": "Nội dung tố cáo gửi trực tuyến.",
+            "full_name": SECRET_NAME,
+            "address": SECRET_ADDRESS,
+            "phone": SECRET_PHONE,
+            "email": SECRET_EMAIL_LIKE,
+            "files": [],
+        },
+    )
     run_reminders(dt.date(2023, 6, 1))
     reveal(petition=desk.denunciation, by=handler)
     return Scene(
@@ -342,6 +368,21 @@ def start_urls(scene: Scene) -> list[str]:
     for name, _route, pattern in OBJECT_PATTERNS:
         for obj in objects[_model_of(pattern)]:
             urls.append(object_url(name, pattern, obj.pk))
+    # The public portal (issue 20), which anonymous visitors reach: its home, search, tracking
+    # page and the public page of each record of the council (a 404 when it is not public).
+    urls += [
+        reverse("public:home"),
+        reverse("public:search") + "?q=to+cao",
+        reverse("public:search") + "?q=bao+mat",
+        reverse("public:search") + "?q=Tran+Thi",
+        reverse("public:tracking"),
+    ]
+    for name, _route, pattern in PUBLIC_OBJECT_PATTERNS:
+        model = _model_of(pattern)
+        lookup = getattr(type(model._default_manager.all()), "scope_field", None)
+        key = f"{lookup}__path__startswith" if lookup else "path__startswith"
+        for obj in model._default_manager.filter(**{key: world.province.path}).order_by("-pk")[:2]:
+            urls.append(reverse(name, args=[obj.pk]))
     for document in scene.documents:
         urls.append(reverse("core:document-download", args=[document.pk]))
     urls.append(scene.scan_url)
