@@ -6,22 +6,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 def public_view(
     model: type[Model], *, queryset: Callable[[], QuerySet[Any]] | None = None
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """A public page of one record: the record of the URL's `pk` among `model.objects.public()`
     (or `queryset()`, which must itself start from `.public()`), handed to the view; 404 when
     it is not public. The access matrix reads `view.model` and `view.public_page`."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., R]) -> Callable[..., R]:
         @functools.wraps(view)
-        def fetching(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        def fetching(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> R:
             records = queryset() if queryset is not None else model._default_manager.public()  # type: ignore[attr-defined]
             record = records.filter(pk=pk).first()
             if record is None:

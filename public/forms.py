@@ -4,7 +4,7 @@ the challenge's check are in public/services.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -78,7 +78,7 @@ class OnlinePetitionForm(forms.Form):
         help_text=_("If you give it, the tracking code is also sent there."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
         help_text=_("Up to 3 files (PDF, DOCX, JPEG or PNG), checked by their content."),
@@ -93,7 +93,7 @@ class OnlinePetitionForm(forms.Form):
         self.fields["answer"].help_text = challenge.question
         self.fields["challenge"].initial = challenge.token
         if self.is_bound:
-            data = self.data.copy()
+            data = cast(Any, self.data).copy()
             data["challenge"] = challenge.token
             data["answer"] = ""
             self.data = data
@@ -109,8 +109,8 @@ class OnlinePetitionForm(forms.Form):
             raise ValidationError(_("Leave this field empty."))
         return ""
 
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data.get("files") or []
+    def clean_attachments(self) -> list[Any]:
+        files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_FILES:
             raise ValidationError(_("Send at most %(n)d files.") % {"n": MAX_FILES})
         total = sum(f.size for f in files)

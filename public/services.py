@@ -155,7 +155,7 @@ def petition_submit_online(*, council: Council, data: dict[str, Any]) -> tuple[P
         )
         petition.tracking_digest = tracking_digest(code)
         petition.save(update_fields=["tracking_digest"])
-        for upload in data.get("files", []):
+        for upload in data.get("attachments", []):
             petition_scan_attach(petition=petition, upload=upload, by=None)
     if data.get("email"):
         email = data["email"]

@@ -550,7 +550,7 @@ def attachment_publish(request: AuthenticatedHttpRequest, attachment: Attachment
         if publish
         else _("The file is no longer on the public portal."),
     )
-    owner = attachment.owner_type.get_object_for_this_type(pk=attachment.owner_id)
+    owner: Any = attachment.owner_type.get_object_for_this_type(pk=attachment.owner_id)
     return redirect(owner)
 
 

@@ -235,7 +235,7 @@ def scene(desk: Desk, media: Path) -> Scene:
             "address": SECRET_ADDRESS,
             "phone": SECRET_PHONE,
             "email": SECRET_EMAIL_LIKE,
-            "files": [],
+            "attachments": [],
         },
     )
     run_reminders(dt.date(2023, 6, 1))

@@ -62,7 +62,7 @@ def test_a_denunciation_sent_online_lands_in_the_intake_encrypted(
 ) -> None:
     upload = SimpleUploadedFile("bang-chung.pdf", PDF, content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        response = _send(client, world.commune, files=[upload])
+        response = _send(client, world.commune, attachments=[upload])
     assert response.status_code == 200, response.content.decode()[:3000]
     assert "no-store" in response["Cache-Control"]
     code = re.search(r'id="tracking-code">([A-Z0-9-]+)<', response.content.decode()).group(1)  # type: ignore[union-attr]
@@ -148,9 +148,9 @@ def test_the_guards_refuse_robots_and_write_nothing(
     assert _send(client, world.commune, website="http://spam").status_code == 400  # honeypot
     assert _send(client, world.commune, challenge="forged").status_code == 400
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    assert _send(client, world.commune, files=[fake]).status_code == 400
+    assert _send(client, world.commune, attachments=[fake]).status_code == 400
     many = [SimpleUploadedFile(f"a{n}.pdf", PDF, content_type="application/pdf") for n in range(4)]
-    assert _send(client, world.commune, files=many).status_code == 400
+    assert _send(client, world.commune, attachments=many).status_code == 400
     assert _send(client, world.commune, content="x" * 10_001).status_code == 400
     assert Petition.objects.count() == before
     assert Attachment.objects.count() == files
