@@ -26,6 +26,7 @@ urlpatterns = [
     path("tim-kiem/", views.search, name="search"),
     path("ngon-ngu/", views.language, name="language"),
     path("tra-cuu-don/", views.tracking, name="tracking"),
+    path("gui-don/da-gui/", views.petition_sent, name="petition-sent"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("hdnd/<int:pk>/", views.council_detail, name="council-detail"),

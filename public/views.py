@@ -480,19 +480,15 @@ def petition_create(request: HttpRequest, council: Council) -> HttpResponse:
             except ChallengeError as exc:
                 form.add_error("answer", str(exc))
             else:
-                response = render(
-                    request,
-                    "public/petition_sent.html",
-                    {
-                        "council": council,
-                        "code": code,
-                        "received_on": petition.received_on,
-                        "email": form.cleaned_data.get("email", ""),
-                    },
-                )
-                add_never_cache_headers(response)
-                response["Cache-Control"] = "no-store"
-                return response
+                # Post/redirect/get: the code waits in the visitor's session for the one page
+                # that shows it, and leaves it there (a reload shows nothing again).
+                request.session["public_petition_sent"] = {
+                    "code": code,
+                    "council": council.name,
+                    "received_on": petition.received_on.isoformat(),
+                    "email": form.cleaned_data.get("email", ""),
+                }
+                return redirect("public:petition-sent")
         if form.errors:
             status = status if status != 200 else 400
     challenge = challenge_new()
@@ -502,6 +498,26 @@ def petition_create(request: HttpRequest, council: Council) -> HttpResponse:
         "public/petition_form.html",
         {"council": council, "form": form, "question": challenge.question},
         status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@public_page
+def petition_sent(request: HttpRequest) -> HttpResponse:
+    """The tracking code of the petition just sent, shown once."""
+    sent = request.session.pop("public_petition_sent", None)
+    if not isinstance(sent, dict):
+        return redirect("public:tracking")
+    response = render(
+        request,
+        "public/petition_sent.html",
+        {
+            "council_name": sent.get("council", ""),
+            "code": sent.get("code", ""),
+            "received_on": dt.date.fromisoformat(sent.get("received_on", "2000-01-01")),
+            "email": sent.get("email", ""),
+        },
     )
     response["Cache-Control"] = "no-store"
     return response

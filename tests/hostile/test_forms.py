@@ -33,7 +33,7 @@ from .strategies import MISSING, RAW_MARKERS, field_values, hostile_text
 # Not forms of the portal: Django's own login, logout and language switch; and the one-time
 # password link, whose forged tokens the access matrix tries (it shows no form without one).
 NOT_PORTAL = {"login", "logout", "set_language", "password_change_done", *TOKEN_LINKS}
-GROUPS = ["core", "sessions", "resolutions", "supervision", "petitions"]
+GROUPS = ["core", "sessions", "resolutions", "supervision", "petitions", "public"]
 
 
 def _group(name: str) -> str:

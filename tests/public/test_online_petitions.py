@@ -54,7 +54,7 @@ def _send(client: Any, council: Any, **overrides: Any) -> Any:
         "website": "",
         **overrides,
     }
-    return client.post(url, data)
+    return client.post(url, data, follow=True)
 
 
 def test_a_denunciation_sent_online_lands_in_the_intake_encrypted(
