@@ -39,11 +39,24 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
-class OnlinePetitionForm(forms.Form):
+class _Styled(forms.Form):
+    """Bootstrap's classes on the widgets (the public templates draw the fields one by one)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class OnlinePetitionForm(_Styled):
     kind = forms.ChoiceField(label=_("What are you sending?"), choices=KIND_CHOICES)
     field = forms.ChoiceField(label=_("Field"), choices=Field.choices, initial=Field.OTHER)
     subject = forms.CharField(
-        label=_("Subject"),
+        label=_("Short subject"),
         max_length=300,
         help_text=_("One line saying what it is about."),
     )
@@ -127,7 +140,7 @@ class OnlinePetitionForm(forms.Form):
         return files
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(_Styled):
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=40,
