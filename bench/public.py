@@ -11,8 +11,9 @@ p95 of each page and exits non-zero on any error.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cp_public REDIS_URL=redis://127.0.0.1:6379/6 \\
         .venv/bin/python bench/public.py [--users 200] [--duration 1m]
 
-The database must hold the national data (`bench/national.py`); the cache is emptied first
-(only this run's key prefix, REDIS_KEY_PREFIX).
+The database must hold the national data (`bench/national.py`). The cache is emptied first:
+Django's RedisCache.clear() flushes the whole Redis database of REDIS_URL, so give this run a
+database number of its own.
 """
 
 from __future__ import annotations
@@ -27,9 +28,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import BIN, database_url, manage, print_table, start, stop, wait_for  # noqa: E402
+from bench.load import BIN, database_url, manage, print_table, stop, wait_for  # noqa: E402
 
 RUN = ROOT / "var" / "public-bench"
+
+
+def start(name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    log = open(RUN / f"{name}.log", "wb")  # noqa: SIM115 (kept open for the process's life)
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
 
 PICK = """
 import json, random

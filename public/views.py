@@ -47,14 +47,17 @@ from .services import (
 
 
 def _public_files(*owners: Any) -> dict[tuple[int, int], list[Attachment]]:
-    """The public files of some public records, by (content type, pk): one query."""
+    """The public files of some records, by (content type, pk): one query. The callers pass
+    records they fetched through `.public()`, so the owner half of `Attachment.public()` holds
+    already; its file half (published, never encrypted) is applied here."""
     if not owners:
         return {}
     q = Q(pk__in=[])
     for owner in owners:
         q |= Q(owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk)
     found: dict[tuple[int, int], list[Attachment]] = {}
-    for attachment in Attachment.objects.public().filter(q).order_by("uploaded_at", "pk"):
+    files = Attachment.objects.filter(q, published=True, encrypted=False)
+    for attachment in files.order_by("uploaded_at", "pk"):
         found.setdefault((attachment.owner_type_id, attachment.owner_id), []).append(attachment)
     return found
 
@@ -198,7 +201,19 @@ def resolution_detail(request: HttpRequest, resolution: Resolution) -> HttpRespo
     """A resolution's full text, its legal status today or on a chosen day, and what amends or
     replaces it (public relations only)."""
     on = _day(request.GET.get("on", "")) or timezone.localdate()
-    relations = ResolutionRelation.objects.public().select_related("source", "target")
+    # The status from the stored lapse dates (one query; tests/resolutions check that it agrees
+    # with Resolution.status_on, which walks the relations).
+    status = (
+        Resolution.objects.filter(pk=resolution.pk)
+        .with_status_on(on)
+        .values_list("status_code", flat=True)
+        .get()
+    )
+    relations = list(
+        ResolutionRelation.objects.public()
+        .filter(Q(source=resolution) | Q(target=resolution))
+        .select_related("source", "target")
+    )
     return render(
         request,
         "public/resolution_detail.html",
@@ -206,9 +221,9 @@ def resolution_detail(request: HttpRequest, resolution: Resolution) -> HttpRespo
             "resolution": resolution,
             "council": resolution.council,
             "on": on,
-            "status": LegalStatus(resolution.status_on(on)).label,
-            "acts_on": list(relations.filter(source=resolution)),
-            "acted_on_by": list(relations.filter(target=resolution)),
+            "status": LegalStatus(status).label,
+            "acts_on": [r for r in relations if r.source_id == resolution.pk],
+            "acted_on_by": [r for r in relations if r.target_id == resolution.pk],
             "files": _files_of(_public_files(resolution), resolution),
             "session": Session.objects.public().filter(pk=resolution.session_id).first(),
         },
