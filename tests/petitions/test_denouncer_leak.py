@@ -123,6 +123,7 @@ class Scene:
     scan_url: str
     unredacted_url: str
     documents: list[GeneratedDocument] = field(default_factory=list)
+    online: Petition | None = None  # sent on the public portal (issue 20)
 
 
 def _render(document: GeneratedDocument) -> GeneratedDocument:
@@ -222,7 +223,7 @@ def scene(desk: Desk, media: Path) -> Scene:
     run_reminders(dt.date(2023, 2, 1))
     # The same denouncer also writes online, through the public portal (issue 20).
     challenge = challenge_new()
-    petition_submit_online(
+    online, _code = petition_submit_online(
         council=province,
         data={
             "challenge": challenge.token,
@@ -247,6 +248,7 @@ def scene(desk: Desk, media: Path) -> Scene:
         scan_url=reverse("core:attachment-download", args=[scan.pk]),
         unredacted_url=reverse("core:document-download", args=[unredacted.pk]),
         documents=documents,
+        online=online,
     )
 
 
@@ -392,7 +394,8 @@ def start_urls(scene: Scene) -> list[str]:
 def _allowed_for_the_handler(scene: Scene) -> set[str]:
     pages = {
         reverse("petitions:petition-identity", args=[p.pk])
-        for p in (scene.desk.denunciation, scene.repeat, scene.guided)
+        for p in (scene.desk.denunciation, scene.repeat, scene.guided, scene.online)
+        if p is not None
     }
     return pages | {scene.scan_url, scene.unredacted_url}
 
