@@ -30,6 +30,9 @@ AGENCY_PAGES = {
     "two-factor-verify",
 }
 
+# The public portal and the open-data API: public records only, the same for everyone.
+PUBLIC_APPS = {"public", "oparl"}
+
 
 class AgencyWorkspaceMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -49,6 +52,8 @@ class AgencyWorkspaceMiddleware:
             return redirect("agencies:inbox")
         if match and match.app_name == "admin":
             return None  # the admin lets in staff only, and sends everyone else to its log-in
+        if match and match.app_name in PUBLIC_APPS:
+            return None  # what every anonymous visitor reads (public records only)
         if name not in AGENCY_PAGES:
             raise Http404
         return None

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "petitions.apps.PetitionsConfig",
     "liaison.apps.LiaisonConfig",
     "agencies.apps.AgenciesConfig",
+    "public.apps.PublicConfig",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -372,6 +374,23 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PAGE_SIZE = 25
 # Uploads: the largest file accepted (bytes); the web server's own limit must be at least this.
+# The public portal (issue 20): Django's cache holds its rendered pages (public/cache.py), the
+# rate-limit counters and the used challenge tokens: Redis when REDIS_URL is set, so every web
+# process shares them; else the process's memory (the demo's single server).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "") + "cache",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+PUBLIC_PETITION_LIMIT = int(os.environ.get("PUBLIC_PETITION_LIMIT", "5"))  # per address, hour
+PUBLIC_CHALLENGE_MIN_SECONDS = float(os.environ.get("PUBLIC_CHALLENGE_MIN_SECONDS", "3"))
+PUBLIC_UPLOAD_TOTAL_BYTES = int(os.environ.get("PUBLIC_UPLOAD_TOTAL_BYTES", str(20 * 1024 * 1024)))
+
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

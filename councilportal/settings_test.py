@@ -33,3 +33,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The public portal's cache, rate limits and challenge tokens: none (a page cached in one test,
+# from data rolled back since, must never answer the next); tests/public/conftest.py gives its
+# tests a memory cache of their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+PUBLIC_CHALLENGE_MIN_SECONDS = 0

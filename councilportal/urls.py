@@ -76,6 +76,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("liaison/", include("liaison.urls")),
     path("agency/", include("agencies.urls")),
+    path("cong-khai/", include("public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -292,6 +292,7 @@ class VoterMeetingForm(ScopedModelForm):
             "date",
             "delegates_attending",
             "voters_attending",
+            "published",
         ]
 
     def narrow_choices(self) -> None:
@@ -344,6 +345,7 @@ class RecommendationForm(ScopedModelForm):
             "answered_on",
             "answer_summary",
             "outcome",
+            "answer_published",
         ]
 
     # The forwarding and the answer where they were (declared fields come last otherwise).

@@ -233,6 +233,32 @@ def petition_receive(
     return petition
 
 
+def petition_scan_attach(*, petition: Petition, upload: Any, by: User | None) -> Any:
+    """Store a scan or a file sent with a petition. A denunciation's carries the denouncer's
+    handwriting and signature: it belongs to the petitioner record, which only handlers reach
+    (the core download asks). Its file name, often the denouncer's own name, is neither kept
+    nor used for the stored file: the columns and the path on disk hold no plaintext identity,
+    and the file is stored encrypted with the field keys (every petition's file: it names its
+    petitioner)."""
+    from pathlib import PurePath
+
+    from councilportal.documents.attachments import attachment_add
+
+    owner: Any = petition
+    if petition.is_confidential:
+        owner = petition.petitioners.order_by("-is_representative", "position").first() or petition
+        suffix = "".join(ch for ch in PurePath(upload.name or "").suffix.lower() if ch.isalnum())
+        upload.name = f"don-{petition.number:02d}-{petition.year}.{suffix or 'pdf'}"
+    return attachment_add(
+        owner=owner,
+        council=petition.council,
+        upload=upload,
+        title=_("Scan"),
+        by=by,
+        confidential=True,  # a petitioner's signature and handwriting: encrypted at rest
+    )
+
+
 def duplicate_candidates(
     *,
     council: Council,

@@ -4,7 +4,6 @@ petitions.access, validation in forms, writes in services."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from councilportal.access import can_edit, object_view
-from councilportal.documents.attachments import attachment_add, attachment_form, attachments_of
+from councilportal.documents.attachments import attachment_form, attachments_of
 from councilportal.documents.services import document_request
 from councilportal.documents.views import documents_panel
 from councilportal.models import Attachment, Council, FollowUp, FollowUpAnswer
@@ -214,24 +213,7 @@ def petition_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _attach_scan(petition: Petition, upload: Any, by: User) -> Attachment:
-    """A scan of a denunciation carries the denouncer's handwriting and signature: it belongs
-    to the petitioner record, which only handlers reach (the core download asks). Its file
-    name, often the denouncer's own name, is neither kept nor used for the stored file: the
-    columns and the path on disk hold no plaintext identity, and the file is stored encrypted
-    with the field keys (every petition's scan: it names its petitioner)."""
-    owner: Any = petition
-    if petition.is_confidential:
-        owner = petition.petitioners.order_by("-is_representative", "position").first() or petition
-        suffix = "".join(ch for ch in PurePath(upload.name or "").suffix.lower() if ch.isalnum())
-        upload.name = f"don-{petition.number:02d}-{petition.year}.{suffix or 'pdf'}"
-    return attachment_add(
-        owner=owner,
-        council=petition.council,
-        upload=upload,
-        title=_("Scan"),
-        by=by,
-        confidential=True,  # a petitioner's signature and handwriting: encrypted at rest
-    )
+    return services.petition_scan_attach(petition=petition, upload=upload, by=by)
 
 
 def _items_of(petition: Petition) -> list[PetitionItem]:

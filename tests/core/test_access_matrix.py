@@ -65,10 +65,23 @@ def _each_value(patterns: list[Any]) -> list[Any]:
     return found
 
 
+def _is_public_page(pattern: URLPattern) -> bool:
+    """A page of the public portal (issue 20): open to everyone, checked in its own block below."""
+    return bool(getattr(pattern.callback, "public_page", False))
+
+
 OBJECT_PATTERNS = _each_value(
-    [p for p in PATTERNS if p[2].pattern.converters and p[0] not in TOKEN_LINKS]
+    [
+        p
+        for p in PATTERNS
+        if p[2].pattern.converters and p[0] not in TOKEN_LINKS and not _is_public_page(p[2])
+    ]
 )
-PLAIN_PATTERNS = [p for p in PATTERNS if not p[2].pattern.converters and p[0] not in NO_DATA]
+PLAIN_PATTERNS = [
+    p
+    for p in PATTERNS
+    if not p[2].pattern.converters and p[0] not in NO_DATA and not _is_public_page(p[2])
+]
 
 
 def _model_of(pattern: URLPattern) -> Any:
@@ -262,3 +275,136 @@ def test_an_agency_head_reads_the_agencies_below_and_the_officer_only_their_own(
     officer = login(world.users["agency_officer"])
     page = officer.get(reverse("agencies:item-detail", args=[own.pk])).content.decode()
     assert "Trả lời của cơ quan P" in page
+
+
+# ==== The public portal (issue 20) ==============================================================
+# Its pages (views marked `public_page`: public/access.py) are reachable without logging in, by
+# design, but only for public records (`Model.objects.public()`). So instead of "404 for a
+# foreign object" and "anonymous is sent to the login", the matrix asserts for each of them:
+# the foreign council's record, once it is not public, is a 404 for anonymous and every persona
+# and its page shows nothing of it; once it is public, anonymous reads it (200). The plain
+# public pages (home, search, tracking, sitemap) answer anonymous and every persona and show
+# nothing of the foreign councils once those are not public (merged away).
+PUBLIC_OBJECT_PATTERNS = [
+    p for p in PATTERNS if _is_public_page(p[2]) and set(p[2].pattern.converters) == {"pk"}
+]
+PUBLIC_PLAIN_PATTERNS = [
+    p for p in PATTERNS if _is_public_page(p[2]) and not p[2].pattern.converters
+]
+PUBLIC_SECTIONED = [
+    p for p in PATTERNS if _is_public_page(p[2]) and "section" in p[2].pattern.converters
+]
+
+
+def _set_public(obj: Any, public: bool) -> None:
+    """Make a record public or not: its `published` flag; a council exists or was merged away."""
+    import datetime as dt
+
+    from django.core.cache import cache
+
+    model = type(obj)
+    if hasattr(obj, "published"):
+        model.objects.filter(pk=obj.pk).update(published=public)
+    elif hasattr(obj, "valid_to"):
+        model.objects.filter(pk=obj.pk).update(
+            valid_from=None, valid_to=None if public else dt.date(2020, 1, 1)
+        )
+    if hasattr(obj, "is_public"):
+        model.objects.filter(pk=obj.pk).update(is_public=True)
+    cache.clear()
+    assert model.objects.public().filter(pk=obj.pk).exists() == public, (model, public)
+
+
+def _withdraw_foreign(world: Any) -> None:
+    for council in (world.foreign, world.foreign_objects[type(world.foreign)]):
+        _set_public(council, False)
+
+
+def test_the_public_block_knows_every_public_url() -> None:
+    public = [p for p in PATTERNS if _is_public_page(p[2])]
+    known = {*PUBLIC_OBJECT_PATTERNS, *PUBLIC_PLAIN_PATTERNS, *PUBLIC_SECTIONED}
+    assert [p[0] for p in public if p not in known] == []
+    assert all(_model_of(p[2]) is not None for p in PUBLIC_OBJECT_PATTERNS)
+    assert len(PUBLIC_OBJECT_PATTERNS) >= 10
+
+
+@pytest.mark.parametrize(
+    "name,route,pattern", PUBLIC_OBJECT_PATTERNS, ids=[p[0] for p in PUBLIC_OBJECT_PATTERNS]
+)
+def test_a_public_page_of_a_record_not_public_is_a_404_for_everyone(
+    world: Any, login: Any, client: Any, name: str, route: str, pattern: URLPattern
+) -> None:
+    obj = world.foreign_objects[_model_of(pattern)]
+    _set_public(obj, False)
+    url = reverse(name, kwargs={"pk": obj.pk})
+    visitors = [("anonymous", client)]
+    for persona in conftest.PERSONA_NAMES:
+        from django.test import Client
+
+        visitors.append((persona, conftest.log_in(Client(), world.users[persona])))
+    for persona, visitor in visitors:
+        for method in ("get", "post"):
+            response = getattr(visitor, method)(url)
+            assert response.status_code in (404, 405), (persona, method, url, response.status_code)
+            body = response.content.decode()
+            for word in _secret_words(world):
+                assert word not in body, (persona, method, url, word)
+
+
+@pytest.mark.parametrize(
+    "name,route,pattern", PUBLIC_OBJECT_PATTERNS, ids=[p[0] for p in PUBLIC_OBJECT_PATTERNS]
+)
+def test_a_public_page_of_a_public_record_is_open_to_anonymous(
+    world: Any, client: Any, media: Any, name: str, route: str, pattern: URLPattern
+) -> None:
+    obj = world.foreign_objects[_model_of(pattern)]
+    if hasattr(obj, "encrypted"):  # a file: a real one, of a public owner
+        import io
+
+        obj.file.save("public.pdf", io.BytesIO(b"%PDF-1.4 public"), save=True)
+        owner = obj.owner_type.get_object_for_this_type(pk=obj.owner_id)
+        _set_public(owner, True)
+        _set_public(owner.session, True)
+    for council in (world.foreign, world.foreign_objects[type(world.foreign)]):
+        _set_public(council, True)
+    _set_public(obj, True)
+    response = client.get(reverse(name, kwargs={"pk": obj.pk}))
+    assert response.status_code == 200, (name, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "name,route,pattern", PUBLIC_PLAIN_PATTERNS, ids=[p[0] for p in PUBLIC_PLAIN_PATTERNS]
+)
+def test_the_plain_public_pages_show_nothing_of_councils_not_public(
+    world: Any, client: Any, name: str, route: str, pattern: URLPattern
+) -> None:
+    from django.test import Client
+
+    _withdraw_foreign(world)
+    visitors = [("anonymous", client)] + [
+        (persona, conftest.log_in(Client(), world.users[persona]))
+        for persona in conftest.PERSONA_NAMES
+    ]
+    for persona, visitor in visitors:
+        for query in ("", "?q=Bi+Mat", "?q=Kín", "?q=F-C", f"?council={world.foreign.pk}"):
+            response = visitor.get(reverse(name) + query)
+            assert response.status_code in (200, 302), (persona, name, query)
+            body = response.content.decode()
+            for word in _secret_words(world):
+                assert word not in body.split("</form>", 1)[-1], (persona, name, query, word)
+
+
+def test_the_public_sitemap_sections_name_no_record_not_public(world: Any, client: Any) -> None:
+    _withdraw_foreign(world)
+    for obj in world.foreign_objects.values():
+        if hasattr(obj, "published"):
+            _set_public(obj, False)
+    (name, _route, _pattern), *_ = PUBLIC_SECTIONED
+    from public.sitemaps import SITEMAPS
+
+    for section in SITEMAPS:
+        body = client.get(reverse(name, kwargs={"section": section})).content.decode()
+        for model, obj in world.foreign_objects.items():
+            for public_name, _r, pattern in PUBLIC_OBJECT_PATTERNS:
+                if _model_of(pattern) is model:
+                    assert reverse(public_name, kwargs={"pk": obj.pk}) not in body

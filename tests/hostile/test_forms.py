@@ -33,7 +33,9 @@ from .strategies import MISSING, RAW_MARKERS, field_values, hostile_text
 # Not forms of the portal: Django's own login, logout and language switch; and the one-time
 # password link, whose forged tokens the access matrix tries (it shows no form without one).
 NOT_PORTAL = {"login", "logout", "set_language", "password_change_done", *TOKEN_LINKS}
-GROUPS = ["core", "sessions", "resolutions", "supervision", "petitions"]
+# The public portal's sitemap sections: read-only XML named by a section, not a record.
+NOT_PORTAL |= {"public:sitemap-section"}
+GROUPS = ["core", "sessions", "resolutions", "supervision", "petitions", "public"]
 
 
 def _group(name: str) -> str:

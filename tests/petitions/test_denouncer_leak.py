@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, override_settings
@@ -56,9 +56,16 @@ from petitions.services import (
     reminder_send,
 )
 from petitions.views import _attach_scan
+from public.services import CHALLENGE_SALT, challenge_new, petition_submit_online
 
 from .. import conftest as root
-from ..core.test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, object_url
+from ..core.test_access_matrix import (
+    OBJECT_PATTERNS,
+    PLAIN_PATTERNS,
+    PUBLIC_OBJECT_PATTERNS,
+    _model_of,
+    object_url,
+)
 from ..pdftools import pdf_text
 from .conftest import SECRET_ADDRESS, SECRET_ID, SECRET_NAME, SECRET_PHONE, Desk, make_desk
 
@@ -119,6 +126,7 @@ class Scene:
     unredacted_url: str
     documents: list[GeneratedDocument] = field(default_factory=list)
     mails: list[Any] = field(default_factory=list)  # sent while it was built
+    online: Petition | None = None  # sent on the public portal (issue 20)
 
 
 def _render(document: GeneratedDocument) -> GeneratedDocument:
@@ -248,6 +256,24 @@ def build_scene(desk: Desk, media: Path) -> Scene:
         on=dt.date(2023, 3, 12),
     )
     run_reminders(dt.date(2023, 2, 1))
+    # The same denouncer also writes online, through the public portal (issue 20).
+    challenge = challenge_new()
+    online, _code = petition_submit_online(
+        council=province,
+        data={
+            "challenge": challenge.token,
+            "answer": str(signing.loads(challenge.token, salt=CHALLENGE_SALT)["s"]),
+            "kind": "denunciation",
+            "field": "land",
+            "subject": "Tố cáo gửi qua cổng công khai",
+            "content": "Nội dung tố cáo gửi trực tuyến.",
+            "full_name": SECRET_NAME,
+            "address": SECRET_ADDRESS,
+            "phone": SECRET_PHONE,
+            "email": SECRET_EMAIL_LIKE,
+            "attachments": [],
+        },
+    )
     run_reminders(dt.date(2023, 6, 1))
     reveal(petition=desk.denunciation, by=handler)
     return Scene(
@@ -258,6 +284,7 @@ def build_scene(desk: Desk, media: Path) -> Scene:
         unredacted_url=reverse("core:document-download", args=[unredacted.pk]),
         documents=documents,
         mails=list(mail.outbox),
+        online=online,
     )
 
 
@@ -379,6 +406,21 @@ def start_urls(scene: Scene) -> list[str]:
     for name, _route, pattern in OBJECT_PATTERNS:
         for obj in objects[_model_of(pattern)]:
             urls.append(object_url(name, pattern, obj.pk))
+    # The public portal (issue 20), which anonymous visitors reach: its home, search, tracking
+    # page and the public page of each record of the council (a 404 when it is not public).
+    urls += [
+        reverse("public:home"),
+        reverse("public:search") + "?q=to+cao",
+        reverse("public:search") + "?q=bao+mat",
+        reverse("public:search") + "?q=Tran+Thi",
+        reverse("public:tracking"),
+    ]
+    for name, _route, pattern in PUBLIC_OBJECT_PATTERNS:
+        model = _model_of(pattern)
+        lookup = getattr(type(model._default_manager.all()), "scope_field", None)
+        key = f"{lookup}__path__startswith" if lookup else "path__startswith"
+        for obj in model._default_manager.filter(**{key: world.province.path}).order_by("-pk")[:2]:
+            urls.append(reverse(name, args=[obj.pk]))
     for document in scene.documents:
         urls.append(reverse("core:document-download", args=[document.pk]))
     # The agency workspace: the forwarded denunciation's item page (its slip and answer file
@@ -392,7 +434,8 @@ def start_urls(scene: Scene) -> list[str]:
 def _allowed_for_the_handler(scene: Scene) -> set[str]:
     pages = {
         reverse("petitions:petition-identity", args=[p.pk])
-        for p in (scene.desk.denunciation, scene.repeat, scene.guided)
+        for p in (scene.desk.denunciation, scene.repeat, scene.guided, scene.online)
+        if p is not None
     }
     return pages | {scene.scan_url, scene.unredacted_url}
 
