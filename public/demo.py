@@ -21,11 +21,12 @@ def seed(out: Callable[[str], None], councils: dict[str, Council]) -> None:
         .exclude(conclusion="")
         .update(published=True)
     )
-    answered = (
-        VoterRecommendation.objects.filter(council__in=ids, answered_on__isnull=False)
-        .exclude(answer_summary="")
-        .update(answer_published=True)
+    with_answer = (
+        VoterRecommendation.objects.filter(council__in=ids, follow_up__answers__isnull=False)
+        .exclude(follow_up__answers__content="")
+        .values("pk")
     )
+    answered = VoterRecommendation.objects.filter(pk__in=with_answer).update(answer_published=True)
     files = Attachment.objects.filter(
         council__in=ids,
         owner_type=ContentType.objects.get_for_model(Resolution),

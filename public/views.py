@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -370,8 +370,10 @@ def recommendation_list(request: HttpRequest, council: Council) -> HttpResponse:
     rows = (
         VoterRecommendation.objects.public()
         .filter(council=council)
-        .select_related("agency", "session")
-        .order_by("-answered_on", "-pk")
+        .select_related("agency", "session", "follow_up")
+        .prefetch_related("follow_up__answers")
+        .annotate(answered=Max("follow_up__answers__received_on"))
+        .order_by(F("answered").desc(nulls_last=True), "-pk")
     )
     query = request.GET.get("q", "").strip()[:200]
     for word in search_normalise(query).split()[:8]:
@@ -424,7 +426,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 _("Answers to voters' recommendations"),
                 VoterRecommendation.objects.public()
                 .filter(council__in=councils)
-                .order_by("-answered_on", "-pk"),
+                .annotate(answered=Max("follow_up__answers__received_on"))
+                .order_by(F("answered").desc(nulls_last=True), "-pk"),
             ),
         ]
         for label, qs in sources:

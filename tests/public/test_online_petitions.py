@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -77,7 +78,9 @@ def test_a_denunciation_sent_online_lands_in_the_intake_encrypted(
         for row in cursor.fetchall():
             assert all("Tố Giác" not in str(v) and "0912345678" not in str(v) for v in row)
     person = Petitioner.objects.get(petition=petition)
-    scan = Attachment.objects.get(owner_id=person.pk)
+    scan = Attachment.objects.get(
+        owner_type=ContentType.objects.get_for_model(Petitioner), owner_id=person.pk
+    )
     assert scan.encrypted and "bang-chung" not in scan.original_name
     assert len(mail.outbox) == 1 and code in mail.outbox[0].body
     # The clerk of the commune sees it in the intake register, without the denouncer's name.

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from councilportal.models import Attachment
+from petitions.services import recommendation_track
 from resolutions.models import Resolution
 from sessions.models import AgendaItem, Session
 from supervision.models import Activity, Programme, Question, Questioning
@@ -133,12 +134,18 @@ def portal(world: Any, media: Any) -> dict[str, Any]:
     f.QuestionFactory(
         questioning=hidden_questioning, delegate=delegate, content=f"{SECRET} câu hỏi"
     )
-    f.VoterRecommendationFactory(
+    answered = f.VoterRecommendationFactory(
         session=session,
         council=province,
         content="Sửa đường liên xã",
-        answer_summary="Đã sửa xong",
+        agency=f.AgencyFactory(council=province),
         answer_published=True,
+    )
+    recommendation_track(
+        recommendation=answered,
+        forwarded_on=dt.date(2025, 7, 20),
+        answered_on=dt.date(2025, 8, 20),
+        summary="Đã sửa xong",
     )
     f.VoterRecommendationFactory(session=session, council=province, content=f"{SECRET} kiến nghị")
     f.PetitionFactory(council=province, number=77, subject=f"{SECRET} đơn thư")
