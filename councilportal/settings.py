@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "resolutions.apps.ResolutionsConfig",
     "supervision.apps.SupervisionConfig",
     "petitions.apps.PetitionsConfig",
+    "oparl.apps.OparlConfig",
 ]
 
 MIDDLEWARE = [

@@ -74,6 +74,7 @@ urlpatterns = [
     path("resolutions/", include("resolutions.urls")),
     path("supervision/", include("supervision.urls")),
     path("petitions/", include("petitions.urls")),
+    path("api/oparl/v1/", include("oparl.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

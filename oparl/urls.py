@@ -1,0 +1,59 @@
+"""The OParl 1.1 API under /api/oparl/v1/ (namespace "oparl"): object URLs are OParl ids."""
+
+from django.urls import path
+
+from . import objects as o
+from . import views as v
+
+app_name = "oparl"
+
+# A body's external lists: URL segment, URL name, the kinds listed.
+BODY_LISTS = [
+    ("organizations", "body-organizations", [o.ORGANIZATION]),
+    ("people", "body-people", [o.PERSON]),
+    ("memberships", "body-memberships", [o.MEMBERSHIP]),
+    ("meetings", "body-meetings", [o.MEETING]),
+    ("agenda-items", "body-agenda-items", [o.AGENDA_ITEM]),
+    ("papers", "body-papers", [o.PAPER]),
+    ("consultations", "body-consultations", [o.CONSULTATION]),
+    ("files", "body-files", [o.FILE]),
+    ("legislative-terms", "body-terms", [o.TERM]),
+    ("locations", "body-locations", [o.BODY_LOCATION, o.SESSION_LOCATION]),
+]
+# Objects: URL prefix and kind (its url_name names the URL).
+OBJECTS = [
+    ("bodies", o.BODY),
+    ("legislative-terms", o.TERM),
+    ("organizations", o.ORGANIZATION),
+    ("people", o.PERSON),
+    ("memberships", o.MEMBERSHIP),
+    ("meetings/session", o.MEETING),
+    ("agenda-items", o.AGENDA_ITEM),
+    ("papers/resolution", o.PAPER),
+    ("consultations/resolution", o.CONSULTATION),
+    ("files", o.FILE),
+]
+
+urlpatterns = [
+    path("", v.system, name="system"),
+    path("bodies/", v.bodies, name="body-list"),
+    *[
+        path(f"bodies/<int:pk>/{segment}/", v.body_list_view(kinds, name), name=name)
+        for segment, name, kinds in BODY_LISTS
+    ],
+    *[
+        path(f"{prefix}/<int:pk>/", v.object_view(kind, kind.url_name), name=kind.url_name)
+        for prefix, kind in OBJECTS
+    ],
+    path(
+        "bodies/<int:pk>/location/",
+        v.object_view(o.BODY_LOCATION, "body-location"),
+        name="body-location",
+    ),
+    path(
+        "meetings/session/<int:pk>/location/",
+        v.object_view(o.SESSION_LOCATION, "session-location"),
+        name="session-location",
+    ),
+    path("files/<int:pk>/download/", v.file_download, name="file-download"),
+]
