@@ -265,21 +265,31 @@ def person(obj: Delegate, ctx: Ctx) -> dict[str, Any]:
 
 
 def _organs() -> QuerySet[Organ]:
-    return publication.organs().select_related("term").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=publication.memberships().order_by("pk").only("pk", "organ_id"),
-            to_attr="oparl_memberships",
+    return (
+        publication.organs()
+        .select_related("term")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=publication.memberships().order_by("pk").only("pk", "organ_id"),
+                to_attr="oparl_memberships",
+            )
         )
     )
 
 
 def _people() -> QuerySet[Delegate]:
-    return publication.delegates().select_related("term").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=with_times(publication.memberships().select_related("organ").order_by("pk")),
-            to_attr="oparl_memberships",
+    return (
+        publication.delegates()
+        .select_related("term")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=with_times(
+                    publication.memberships().select_related("organ").order_by("pk")
+                ),
+                to_attr="oparl_memberships",
+            )
         )
     )
 
@@ -365,8 +375,10 @@ def _agenda_items() -> QuerySet[AgendaItem]:
 
 def _sessions() -> QuerySet[Session]:
     items = with_times(_agenda_items().order_by("position"))
-    return publication.sessions().select_related("council", "term").prefetch_related(
-        Prefetch("items", queryset=items, to_attr="oparl_items")
+    return (
+        publication.sessions()
+        .select_related("council", "term")
+        .prefetch_related(Prefetch("items", queryset=items, to_attr="oparl_items"))
     )
 
 
@@ -455,9 +467,11 @@ def _papers() -> QuerySet[Resolution]:
 
 
 def _consultations() -> QuerySet[Resolution]:
-    return publication.resolutions().filter(
-        agenda_item__in=publication.agenda_items().values("pk")
-    ).select_related("agenda_item")
+    return (
+        publication.resolutions()
+        .filter(agenda_item__in=publication.agenda_items().values("pk"))
+        .select_related("agenda_item")
+    )
 
 
 def attach_papers(rows: list[Any]) -> None:

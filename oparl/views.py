@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from councilportal.models import Council, GeneratedDocument
+
 from . import objects as o
 from . import publication
 

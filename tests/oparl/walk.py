@@ -60,7 +60,7 @@ def walk(client: Any, start: str = ROOT, limit: int = 20000) -> Walk:
             if data["pagination"]["currentPage"] < data["pagination"]["totalPages"]:
                 assert "next" in data["links"], url
 
-        def visit(value: Any, key: str = "") -> None:
+        def visit(value: Any, key: str = "", url: str = url) -> None:
             if isinstance(value, dict):
                 if "type" in value and str(value["type"]).startswith("https://schema.oparl.org/"):
                     kind = value["type"].rsplit("/", 1)[1]
