@@ -291,6 +291,7 @@ class VoterMeetingForm(ScopedModelForm):
             "date",
             "delegates_attending",
             "voters_attending",
+            "published",
         ]
 
     def narrow_choices(self) -> None:
@@ -332,6 +333,7 @@ class RecommendationForm(ScopedModelForm):
             "answered_on",
             "answer_summary",
             "outcome",
+            "answer_published",
         ]
 
     def narrow_choices(self) -> None:

@@ -31,6 +31,7 @@ class Channel(models.TextChoices):
     POST = "post", _("By post")
     FORWARDED = "forwarded", _("Forwarded by another body")
     EMAIL = "email", _("By e-mail")
+    ONLINE = "online", _("Online, on the public portal")
 
 
 class ItemKind(models.TextChoices):
@@ -213,8 +214,13 @@ class Petition(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # HMAC of the tracking code given to a citizen who sent the petition online: the code
+    # itself is never stored, so a database read cannot be turned into status lookups.
+    tracking_digest = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "tracking_digest"])
     objects = PetitionQuerySet.as_manager()
 
     class Meta:
@@ -410,6 +416,11 @@ class PetitionItem(models.Model):
     )
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    answer_published = models.BooleanField(
+        _("answer published to the petitioner"),
+        default=False,
+        help_text=_("The tracking page shows the agency’s answer once this is ticked."),
+    )
     # Copies of the petition's council and date received (neither changes once a petition is
     # registered), set on save: the dashboard counts items by council and period without
     # joining two tables of millions of rows.
@@ -641,6 +652,11 @@ class ContactTiming(models.TextChoices):
     AFTER = "after", _("After the session")
 
 
+class VoterMeetingQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> VoterMeetingQuerySet:
+        return self.filter(published=True)
+
+
 class VoterMeeting(models.Model):
     """A voter-contact meeting (hội nghị tiếp xúc cử tri) of a delegate group, before or after
     a regular session, in an electoral unit."""
@@ -668,9 +684,13 @@ class VoterMeeting(models.Model):
     date = models.DateField(_("date"))
     delegates_attending = models.TextField(_("delegates attending"))
     voters_attending = models.PositiveIntegerField(_("voters attending"), default=0)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=True,
+    )
 
     history = HistoricalRecords()
-    objects = scoped_queryset("council").as_manager()
+    objects = VoterMeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("voter-contact meeting")
@@ -690,6 +710,12 @@ class RecommendationOutcome(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Being resolved, with a roadmap")
     EXPLAINED = "explained", _("Explained or answered")
     NOT_RESOLVED = "not_resolved", _("Not resolved")
+
+
+class VoterRecommendationQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> VoterRecommendationQuerySet:
+        """Recommendations whose answer a clerk published (merged duplicates are not listed)."""
+        return self.filter(answer_published=True, merged_into__isnull=True)
 
 
 class VoterRecommendation(models.Model):
@@ -751,10 +777,14 @@ class VoterRecommendation(models.Model):
         default=1,
         help_text=_("Regular sessions at which the item was still open; 2 or more: carried over."),
     )
+    answer_published = models.BooleanField(
+        _("answer published on the public portal"),
+        default=False,
+    )
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
-    objects = scoped_queryset("council").as_manager()
+    objects = VoterRecommendationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("voters' recommendation")

@@ -74,6 +74,7 @@ class ResolutionForm(ScopedModelForm):
             "body",
             "recipients",
             "gazette_reference",
+            "published",
         ]
         widgets = {
             "legal_bases": forms.Textarea(attrs={"rows": 4}),
@@ -116,6 +117,7 @@ class SubmissionForm(ScopedModelForm):
             "field",
             "kind",
             "draft_text",
+            "published",
         ]
         widgets = {"draft_text": forms.Textarea(attrs={"rows": 8})}
 

@@ -64,6 +64,12 @@ FINAL_SUBMISSION_STATUSES = {
 }
 
 
+class SubmissionQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> SubmissionQuerySet:
+        """Submissions a clerk published (a draft is never public by default)."""
+        return self.filter(published=True)
+
+
 class Submission(models.Model):
     """A submission (tờ trình) with its draft resolution, received from an agency (usually the
     People's Committee) and verified by a committee of the council before a session."""
@@ -121,10 +127,14 @@ class Submission(models.Model):
         related_name="submissions",
     )
     status_note = models.CharField(_("note on the status"), max_length=300, blank=True)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=False,
+    )
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
-    objects = scoped_queryset("council").as_manager()
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("submission")
@@ -278,6 +288,10 @@ class ResolutionQuerySet(ScopedQuerySet):
     def with_status(self, status: str, on: dt.date) -> ResolutionQuerySet:
         return self.filter(status_q(status, on))
 
+    def public(self) -> ResolutionQuerySet:
+        """Resolutions shown on the public portal (every adopted one unless a clerk withdrew it)."""
+        return self.filter(published=True)
+
     def in_force(self, on: dt.date | None = None) -> ResolutionQuerySet:
         day = on or timezone.localdate()
         return self.filter(
@@ -364,6 +378,10 @@ class Resolution(models.Model):
     )
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
     gazette_reference = models.CharField(_("official gazette"), max_length=200, blank=True)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=True,
+    )
     # Derived from the dates and the relations by services.lapse_refresh (never typed): the
     # first day the resolution is fully lapsed, and the first day a part of it lapsed.
     lapsed_on = models.DateField(null=True, blank=True, editable=False)
@@ -563,6 +581,12 @@ class NumberCounter(models.Model):
         return f"{self.council_id}/{self.issuer}/{self.kind}/{self.year}: {self.last_number}"
 
 
+class ResolutionRelationQuerySet(scoped_queryset("source__council")):  # type: ignore[misc]
+    def public(self) -> ResolutionRelationQuerySet:
+        """Relations whose two ends are public."""
+        return self.filter(source__published=True, target__published=True)
+
+
 class ResolutionRelation(models.Model):
     """A relation between two documents of the register: `source` amends, replaces, repeals,
     details or corrects `target`, from a date."""
@@ -592,7 +616,7 @@ class ResolutionRelation(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = scoped_queryset("source__council").as_manager()
+    objects = ResolutionRelationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relation between documents")

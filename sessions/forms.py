@@ -59,6 +59,7 @@ class SessionForm(ScopedModelForm):
             "requested_by",
             "request_date",
             "requesting_delegates",
+            "published",
         ]
 
     def narrow_choices(self) -> None:
@@ -93,6 +94,7 @@ class AgendaItemForm(EditConflictMixin, forms.ModelForm):
             "is_public",
             "summary",
             "conclusion",
+            "published",
         ]
         widgets = {
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -330,6 +332,7 @@ class MeetingForm(ScopedModelForm):
             "topic",
             "summary",
             "conclusions",
+            "published",
         ]
         widgets = {
             "participants": forms.Textarea(attrs={"rows": 4}),

@@ -65,6 +65,12 @@ class RequestedBy(models.TextChoices):
     VOTERS = "voters", _("Voters (commune level)")
 
 
+class SessionQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> SessionQuerySet:
+        """Sessions shown on the public portal: published by a clerk and not held in camera."""
+        return self.filter(published=True, is_public=True)
+
+
 class Session(models.Model):
     """A session (kỳ họp) of a council in a term: "Kỳ họp thứ 13, Khóa XVII"."""
 
@@ -83,6 +89,11 @@ class Session(models.Model):
     actual_end = models.DateField(_("closed on"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=True,
+        help_text=_("Shown on the public portal with its public agenda items and documents."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
@@ -98,7 +109,7 @@ class Session(models.Model):
     secretary_name = models.CharField(_("secretary of the session"), max_length=150, blank=True)
 
     history = HistoricalRecords()
-    objects = scoped_queryset("council").as_manager()
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session")
@@ -278,6 +289,15 @@ class ItemKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class AgendaItemQuerySet(scoped_queryset("session__council")):  # type: ignore[misc]
+    def public(self) -> AgendaItemQuerySet:
+        """Items shown on the public portal: published, not closed (họp kín), of a public
+        session."""
+        return self.filter(
+            published=True, is_public=True, session__published=True, session__is_public=True
+        )
+
+
 class AgendaItem(models.Model):
     """An item of a session's agenda (nội dung chương trình kỳ họp)."""
 
@@ -299,11 +319,16 @@ class AgendaItem(models.Model):
     starts_at = models.TimeField(_("from"), null=True, blank=True)
     ends_at = models.TimeField(_("to"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=True,
+        help_text=_("A closed item (họp kín) is never shown, whatever this says."),
+    )
     summary = models.TextField(_("discussion summary"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
 
     history = HistoricalRecords()
-    objects = scoped_queryset("session__council").as_manager()
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agenda item")
@@ -612,6 +637,12 @@ class MeetingKind(models.TextChoices):
     LIAISON = "liaison", _("Liaison meeting with lower councils")
 
 
+class MeetingQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> MeetingQuerySet:
+        """Standing Committee meetings a clerk published (none by default)."""
+        return self.filter(published=True)
+
+
 class Meeting(models.Model):
     """A Standing Committee meeting (phiên họp Thường trực), including liaison meetings (giao
     ban) of a province's Standing Committee with the councils below it."""
@@ -642,9 +673,13 @@ class Meeting(models.Model):
     secretary_name = models.CharField(_("secretary"), max_length=150, blank=True)
     summary = models.TextField(_("discussion summary"), blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=False,
+    )
 
     history = HistoricalRecords()
-    objects = scoped_queryset("council").as_manager()
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")

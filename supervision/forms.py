@@ -60,6 +60,7 @@ class ProgrammeForm(ScopedModelForm):
             "resolution_number",
             "resolution_date",
             "notes",
+            "published",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -118,6 +119,7 @@ class ActivityForm(ScopedModelForm):
             "conclusion_number",
             "conclusion_date",
             "conclusion",
+            "published",
         ]
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 3}),
@@ -293,6 +295,7 @@ class QuestioningForm(ScopedModelForm):
             "title",
             "chair_name",
             "conclusion",
+            "published",
         ]
         widgets = {"conclusion": forms.Textarea(attrs={"rows": 4})}
 

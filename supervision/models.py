@@ -47,6 +47,12 @@ class ProgrammeOwner(models.TextChoices):
     COMMITTEE = "committee", _("A committee")
 
 
+class ProgrammeQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> ProgrammeQuerySet:
+        """Programmes shown on the public portal (adopted programmes are, unless withdrawn)."""
+        return self.filter(published=True)
+
+
 class Programme(models.Model):
     """An annual supervision programme (chương trình giám sát) of a council, its Standing
     Committee or a committee; the council's is adopted by a resolution at the previous year's
@@ -75,10 +81,14 @@ class Programme(models.Model):
     )
     resolution_date = models.DateField(_("adopted on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=True,
+    )
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
-    objects = scoped_queryset("council").as_manager()
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supervision programme")
@@ -172,6 +182,11 @@ class ItemStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled or postponed")
 
 
+class ProgrammeItemQuerySet(scoped_queryset("programme__council")):  # type: ignore[misc]
+    def public(self) -> ProgrammeItemQuerySet:
+        return self.filter(programme__published=True)
+
+
 class ProgrammeItem(models.Model):
     """An item of a supervision programme (nội dung giám sát): a topic, its form, the organ in
     charge and the planned period."""
@@ -197,7 +212,7 @@ class ProgrammeItem(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = scoped_queryset("programme__council").as_manager()
+    objects = ProgrammeItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme item")
@@ -244,6 +259,13 @@ class ActivityStatus(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
     UNDER_WAY = "under_way", _("Under way")
     CONCLUDED = "concluded", _("Concluded")
+
+
+class ActivityQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> ActivityQuerySet:
+        """Activities whose conclusion a clerk published (none by default: findings are
+        internal until the conclusion is issued)."""
+        return self.filter(published=True)
 
 
 class Activity(models.Model):
@@ -296,13 +318,17 @@ class Activity(models.Model):
     conclusion_number = models.CharField(_("conclusion number"), max_length=50, blank=True)
     conclusion_date = models.DateField(_("conclusion date"), null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+    published = models.BooleanField(
+        _("conclusion published on the public portal"),
+        default=False,
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PREPARING
     )
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
-    objects = scoped_queryset("council").as_manager()
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supervision activity")
@@ -574,6 +600,12 @@ class QuestioningKind(models.TextChoices):
     WRITTEN = "written", _("In writing between sessions")
 
 
+class QuestioningQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> QuestioningQuerySet:
+        """Questionings shown on the public portal with their questions and answers."""
+        return self.filter(published=True)
+
+
 class Questioning(models.Model):
     """Questioning (chất vấn) at a session, or between sessions at a Standing Committee meeting
     or in writing, with the issue groups chosen for it."""
@@ -602,9 +634,13 @@ class Questioning(models.Model):
     title = models.CharField(_("title"), max_length=300)
     chair_name = models.CharField(_("presiding"), max_length=150, blank=True)
     conclusion = models.TextField(_("conclusion of the presiding person"), blank=True)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=True,
+    )
 
     history = HistoricalRecords()
-    objects = scoped_queryset("council").as_manager()
+    objects = QuestioningQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("questioning")
@@ -660,6 +696,12 @@ class IssueCriterion(models.TextChoices):
     SUPERVISION = "supervision", _("Problem found by supervision")
 
 
+class QuestioningPartQuerySet(scoped_queryset("questioning__council")):  # type: ignore[misc]
+    def public(self) -> QuestioningPartQuerySet:
+        """Issue groups and questions of a public questioning."""
+        return self.filter(questioning__published=True)
+
+
 class IssueGroup(models.Model):
     """An issue group (nhóm vấn đề chất vấn) chosen by the Standing Committee for a questioning."""
 
@@ -679,7 +721,7 @@ class IssueGroup(models.Model):
         help_text=_('e.g. "Giám đốc Sở Y tế; Phó Chủ tịch UBND tỉnh"'),
     )
 
-    objects = scoped_queryset("questioning__council").as_manager()
+    objects = QuestioningPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("issue group")
@@ -753,7 +795,7 @@ class Question(models.Model):
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
-    objects = scoped_queryset("questioning__council").as_manager()
+    objects = QuestioningPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")

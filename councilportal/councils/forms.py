@@ -112,6 +112,7 @@ class DelegateForm(ScopedModelForm):
             "end_reason",
             "phone",
             "email",
+            "published",
         ]
 
     def narrow_choices(self) -> None:

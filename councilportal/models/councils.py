@@ -55,6 +55,10 @@ class CouncilLevel(models.TextChoices):
 class CouncilQuerySet(ScopedQuerySet):
     scope_field = ""
 
+    def public(self) -> CouncilQuerySet:
+        """Councils on the public portal: those that exist today (not merged away)."""
+        return self.valid_on(timezone.localdate())
+
     def valid_on(self, day: dt.date) -> CouncilQuerySet:
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
@@ -345,6 +349,11 @@ class Organ(models.Model):
 class DelegateQuerySet(ScopedQuerySet):
     scope_field = "term__council"
 
+    def public(self) -> DelegateQuerySet:
+        """Delegates shown on the public portal (all, unless a clerk unticked one). Their
+        phone, e-mail, birth date and portal account are never shown there."""
+        return self.filter(published=True)
+
     def in_office(self, day: dt.date) -> DelegateQuerySet:
         """Delegates of a council on a day: their term is in force that day, they hold office
         that day, and their council still exists (a council merged away on 30/06/2025 has no
@@ -407,6 +416,10 @@ class Delegate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="delegacies",
+    )
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=True,
     )
     search_text = models.TextField(editable=False, default="")
     # Given name, then full name, in Vietnamese order (text.name_sort_key), kept by save().

@@ -115,6 +115,36 @@ def attachment_upload_to(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.council_id}/{timezone.now():%Y/%m}/{filename}"
 
 
+class AttachmentQuerySet(scoped_queryset("council")):  # type: ignore[misc]
+    def public(self) -> AttachmentQuerySet:
+        """Files shown on the public portal: published by a clerk, never encrypted (a scan
+        naming a petitioner), and attached to a record that is itself public."""
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
+
+        owners = Q(pk__in=[])
+        for label in PUBLIC_ATTACHMENT_OWNERS:
+            model = apps.get_model(label)
+            owners |= Q(
+                owner_type=ContentType.objects.get_for_model(model),
+                owner_id__in=model.objects.public().values("pk"),
+            )
+        return self.filter(owners, published=True, encrypted=False)
+
+
+# The records whose files may be public (each has a `.public()` queryset method).
+PUBLIC_ATTACHMENT_OWNERS = (
+    "council_sessions.Session",
+    "council_sessions.AgendaItem",
+    "council_sessions.Meeting",
+    "resolutions.Resolution",
+    "resolutions.Submission",
+    "supervision.Programme",
+    "supervision.Activity",
+    "supervision.Questioning",
+)
+
+
 class Attachment(models.Model):
     """A file attached to a record (tài liệu đính kèm): stored outside the web root and served
     only through an access-checked view; its type was checked by content on upload."""
@@ -130,6 +160,11 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=300)
     # The stored file is a MultiFernet token (field keys): a scan naming a petitioner.
     encrypted = models.BooleanField(_("encrypted at rest"), default=False)
+    published = models.BooleanField(
+        _("published on the public portal"),
+        default=False,
+        help_text=_("Only a file of a public record, never an encrypted one."),
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -144,7 +179,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     history = HistoricalRecords()
-    objects = scoped_queryset("council").as_manager()
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")
