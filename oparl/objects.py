@@ -13,16 +13,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from councilportal.models import Council, Delegate, GeneratedDocument, Membership, Organ, Term
+from councilportal.models import (
+    Attachment,
+    Council,
+    Delegate,
+    GeneratedDocument,
+    Membership,
+    Organ,
+    Term,
+)
 from councilportal.models.councils import OrganKind
-from resolutions.models import Resolution
-from sessions.models import AgendaItem, Session
+from resolutions.models import Resolution, Submission
+from sessions.models import AgendaItem, Meeting, Session
 
 from . import publication
 
@@ -88,9 +97,9 @@ class Kind:
     # The fields of a deleted record kept in its tombstone besides id, type, created, modified
     # (those its schema requires).
     tombstone_extra: Callable[[Any, Ctx], dict[str, Any]] = field(default=lambda row, ctx: {})
-    # For a kind with a publication flag: the history field that says the record was public
-    # when it was deleted (a record never published leaves no tombstone).
-    history_flag: str | None = None
+    # For a kind with publication flags: the history fields that say the record was public
+    # when it was deleted (a record deleted while unpublished leaves no tombstone).
+    history_flags: tuple[str, ...] = ()
     # Annotates `oparl_created` and `oparl_modified` (the filters and the objects read them).
     stamped: Callable[[QuerySet[Any]], QuerySet[Any]] = with_times
     timed: bool = True
@@ -111,8 +120,7 @@ class Kind:
         rows = history.objects.filter(history_type="-").exclude(
             id__in=self.model._default_manager.values("pk")
         )
-        if self.history_flag:
-            rows = rows.filter(**{self.history_flag: True})
+        rows = rows.filter(**{flag: True for flag in self.history_flags})
         return rows.annotate(oparl_created=Subquery(first), oparl_modified=Subquery(first))
 
     def tombstone(self, row: Any, ctx: Ctx) -> dict[str, Any]:
@@ -298,12 +306,16 @@ def _memberships() -> QuerySet[Membership]:
     return publication.memberships().select_related("organ")
 
 
-# --- Meeting, AgendaItem, Location of a session ---------------------------------------------
+# --- Meeting, AgendaItem, Location of a session or meeting ----------------------------------
 
 
 def _at(value: dt.date, time: dt.time | None = None) -> str | None:
     moment = dt.datetime.combine(value, time or dt.time(0, 0))
     return stamp(timezone.make_aware(moment))
+
+
+def _files(obj: Any, ctx: Ctx) -> list[dict[str, Any]]:
+    return [attachment(a, ctx) for a in getattr(obj, "oparl_attachments", [])]
 
 
 def session_location(obj: Session, ctx: Ctx) -> dict[str, Any]:
@@ -318,8 +330,28 @@ def session_location(obj: Session, ctx: Ctx) -> dict[str, Any]:
     )
 
 
+def meeting_location(obj: Meeting, ctx: Ctx) -> dict[str, Any]:
+    return clean(
+        {
+            **_base("Location", "meeting-location", obj, ctx),
+            "description": obj.venue,
+            "locality": obj.council.place_name,
+            "meetings": [ctx.url("meeting-detail", obj.pk)],
+            **times(obj),
+        }
+    )
+
+
 def agenda_item(obj: AgendaItem, ctx: Ctx) -> dict[str, Any]:
-    consultation = next(iter(obj.oparl_resolutions), None)  # type: ignore[attr-defined]
+    resolution = next(iter(obj.oparl_resolutions), None)  # type: ignore[attr-defined]
+    submission = next(iter(obj.oparl_submissions), None)  # type: ignore[attr-defined]
+    consultation = (
+        ctx.url("consultation-detail", resolution.pk)
+        if resolution
+        else ctx.url("submission-consultation-detail", submission.pk)
+        if submission
+        else None
+    )
     sitting = obj.sitting
     return clean(
         {
@@ -329,10 +361,9 @@ def agenda_item(obj: AgendaItem, ctx: Ctx) -> dict[str, Any]:
             "order": obj.position,
             "name": obj.title,
             "public": True,
-            "consultation": ctx.url("consultation-detail", consultation.pk)
-            if consultation
-            else None,
+            "consultation": consultation,
             "result": obj.conclusion,
+            "auxiliaryFile": _files(obj, ctx),
             "start": _at(sitting.date, obj.starts_at) if sitting and obj.starts_at else None,
             "end": _at(sitting.date, obj.ends_at) if sitting and obj.ends_at else None,
             **times(obj),
@@ -340,7 +371,7 @@ def agenda_item(obj: AgendaItem, ctx: Ctx) -> dict[str, Any]:
     )
 
 
-def meeting(obj: Session, ctx: Ctx) -> dict[str, Any]:
+def session(obj: Session, ctx: Ctx) -> dict[str, Any]:
     name = f"{obj.ordinal_name}, HĐND {obj.council.unit_name} {obj.term.name_in_text}"
     return clean(
         {
@@ -355,22 +386,51 @@ def meeting(obj: Session, ctx: Ctx) -> dict[str, Any]:
                 agenda_item(i, ctx)
                 for i in obj.oparl_items  # type: ignore[attr-defined]
             ],
+            "auxiliaryFile": _files(obj, ctx),
             "keyword": [str(obj.get_kind_display())],  # type: ignore[attr-defined]
             **times(obj),
         }
     )
 
 
-def _items_prefetch() -> Prefetch:
-    return Prefetch(
-        "resolutions",
-        queryset=publication.resolutions().order_by("pk").only("pk", "agenda_item_id"),
-        to_attr="oparl_resolutions",
+def meeting(obj: Meeting, ctx: Ctx) -> dict[str, Any]:
+    return clean(
+        {
+            **_base("Meeting", "meeting-detail", obj, ctx),
+            "name": obj.title,
+            "cancelled": False,
+            "start": _at(obj.date),
+            "end": _at(obj.date, dt.time(23, 59, 59)),
+            "location": meeting_location(obj, ctx) if obj.venue else None,
+            "organization": [ctx.url("organization-detail", obj.organ_id)]
+            if obj.organ_id and obj.oparl_organ_public  # type: ignore[attr-defined]
+            else [],
+            "auxiliaryFile": _files(obj, ctx),
+            "keyword": [str(obj.get_kind_display())],  # type: ignore[attr-defined]
+            **times(obj),
+        }
     )
 
 
+def _item_prefetches() -> list[Prefetch]:
+    return [
+        Prefetch(
+            "resolutions",
+            queryset=publication.resolutions().order_by("pk").only("pk", "agenda_item_id"),
+            to_attr="oparl_resolutions",
+        ),
+        Prefetch(
+            "submissions",
+            queryset=publication.submissions().order_by("pk").only("pk", "agenda_item_id"),
+            to_attr="oparl_submissions",
+        ),
+    ]
+
+
 def _agenda_items() -> QuerySet[AgendaItem]:
-    return publication.agenda_items().select_related("sitting").prefetch_related(_items_prefetch())
+    return (
+        publication.agenda_items().select_related("sitting").prefetch_related(*_item_prefetches())
+    )
 
 
 def _sessions() -> QuerySet[Session]:
@@ -382,10 +442,18 @@ def _sessions() -> QuerySet[Session]:
     )
 
 
+def _meetings() -> QuerySet[Meeting]:
+    return (
+        publication.meetings()
+        .select_related("council")
+        .annotate(oparl_organ_public=Exists(publication.organs().filter(pk=OuterRef("organ_id"))))
+    )
+
+
 # --- Paper, Consultation, File --------------------------------------------------------------
 
 
-def file(obj: GeneratedDocument, ctx: Ctx) -> dict[str, Any]:
+def document(obj: GeneratedDocument, ctx: Ctx) -> dict[str, Any]:
     download = ctx.url("file-download", obj.pk)
     return clean(
         {
@@ -400,6 +468,36 @@ def file(obj: GeneratedDocument, ctx: Ctx) -> dict[str, Any]:
             "paper": [ctx.url("paper-detail", obj.source_id)],
             "created": stamp(obj.requested_at),
             "modified": stamp(obj.finished_at or obj.requested_at),
+        }
+    )
+
+
+# The record an attachment belongs to, as the File's back-reference.
+OWNER_LINKS = {
+    Resolution: ("paper", "paper-detail"),
+    Submission: ("paper", "submission-detail"),
+    Session: ("meeting", "session-detail"),
+    Meeting: ("meeting", "meeting-detail"),
+    AgendaItem: ("agendaItem", "agenda-item-detail"),
+}
+
+
+def attachment(obj: Attachment, ctx: Ctx) -> dict[str, Any]:
+    download = ctx.url("attachment-download", obj.pk)
+    owner = ContentType.objects.get_for_id(obj.owner_type_id).model_class()
+    link = OWNER_LINKS.get(owner)  # type: ignore[call-overload]
+    return clean(
+        {
+            **_base("File", "attachment-detail", obj, ctx),
+            "name": obj.title,
+            "fileName": obj.original_name,
+            "mimeType": obj.content_type,
+            "date": day(timezone.localdate(obj.uploaded_at)),
+            "size": obj.size,
+            "accessUrl": download,
+            "downloadUrl": download + "?download=1",
+            **({link[0]: [ctx.url(link[1], obj.owner_id)]} if link else {}),
+            **times(obj),
         }
     )
 
@@ -420,12 +518,33 @@ def consultation(obj: Resolution, ctx: Ctx) -> dict[str, Any]:
     )
 
 
+def submission_consultation(obj: Submission, ctx: Ctx) -> dict[str, Any]:
+    item = obj.agenda_item
+    assert item is not None
+    return clean(
+        {
+            **_base("Consultation", "submission-consultation-detail", obj, ctx),
+            "paper": ctx.url("submission-detail", obj.pk),
+            "agendaItem": ctx.url("agenda-item-detail", item.pk),
+            "meeting": ctx.url("session-detail", item.session_id),
+            "authoritative": False,
+            "role": "Trình kỳ họp",
+            **times(obj),
+        }
+    )
+
+
 def paper(obj: Resolution, ctx: Ctx) -> dict[str, Any]:
-    related = {r.target_id for r in obj.relations_out.all()} | {
-        r.source_id for r in obj.relations_in.all()
-    }
+    related = [
+        ctx.url("paper-detail", pk)
+        for pk in sorted(
+            {r.target_id for r in obj.oparl_relations_out}  # type: ignore[attr-defined]
+            | {r.source_id for r in obj.oparl_relations_in}  # type: ignore[attr-defined]
+        )
+    ]
+    if obj.oparl_submission_public:  # type: ignore[attr-defined]
+        related.append(ctx.url("submission-detail", obj.submission_id))
     files = sorted(obj.oparl_files, key=lambda d: d.version)  # type: ignore[attr-defined]
-    public_items = obj.oparl_public_item  # type: ignore[attr-defined]
     return clean(
         {
             **_base("Paper", "paper-detail", obj, ctx),
@@ -434,34 +553,88 @@ def paper(obj: Resolution, ctx: Ctx) -> dict[str, Any]:
             "reference": obj.symbol,
             "date": day(obj.adopted_on),
             "paperType": str(obj.get_kind_display()),  # type: ignore[attr-defined]
-            "relatedPaper": [ctx.url("paper-detail", pk) for pk in sorted(related)],
-            "mainFile": file(files[-1], ctx) if files else None,
-            "auxiliaryFile": [file(d, ctx) for d in files[:-1]],
-            "consultation": [consultation(obj, ctx)] if public_items else [],
+            "relatedPaper": related,
+            "mainFile": document(files[-1], ctx) if files else None,
+            "auxiliaryFile": [document(d, ctx) for d in files[:-1]] + _files(obj, ctx),
+            "consultation": [consultation(obj, ctx)]
+            if obj.oparl_item_public  # type: ignore[attr-defined]
+            else [],
             "keyword": [str(obj.get_field_display())],  # type: ignore[attr-defined]
             **times(obj),
         }
     )
 
 
+def submission_paper(obj: Submission, ctx: Ctx) -> dict[str, Any]:
+    resolution = next(iter(obj.oparl_resolution), None)  # type: ignore[attr-defined]
+    return clean(
+        {
+            **_base("Paper", "submission-detail", obj, ctx),
+            "body": ctx.url("body-detail", obj.council_id),
+            "name": obj.title,
+            "reference": obj.reference,
+            "date": day(obj.received_on),
+            "paperType": "Tờ trình",
+            "relatedPaper": [ctx.url("paper-detail", resolution.pk)] if resolution else [],
+            "underDirectionOf": [ctx.url("organization-detail", obj.verifying_organ_id)]
+            if obj.verifying_organ_id and obj.oparl_organ_public  # type: ignore[attr-defined]
+            else [],
+            "auxiliaryFile": _files(obj, ctx),
+            "consultation": [submission_consultation(obj, ctx)]
+            if obj.oparl_item_public  # type: ignore[attr-defined]
+            else [],
+            "keyword": [str(obj.get_field_display())],  # type: ignore[attr-defined]
+            **times(obj),
+        }
+    )
+
+
+def _public_item() -> Exists:
+    return Exists(publication.agenda_items().filter(pk=OuterRef("agenda_item_id")))
+
+
 def _papers() -> QuerySet[Resolution]:
-    public_resolutions = publication.resolutions().values("pk")
+    public = publication.resolutions().values("pk")
     return (
         publication.resolutions()
         .select_related("agenda_item")
+        .annotate(
+            oparl_item_public=_public_item(),
+            oparl_submission_public=Exists(
+                publication.submissions().filter(pk=OuterRef("submission_id"))
+            ),
+        )
         .prefetch_related(
             Prefetch(
                 "relations_out",
-                queryset=Resolution.relations_out.rel.related_model.objects.filter(  # type: ignore[attr-defined]
-                    target__in=public_resolutions
-                ),
+                queryset=publication.relations().filter(target__in=public),
+                to_attr="oparl_relations_out",
             ),
             Prefetch(
                 "relations_in",
-                queryset=Resolution.relations_in.rel.related_model.objects.filter(  # type: ignore[attr-defined]
-                    source__in=public_resolutions
-                ),
+                queryset=publication.relations().filter(source__in=public),
+                to_attr="oparl_relations_in",
             ),
+        )
+    )
+
+
+def _submissions() -> QuerySet[Submission]:
+    return (
+        publication.submissions()
+        .select_related("agenda_item")
+        .annotate(
+            oparl_item_public=_public_item(),
+            oparl_organ_public=Exists(
+                publication.organs().filter(pk=OuterRef("verifying_organ_id"))
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "resolution",
+                queryset=publication.resolutions().only("pk", "submission_id"),
+                to_attr="oparl_resolution",
+            )
         )
     )
 
@@ -474,24 +647,43 @@ def _consultations() -> QuerySet[Resolution]:
     )
 
 
-def attach_papers(rows: list[Any]) -> None:
-    """The files and the public agenda item of a page of resolutions, in two queries."""
-    papers = [r for r in rows if isinstance(r, Resolution)]
-    if not papers:
-        return
-    pks = [p.pk for p in papers]
-    by_source: dict[int, list[GeneratedDocument]] = {}
-    for doc in publication.documents().filter(source_id__in=pks):
-        by_source.setdefault(doc.source_id, []).append(doc)
-    items = {p.agenda_item_id for p in papers if p.agenda_item_id}
-    public = (
-        set(publication.agenda_items().filter(pk__in=items).values_list("pk", flat=True))
-        if items
-        else set()
+def _submission_consultations() -> QuerySet[Submission]:
+    return (
+        publication.submissions()
+        .filter(agenda_item__in=publication.agenda_items().values("pk"))
+        .select_related("agenda_item")
     )
-    for p in papers:
-        p.oparl_files = by_source.get(p.pk, [])  # type: ignore[attr-defined]
-        p.oparl_public_item = p.agenda_item_id in public  # type: ignore[attr-defined]
+
+
+def attach(rows: list[Any]) -> None:
+    """Load what a page's records show from generic relations, in a fixed number of queries:
+    the public files attached to each record (its agenda items' too), a resolution's PDFs."""
+    owners = list(rows)
+    for row in rows:
+        owners += getattr(row, "oparl_items", [])
+    keyed = [
+        (ContentType.objects.get_for_model(type(r)).pk, r.pk)
+        for r in owners
+        if type(r) in OWNER_LINKS
+    ]
+    found: dict[tuple[int, int], list[Attachment]] = {}
+    if keyed:
+        wanted = Q()
+        for type_id in {t for t, _pk in keyed}:
+            wanted |= Q(owner_type_id=type_id, owner_id__in=[pk for t, pk in keyed if t == type_id])
+        for a in with_times(publication.attachments().filter(wanted).order_by("pk")):
+            found.setdefault((a.owner_type_id, a.owner_id), []).append(a)
+    for r in owners:
+        if type(r) in OWNER_LINKS:
+            type_id = ContentType.objects.get_for_model(type(r)).pk
+            r.oparl_attachments = found.get((type_id, r.pk), [])
+    papers = [r for r in rows if isinstance(r, Resolution)]
+    if papers:
+        by_source: dict[int, list[GeneratedDocument]] = {}
+        for doc in publication.documents().filter(source_id__in=[p.pk for p in papers]):
+            by_source.setdefault(doc.source_id, []).append(doc)
+        for p in papers:
+            p.oparl_files = by_source.get(p.pk, [])  # type: ignore[attr-defined]
 
 
 # --- The kinds ------------------------------------------------------------------------------
@@ -505,6 +697,10 @@ def _in(model: type[Model], field_name: str, lookup: str) -> Callable[[int], Q]:
     return q
 
 
+def _own(pk: int) -> Q:
+    return Q(council_id=pk)
+
+
 BODY = Kind(
     "Body",
     "body-detail",
@@ -515,23 +711,9 @@ BODY = Kind(
     history_council=lambda pk: Q(id=pk),
     tombstone_extra=_body_tombstone,
 )
-TERM = Kind(
-    "LegislativeTerm",
-    "term-detail",
-    Term,
-    publication.terms,
-    term,
-    council_field="council_id",
-    history_council=lambda pk: Q(council_id=pk),
-)
+TERM = Kind("LegislativeTerm", "term-detail", Term, publication.terms, term, "council_id", _own)
 ORGANIZATION = Kind(
-    "Organization",
-    "organization-detail",
-    Organ,
-    _organs,
-    organization,
-    council_field="council_id",
-    history_council=lambda pk: Q(council_id=pk),
+    "Organization", "organization-detail", Organ, _organs, organization, "council_id", _own
 )
 PERSON = Kind(
     "Person",
@@ -541,6 +723,7 @@ PERSON = Kind(
     person,
     council_field="term__council_id",
     history_council=_in(Term, "term_id", "council_id"),
+    history_flags=("published",),
 )
 MEMBERSHIP = Kind(
     "Membership",
@@ -551,15 +734,25 @@ MEMBERSHIP = Kind(
     council_field="organ__council_id",
     history_council=_in(Organ, "organ_id", "council_id"),
 )
-MEETING = Kind(
+SESSION = Kind(
     "Meeting",
     "session-detail",
     Session,
     _sessions,
+    session,
+    council_field="council_id",
+    history_council=_own,
+    history_flags=("published", "is_public"),
+)
+MEETING = Kind(
+    "Meeting",
+    "meeting-detail",
+    Meeting,
+    _meetings,
     meeting,
     council_field="council_id",
-    history_council=lambda pk: Q(council_id=pk),
-    history_flag="is_public",
+    history_council=_own,
+    history_flags=("published",),
 )
 AGENDA_ITEM = Kind(
     "AgendaItem",
@@ -570,7 +763,7 @@ AGENDA_ITEM = Kind(
     council_field="session__council_id",
     history_council=_in(Session, "session_id", "council_id"),
     tombstone_extra=lambda row, ctx: {"order": row.position},
-    history_flag="is_public",
+    history_flags=("published", "is_public"),
 )
 PAPER = Kind(
     "Paper",
@@ -579,28 +772,52 @@ PAPER = Kind(
     _papers,
     paper,
     council_field="council_id",
-    history_council=lambda pk: Q(council_id=pk),
+    history_council=_own,
+    history_flags=("published",),
+)
+SUBMISSION = Kind(
+    "Paper",
+    "submission-detail",
+    Submission,
+    _submissions,
+    submission_paper,
+    council_field="council_id",
+    history_council=_own,
+    history_flags=("published",),
 )
 CONSULTATION = Kind(
+    "Consultation", "consultation-detail", Resolution, _consultations, consultation, "council_id"
+)
+SUBMISSION_CONSULTATION = Kind(
     "Consultation",
-    "consultation-detail",
-    Resolution,
-    _consultations,
-    consultation,
-    council_field="council_id",
+    "submission-consultation-detail",
+    Submission,
+    _submission_consultations,
+    submission_consultation,
+    "council_id",
 )
 FILE = Kind(
     "File",
     "file-detail",
     GeneratedDocument,
-    lambda: publication.documents(),
-    file,
+    publication.documents,
+    document,
     council_field="council_id",
     # Generated documents have no history table: requested, then finished (never edited).
     stamped=lambda qs: qs.annotate(
         oparl_created=F("requested_at"), oparl_modified=Coalesce("finished_at", "requested_at")
     ),
     timed=False,
+)
+ATTACHMENT = Kind(
+    "File",
+    "attachment-detail",
+    Attachment,
+    publication.attachments,
+    attachment,
+    council_field="council_id",
+    history_council=_own,
+    history_flags=("published",),
 )
 BODY_LOCATION = Kind(
     "Location",
@@ -616,5 +833,13 @@ SESSION_LOCATION = Kind(
     Session,
     lambda: publication.sessions().exclude(venue="").select_related("council"),
     session_location,
+    council_field="council_id",
+)
+MEETING_LOCATION = Kind(
+    "Location",
+    "meeting-location",
+    Meeting,
+    lambda: publication.meetings().exclude(venue="").select_related("council"),
+    meeting_location,
     council_field="council_id",
 )

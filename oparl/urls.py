@@ -12,13 +12,13 @@ BODY_LISTS = [
     ("organizations", "body-organizations", [o.ORGANIZATION]),
     ("people", "body-people", [o.PERSON]),
     ("memberships", "body-memberships", [o.MEMBERSHIP]),
-    ("meetings", "body-meetings", [o.MEETING]),
+    ("meetings", "body-meetings", [o.SESSION, o.MEETING]),
     ("agenda-items", "body-agenda-items", [o.AGENDA_ITEM]),
-    ("papers", "body-papers", [o.PAPER]),
-    ("consultations", "body-consultations", [o.CONSULTATION]),
-    ("files", "body-files", [o.FILE]),
+    ("papers", "body-papers", [o.PAPER, o.SUBMISSION]),
+    ("consultations", "body-consultations", [o.CONSULTATION, o.SUBMISSION_CONSULTATION]),
+    ("files", "body-files", [o.FILE, o.ATTACHMENT]),
     ("legislative-terms", "body-terms", [o.TERM]),
-    ("locations", "body-locations", [o.BODY_LOCATION, o.SESSION_LOCATION]),
+    ("locations", "body-locations", [o.BODY_LOCATION, o.SESSION_LOCATION, o.MEETING_LOCATION]),
 ]
 # Objects: URL prefix and kind (its url_name names the URL).
 OBJECTS = [
@@ -27,11 +27,15 @@ OBJECTS = [
     ("organizations", o.ORGANIZATION),
     ("people", o.PERSON),
     ("memberships", o.MEMBERSHIP),
-    ("meetings/session", o.MEETING),
+    ("meetings/session", o.SESSION),
+    ("meetings/meeting", o.MEETING),
     ("agenda-items", o.AGENDA_ITEM),
     ("papers/resolution", o.PAPER),
+    ("papers/submission", o.SUBMISSION),
     ("consultations/resolution", o.CONSULTATION),
-    ("files", o.FILE),
+    ("consultations/submission", o.SUBMISSION_CONSULTATION),
+    ("files/document", o.FILE),
+    ("files/attachment", o.ATTACHMENT),
 ]
 
 urlpatterns = [
@@ -55,5 +59,11 @@ urlpatterns = [
         v.object_view(o.SESSION_LOCATION, "session-location"),
         name="session-location",
     ),
-    path("files/<int:pk>/download/", v.file_download, name="file-download"),
+    path(
+        "meetings/meeting/<int:pk>/location/",
+        v.object_view(o.MEETING_LOCATION, "meeting-location"),
+        name="meeting-location",
+    ),
+    path("files/document/<int:pk>/download/", v.file_download, name="file-download"),
+    path("files/attachment/<int:pk>/download/", v.attachment_download, name="attachment-download"),
 ]

@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
-from councilportal.models import Council, GeneratedDocument
+from councilportal.models import Attachment, Council, GeneratedDocument
 
 from . import objects as o
 from . import publication
@@ -164,7 +164,7 @@ def object_list(
         if dead:
             data += [kind.tombstone(row, ctx) for row in rows]
         else:
-            o.attach_papers(rows)
+            o.attach(rows)
             data += [kind.serialize(row, ctx) for row in rows]
     pages = max(1, math.ceil(total / per_page))
     if page > pages:
@@ -216,7 +216,7 @@ def one(request: HttpRequest, kind: o.Kind, pk: int) -> dict[str, Any]:
     ctx = o.Ctx(request)
     row = kind.live().filter(pk=pk).first()
     if row is not None:
-        o.attach_papers([row])
+        o.attach([row])
         return kind.serialize(row, ctx)
     rows = kind.tombstones()
     dead = rows.filter(id=pk).order_by("-history_date").first() if rows is not None else None
@@ -253,19 +253,31 @@ def bodies(request: HttpRequest) -> dict[str, Any]:
     return object_list(request, [o.BODY])
 
 
-@require_safe
-def file_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF of a public file (OParl accessUrl/downloadUrl), for anyone."""
-    document = get_object_or_404(publication.documents(), pk=pk)
+def _serve(request: HttpRequest, stored: Any, filename: str, content_type: str) -> HttpResponse:
     response = FileResponse(
-        document.file.open("rb"),
+        stored.open("rb"),
         as_attachment="download" in request.GET,
-        filename=document.filename(),
-        content_type="application/pdf",
+        filename=filename,
+        content_type=content_type,
     )
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return _headers(response)
 
 
+@require_safe
+def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF of a public resolution (OParl accessUrl/downloadUrl), for anyone."""
+    document = get_object_or_404(publication.documents(), pk=pk)
+    return _serve(request, document.file, document.filename(), "application/pdf")
+
+
+@require_safe
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published file of a public record, for anyone (never an encrypted one)."""
+    attachment = get_object_or_404(publication.attachments(), pk=pk)
+    return _serve(request, attachment.file, attachment.original_name, attachment.content_type)
+
+
 file_download.model = GeneratedDocument  # type: ignore[attr-defined]
+attachment_download.model = Attachment  # type: ignore[attr-defined]
