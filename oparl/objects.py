@@ -566,7 +566,7 @@ def paper(obj: Resolution, ctx: Ctx) -> dict[str, Any]:
 
 
 def submission_paper(obj: Submission, ctx: Ctx) -> dict[str, Any]:
-    resolution = next(iter(obj.oparl_resolution), None)  # type: ignore[attr-defined]
+    resolution = obj.oparl_resolution  # type: ignore[attr-defined]  (one-to-one: or None)
     return clean(
         {
             **_base("Paper", "submission-detail", obj, ctx),

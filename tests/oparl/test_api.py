@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from councilportal.models import Council, Delegate, GeneratedDocument, Membership
+from councilportal.models import Delegate, GeneratedDocument, Membership
+from oparl import publication
 from resolutions.models import Resolution
 from sessions.models import AgendaItem, Session
 
@@ -68,10 +69,17 @@ def test_the_whole_demo_api_validates_against_the_oparl_schemas(client: Any, med
     resolution = Resolution.objects.filter(agenda_item__isnull=False).first()
     assert resolution is not None
     document = _public_file(resolution)
-    term = resolution.council.terms.first()
-    gone = f.SessionFactory(council=resolution.council, term=term, ordinal=29, venue="Hội trường")
+    council = resolution.council
+    term = council.terms.first()
+    gone = f.SessionFactory(council=council, term=term, ordinal=29, venue="Hội trường")
     gone_pk = gone.pk
     gone.delete()
+    # A published Standing Committee meeting, submission and file of the demo's province.
+    f.MeetingFactory(council=council, published=True, venue="Phòng họp số 1")
+    f.SubmissionFactory(
+        council=council, published=True, status="on_agenda", agenda_item=resolution.agenda_item
+    )
+    f.AttachmentFactory(council=council, owner=resolution.session, published=True)
     seen = walk(client)
     assert set(seen.objects) >= TYPES, set(seen.objects)
     tombstones = [o for o in seen.objects["Meeting"] if o.get("deleted")]
@@ -79,12 +87,15 @@ def test_the_whole_demo_api_validates_against_the_oparl_schemas(client: Any, med
     assert HOST + api("file-download", document.pk) in seen.files
     download = client.get(api("file-download", document.pk))
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.7\n"
-    # Every public record of the demo is reached.
-    assert len(seen.ids("Body")) == Council.objects.count()
-    assert len(seen.ids("Person")) == Delegate.objects.count()
-    assert len(seen.ids("Membership")) == Membership.objects.count()
-    assert len(seen.ids("Paper")) == Resolution.objects.count()
-    assert len(seen.ids("Meeting")) == Session.objects.filter(is_public=True).count() + 1
+    # Every public record of the demo is reached, and only those.
+    assert len(seen.ids("Body")) == publication.councils().count()
+    assert len(seen.ids("Person")) == publication.delegates().count()
+    assert len(seen.ids("Membership")) == publication.memberships().count()
+    papers = publication.resolutions().count() + publication.submissions().count()
+    assert len(seen.ids("Paper")) == papers
+    meetings = publication.sessions().count() + publication.meetings().count()
+    assert len(seen.ids("Meeting")) == meetings + 1  # and the tombstone
+    assert len(seen.ids("File")) == 2
 
 
 @pytest.fixture
@@ -109,9 +120,32 @@ def test_unpublished_records_are_unreachable(client: Any, council: Any, media: A
     open_item = f.AgendaItemFactory(session=public, position=2, title="Nội dung công khai")
     item_of_hidden = f.AgendaItemFactory(session=hidden, position=1, title="Mục kín khác")
     resolution = f.ResolutionFactory(council=council, agenda_item=closed_item, session=public)
+    withdrawn = f.ResolutionFactory(council=council, title="Nghị quyết rút lại", published=False)
+    draft = f.SubmissionFactory(council=council, title="Dự thảo chưa công bố")
+    meeting = f.MeetingFactory(council=council, title="Phiên họp chưa công bố")
+    unticked = f.DelegateFactory(term=term, full_name="Lê Văn Ẩn", published=False)
+    private_file = f.AttachmentFactory(council=council, owner=public, title="Tệp chưa công bố")
+    encrypted = f.AttachmentFactory(
+        council=council, owner=public, title="Tệp mã hóa", published=True, encrypted=True
+    )
+    merged = f.CouncilFactory(code="HY-OLD", name="HĐND huyện Đã Nhập", parent=council)
+    merged.valid_to = dt.date(2025, 6, 30)
+    merged.save()
     seen = walk(client)
     text = "\n".join(seen.text)
-    for word in ("Kỳ họp kín", "Phòng kín", "Nội dung kín", "Mục kín khác"):
+    for word in (
+        "Kỳ họp kín",
+        "Phòng kín",
+        "Nội dung kín",
+        "Mục kín khác",
+        "Nghị quyết rút lại",
+        "Dự thảo chưa công bố",
+        "Phiên họp chưa công bố",
+        "Lê Văn Ẩn",
+        "Tệp chưa công bố",
+        "Tệp mã hóa",
+        "Đã Nhập",
+    ):
         assert word not in text
     assert "Nội dung công khai" in text
     for name, pk in (
@@ -121,6 +155,15 @@ def test_unpublished_records_are_unreachable(client: Any, council: Any, media: A
         ("agenda-item-detail", item_of_hidden.pk),
         # The resolution was adopted at a closed item: no consultation to show.
         ("consultation-detail", resolution.pk),
+        ("paper-detail", withdrawn.pk),
+        ("submission-detail", draft.pk),
+        ("meeting-detail", meeting.pk),
+        ("person-detail", unticked.pk),
+        ("attachment-detail", private_file.pk),
+        ("attachment-download", private_file.pk),
+        ("attachment-detail", encrypted.pk),
+        ("body-detail", merged.pk),
+        ("body-people", merged.pk),
     ):
         url = api(name, pk)
         assert client.get(url).status_code == 404, url
@@ -281,6 +324,12 @@ def test_a_list_page_takes_a_constant_number_of_queries(
             resolution = f.ResolutionFactory(council=council, agenda_item=item, session=session)
             f.ResolutionRelationFactory(source=resolution)
             _public_file(resolution)
+            f.SubmissionFactory(
+                council=council, published=True, status="on_agenda", agenda_item=item
+            )
+            f.MeetingFactory(council=council, organ=organ, published=True, venue="Phòng họp")
+            for owner in (session, item, resolution):
+                f.AttachmentFactory(council=council, owner=owner, published=True)
         Membership.objects.filter(organ=organ).last().delete()
 
     grow(2)
