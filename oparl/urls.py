@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import objects as o
+from . import publication
 from . import views as v
 
 app_name = "oparl"
@@ -67,3 +68,15 @@ urlpatterns = [
     path("files/document/<int:pk>/download/", v.file_download, name="file-download"),
     path("files/attachment/<int:pk>/download/", v.attachment_download, name="attachment-download"),
 ]
+
+# For each URL with a pk, the public records it answers for (the others are 404 unless they
+# were deleted while public): the access matrix checks every URL against it.
+PUBLIC_RECORDS = {
+    **{name: publication.councils for _segment, name, _kinds in BODY_LISTS},
+    **{kind.url_name: kind.queryset for _prefix, kind in OBJECTS},
+    "body-location": o.BODY_LOCATION.queryset,
+    "session-location": o.SESSION_LOCATION.queryset,
+    "meeting-location": o.MEETING_LOCATION.queryset,
+    "file-download": publication.documents,
+    "attachment-download": publication.attachments,
+}

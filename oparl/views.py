@@ -268,14 +268,18 @@ def _serve(request: HttpRequest, stored: Any, filename: str, content_type: str) 
 @require_safe
 def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of a public resolution (OParl accessUrl/downloadUrl), for anyone."""
-    document = get_object_or_404(publication.documents(), pk=pk)
+    document = publication.documents().filter(pk=pk).first()
+    if document is None:
+        return _json(request, {"error": "Not found"}, status=404)
     return _serve(request, document.file, document.filename(), "application/pdf")
 
 
 @require_safe
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A published file of a public record, for anyone (never an encrypted one)."""
-    attachment = get_object_or_404(publication.attachments(), pk=pk)
+    attachment = publication.attachments().filter(pk=pk).first()
+    if attachment is None:
+        return _json(request, {"error": "Not found"}, status=404)
     return _serve(request, attachment.file, attachment.original_name, attachment.content_type)
 
 
