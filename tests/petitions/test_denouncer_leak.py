@@ -58,7 +58,13 @@ from petitions.services import (
 from petitions.views import _attach_scan
 
 from .. import conftest as root
-from ..core.test_access_matrix import OBJECT_PATTERNS, PLAIN_PATTERNS, _model_of, object_url
+from ..core.test_access_matrix import (
+    OBJECT_PATTERNS,
+    OPARL_PATTERNS,
+    PLAIN_PATTERNS,
+    _model_of,
+    object_url,
+)
 from ..pdftools import pdf_text
 from .conftest import SECRET_ADDRESS, SECRET_ID, SECRET_NAME, SECRET_PHONE, Desk
 
@@ -307,10 +313,13 @@ def crawl(client: Client, starts: list[str]) -> Iterator[tuple[str, Any, str]]:
             queue.append(link)
 
 
+OPARL_OBJECT_PATTERNS = [p for p in OPARL_PATTERNS if p[2].pattern.converters]
+
+
 def _objects_of_council(council: Any) -> dict[type, list[Any]]:
     """Every record of one council, for every model an object URL names (the matrix's models)."""
     found: dict[type, list[Any]] = {}
-    for _name, _route, pattern in OBJECT_PATTERNS:
+    for _name, _route, pattern in OBJECT_PATTERNS + OPARL_OBJECT_PATTERNS:
         model = _model_of(pattern)
         if model in found:
             continue
@@ -340,6 +349,14 @@ def start_urls(scene: Scene) -> list[str]:
     ]
     objects = _objects_of_council(world.province)
     for name, _route, pattern in OBJECT_PATTERNS:
+        for obj in objects[_model_of(pattern)]:
+            urls.append(object_url(name, pattern, obj.pk))
+    # oparl: the open-data API, its entry point and the province's records (its JSON is read,
+    # not followed: the OParl walk in tests/oparl follows it).
+    urls += [
+        reverse(name) for name, _route, pattern in OPARL_PATTERNS if not pattern.pattern.converters
+    ]
+    for name, _route, pattern in OPARL_OBJECT_PATTERNS:
         for obj in objects[_model_of(pattern)]:
             urls.append(object_url(name, pattern, obj.pk))
     for document in scene.documents:
