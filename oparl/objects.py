@@ -84,7 +84,7 @@ def times(obj: Any) -> dict[str, Any]:
 class Kind:
     """One OParl type served from one model."""
 
-    type: str
+    oparl_type: str
     url_name: str
     model: type[Model]
     queryset: Callable[[], QuerySet[Any]]
@@ -126,7 +126,7 @@ class Kind:
     def tombstone(self, row: Any, ctx: Ctx) -> dict[str, Any]:
         return {
             "id": ctx.url(self.url_name, row.id),
-            "type": TYPE.format(self.type),
+            "type": TYPE.format(self.oparl_type),
             **self.tombstone_extra(row, ctx),
             "created": stamp(row.oparl_created),
             "modified": stamp(row.history_date),
@@ -485,7 +485,7 @@ OWNER_LINKS = {
 def attachment(obj: Attachment, ctx: Ctx) -> dict[str, Any]:
     download = ctx.url("attachment-download", obj.pk)
     owner = ContentType.objects.get_for_id(obj.owner_type_id).model_class()
-    link = OWNER_LINKS.get(owner)  # type: ignore[call-overload]
+    link = OWNER_LINKS.get(owner) if owner else None  # type: ignore[call-overload]
     return clean(
         {
             **_base("File", "attachment-detail", obj, ctx),
@@ -566,7 +566,8 @@ def paper(obj: Resolution, ctx: Ctx) -> dict[str, Any]:
 
 
 def submission_paper(obj: Submission, ctx: Ctx) -> dict[str, Any]:
-    resolution = obj.oparl_resolution  # type: ignore[attr-defined]  (one-to-one: or None)
+    # A reverse one-to-one prefetched to an attribute: the resolution, or None.
+    resolution = obj.oparl_resolution  # type: ignore[attr-defined]
     return clean(
         {
             **_base("Paper", "submission-detail", obj, ctx),

@@ -14,12 +14,13 @@ import hashlib
 import json
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
@@ -29,6 +30,8 @@ from councilportal.models import Attachment, Council, GeneratedDocument
 
 from . import objects as o
 from . import publication
+
+R = TypeVar("R", bound=HttpResponseBase)
 
 PER_PAGE = 100
 MAX_AGE = 60
@@ -44,7 +47,7 @@ class BadRequest(Exception):
     pass
 
 
-def _headers(response: HttpResponse) -> HttpResponse:
+def _headers(response: R) -> R:
     response["Access-Control-Allow-Origin"] = "*"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -253,7 +256,7 @@ def bodies(request: HttpRequest) -> dict[str, Any]:
     return object_list(request, [o.BODY])
 
 
-def _serve(request: HttpRequest, stored: Any, filename: str, content_type: str) -> HttpResponse:
+def _serve(request: HttpRequest, stored: Any, filename: str, content_type: str) -> HttpResponseBase:
     response = FileResponse(
         stored.open("rb"),
         as_attachment="download" in request.GET,
@@ -266,7 +269,7 @@ def _serve(request: HttpRequest, stored: Any, filename: str, content_type: str) 
 
 
 @require_safe
-def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The PDF of a public resolution (OParl accessUrl/downloadUrl), for anyone."""
     document = publication.documents().filter(pk=pk).first()
     if document is None:
@@ -275,7 +278,7 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A published file of a public record, for anyone (never an encrypted one)."""
     attachment = publication.attachments().filter(pk=pk).first()
     if attachment is None:

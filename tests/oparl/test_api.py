@@ -105,7 +105,8 @@ def council() -> Any:
 
 def _session(council: Any, **kwargs: Any) -> Session:
     term = kwargs.pop("term", None) or f.TermFactory(council=council)
-    return f.SessionFactory(council=council, term=term, **kwargs)
+    session: Session = f.SessionFactory(council=council, term=term, **kwargs)  # type: ignore[assignment]
+    return session
 
 
 def test_unpublished_records_are_unreachable(client: Any, council: Any, media: Any) -> None:
