@@ -9,6 +9,7 @@ first and last dates of the record's history rows, in the Asia/Ho_Chi_Minh offse
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,18 @@ OPARL_VERSION = "https://schema.oparl.org/1.1/"
 TYPE = OPARL_VERSION + "{}"
 
 
+_PK = 987654321  # a stand-in pk: each URL pattern is reversed once, then filled in
+
+
+@functools.cache
+def _route(name: str) -> tuple[str, str]:
+    """A URL name's path around its pk ("/api/oparl/v1/people/", "/"): a page of objects
+    makes thousands of links, and reverse() on each would cost a good part of the page."""
+    path = reverse(f"oparl:{name}", args=[_PK])
+    head, tail = path.split(str(_PK))
+    return head, tail
+
+
 class Ctx:
     """What building URLs needs: the site's absolute address, taken from the request once."""
 
@@ -46,7 +59,10 @@ class Ctx:
         self.base = request.build_absolute_uri("/").rstrip("/")
 
     def url(self, name: str, pk: int | None = None) -> str:
-        return self.base + reverse(f"oparl:{name}", args=[] if pk is None else [pk])
+        if pk is None:
+            return self.base + reverse(f"oparl:{name}")
+        head, tail = _route(name)
+        return f"{self.base}{head}{pk}{tail}"
 
 
 def stamp(value: dt.datetime | None) -> str | None:
