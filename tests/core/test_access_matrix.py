@@ -256,3 +256,24 @@ def test_oparl_lists_answer_anyone_with_json(
 ) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
+
+
+def test_oparl_shows_nothing_of_councils_not_public(world: Any, client: Any) -> None:
+    """Once the foreign councils are not public (merged away), every API URL of their records
+    is a 404 and no list names them (the API answers personas as it answers anonymous
+    visitors: test_oparl_urls_reveal_only_public_records)."""
+    import datetime as dt
+
+    from councilportal.models import Council
+
+    Council.objects.filter(path__startswith=world.foreign.path).update(
+        valid_from=None, valid_to=dt.date(2020, 1, 1)
+    )
+    for name, route, pattern in OPARL_OBJECT_PATTERNS:
+        obj = world.foreign_objects[_model_of(pattern)]
+        url = object_url(name, pattern, obj.pk, route)
+        assert client.get(url).status_code == 404, url
+    for name, _route, _pattern in OPARL_PLAIN_PATTERNS:
+        body = client.get(reverse(name)).content.decode()
+        for word in _secret_words(world):
+            assert word not in body, (name, word)
