@@ -222,14 +222,19 @@ OPARL_PLAIN_PATTERNS = [p for p in OPARL_PATTERNS if not p[2].pattern.converters
     "name,route,pattern", OPARL_OBJECT_PATTERNS, ids=[p[0] for p in OPARL_OBJECT_PATTERNS]
 )
 def test_oparl_urls_reveal_only_public_records(
-    world: Any, login: Any, client: Any, name: str, route: str, pattern: URLPattern
+    world: Any, name: str, route: str, pattern: URLPattern
 ) -> None:
+    from django.test import Client
+
     from oparl.urls import PUBLIC_RECORDS
 
     obj = world.foreign_objects[_model_of(pattern)]
     url = object_url(name, pattern, obj.pk, route)
     public = PUBLIC_RECORDS[name.removeprefix(OPARL)]().filter(pk=obj.pk).exists()
-    clients = [client] + [login(world.users[p]) for p in conftest.PERSONA_NAMES]
+    # A client of its own for the anonymous visitor and for each persona.
+    clients = [Client()] + [
+        conftest.log_in(Client(), world.users[p]) for p in conftest.PERSONA_NAMES
+    ]
     for visitor in clients:
         response = visitor.get(url)
         assert response.status_code == (200 if public else 404), (url, response.status_code)
