@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "agencies.apps.AgenciesConfig",
     "public.apps.PublicConfig",
     "django.contrib.sitemaps",
+    "oparl.apps.OparlConfig",
 ]
 
 MIDDLEWARE = [

@@ -77,6 +77,7 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("agency/", include("agencies.urls")),
     path("cong-khai/", include("public.urls")),
+    path("api/oparl/v1/", include("oparl.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

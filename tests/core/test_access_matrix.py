@@ -70,6 +70,13 @@ def _is_public_page(pattern: URLPattern) -> bool:
     return bool(getattr(pattern.callback, "public_page", False))
 
 
+# oparl: the open-data API (/api/oparl/v1/) is public by design: anonymous, no login, the same
+# answer for every persona. Its URLs leave the login/404 tests above and are checked in the
+# block "# oparl" below: 200 exactly for the public records, 404 for every other record.
+OPARL = "oparl:"
+OPARL_PATTERNS = [p for p in PATTERNS if p[0].startswith(OPARL)]
+PATTERNS = [p for p in PATTERNS if not p[0].startswith(OPARL)]
+
 OBJECT_PATTERNS = _each_value(
     [
         p
@@ -121,7 +128,9 @@ def test_a_forged_set_password_link_sets_nothing(world: Any, client: Any) -> Non
 
 def test_the_matrix_knows_every_url() -> None:
     unknown = []
-    for name, route, pattern in OBJECT_PATTERNS:
+    for name, route, pattern in OBJECT_PATTERNS + [
+        p for p in OPARL_PATTERNS if p[2].pattern.converters
+    ]:
         names = set(pattern.pattern.converters) - set(EXTRA)
         if names != {"pk"} or _model_of(pattern) is None:
             unknown.append(f"{name} ({route})")
@@ -408,3 +417,79 @@ def test_the_public_sitemap_sections_name_no_record_not_public(world: Any, clien
             for public_name, _r, pattern in PUBLIC_OBJECT_PATTERNS:
                 if _model_of(pattern) is model:
                     assert reverse(public_name, kwargs={"pk": obj.pk}) not in body
+
+
+# oparl ---------------------------------------------------------------------------------------
+# Every API URL that takes a record answers 200 if and only if the record is public (what
+# oparl.publication publishes, which the URL's PUBLIC_RECORDS names), else 404: for anonymous
+# visitors and every persona alike, GET only. The world's foreign council holds both kinds:
+# its session and resolution are public, its Standing Committee meeting, submission, attached
+# file and generated roster are not.
+OPARL_OBJECT_PATTERNS = [p for p in OPARL_PATTERNS if p[2].pattern.converters]
+OPARL_PLAIN_PATTERNS = [p for p in OPARL_PATTERNS if not p[2].pattern.converters]
+
+
+@pytest.mark.parametrize(
+    "name,route,pattern", OPARL_OBJECT_PATTERNS, ids=[p[0] for p in OPARL_OBJECT_PATTERNS]
+)
+def test_oparl_urls_reveal_only_public_records(
+    world: Any, name: str, route: str, pattern: URLPattern
+) -> None:
+    from django.test import Client
+
+    from oparl.urls import PUBLIC_RECORDS
+
+    obj = world.foreign_objects[_model_of(pattern)]
+    url = object_url(name, pattern, obj.pk, route)
+    public = PUBLIC_RECORDS[name.removeprefix(OPARL)]().filter(pk=obj.pk).exists()
+    # A client of its own for the anonymous visitor and for each persona.
+    clients = [Client()] + [
+        conftest.log_in(Client(), world.users[p]) for p in conftest.PERSONA_NAMES
+    ]
+    for visitor in clients:
+        response = visitor.get(url)
+        assert response.status_code == (200 if public else 404), (url, response.status_code)
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert visitor.post(url).status_code == 405
+
+
+def test_oparl_hides_the_foreign_councils_unpublished_records(world: Any, client: Any) -> None:
+    """The matrix above sees both answers: some of the foreign records are not public."""
+    from oparl.urls import PUBLIC_RECORDS
+
+    answers = set()
+    for name, _route, pattern in OPARL_OBJECT_PATTERNS:
+        obj = world.foreign_objects[_model_of(pattern)]
+        answers.add(PUBLIC_RECORDS[name.removeprefix(OPARL)]().filter(pk=obj.pk).exists())
+    assert answers == {True, False}
+
+
+@pytest.mark.parametrize(
+    "name,route,pattern", OPARL_PLAIN_PATTERNS, ids=[p[0] for p in OPARL_PLAIN_PATTERNS]
+)
+def test_oparl_lists_answer_anyone_with_json(
+    world: Any, client: Any, name: str, route: str, pattern: URLPattern
+) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+
+
+def test_oparl_shows_nothing_of_councils_not_public(world: Any, client: Any) -> None:
+    """Once the foreign councils are not public (merged away), every API URL of their records
+    is a 404 and no list names them (the API answers personas as it answers anonymous
+    visitors: test_oparl_urls_reveal_only_public_records)."""
+    import datetime as dt
+
+    from councilportal.models import Council
+
+    Council.objects.filter(path__startswith=world.foreign.path).update(
+        valid_from=None, valid_to=dt.date(2020, 1, 1)
+    )
+    for name, route, pattern in OPARL_OBJECT_PATTERNS:
+        obj = world.foreign_objects[_model_of(pattern)]
+        url = object_url(name, pattern, obj.pk, route)
+        assert client.get(url).status_code == 404, url
+    for name, _route, _pattern in OPARL_PLAIN_PATTERNS:
+        body = client.get(reverse(name)).content.decode()
+        for word in _secret_words(world):
+            assert word not in body, (name, word)

@@ -61,6 +61,7 @@ from public.services import CHALLENGE_SALT, challenge_new, petition_submit_onlin
 from .. import conftest as root
 from ..core.test_access_matrix import (
     OBJECT_PATTERNS,
+    OPARL_PATTERNS,
     PLAIN_PATTERNS,
     PUBLIC_OBJECT_PATTERNS,
     _model_of,
@@ -371,10 +372,13 @@ def crawl(client: Client, starts: list[str]) -> Iterator[tuple[str, Any, str]]:
             queue.append(link)
 
 
+OPARL_OBJECT_PATTERNS = [p for p in OPARL_PATTERNS if p[2].pattern.converters]
+
+
 def _objects_of_council(council: Any) -> dict[type, list[Any]]:
     """Every record of one council, for every model an object URL names (the matrix's models)."""
     found: dict[type, list[Any]] = {}
-    for _name, _route, pattern in OBJECT_PATTERNS:
+    for _name, _route, pattern in OBJECT_PATTERNS + OPARL_OBJECT_PATTERNS:
         model = _model_of(pattern)
         if model in found:
             continue
@@ -421,6 +425,15 @@ def start_urls(scene: Scene) -> list[str]:
         key = f"{lookup}__path__startswith" if lookup else "path__startswith"
         for obj in model._default_manager.filter(**{key: world.province.path}).order_by("-pk")[:2]:
             urls.append(reverse(name, args=[obj.pk]))
+
+    # oparl: the open-data API, its entry point and the province's records (its JSON is read,
+    # not followed: the OParl walk in tests/oparl follows it).
+    urls += [
+        reverse(name) for name, _route, pattern in OPARL_PATTERNS if not pattern.pattern.converters
+    ]
+    for name, _route, pattern in OPARL_OBJECT_PATTERNS:
+        for obj in objects[_model_of(pattern)]:
+            urls.append(object_url(name, pattern, obj.pk))
     for document in scene.documents:
         urls.append(reverse("core:document-download", args=[document.pk]))
     # The agency workspace: the forwarded denunciation's item page (its slip and answer file
