@@ -114,7 +114,7 @@ def _objects_of(council: Any) -> dict[type, Any]:
     # liaison: a round of the council (its liaison meeting) and the council's own report in it
     liaison_round = ReportingRound.objects.create(
         council=council,
-        meeting=f.MeetingFactory(council=council, title=f"Giao ban đợt báo cáo {code}"),
+        meeting=meeting,
         period_start=dt.date(2023, 1, 1),
         period_end=dt.date(2023, 2, 28),
         deadline=dt.date(2023, 2, 22),

@@ -122,6 +122,16 @@ register_import(
             ImportColumn("Điện thoại", "phone", False, "", ""),
             ImportColumn("Thư điện tử", "email", False, "", ""),
             ImportColumn("Còn hoạt động", "is_active", False, "Có / Không", "Có", yes_no),
+            # Last, so that older sheets still fit; without it an update would clear the parent.
+            ImportColumn(
+                "Cơ quan cấp trên",
+                "parent",
+                False,
+                "tên cơ quan đã có của cùng HĐND",
+                "",
+                by_natural_key(Agency, "name", council="council"),
+                out="parent.name",
+            ),
         ],
     )  # fmt: skip
 )

@@ -436,6 +436,16 @@ def _write_rows(
         form = kind.form_class(
             data=values, instance=instance, user=user, **kind.form_kwargs(values, instance)
         )
+        # A field of the edit form that the kind has no column for keeps the record's value
+        # (or the model's default for a new one): a round trip must not clear it, nor untick a
+        # box ("published") that the sheet does not carry.
+        covered = {column.field for column in kind.columns}
+        missing = [name for name in form.fields if name not in covered and name not in values]
+        if missing:
+            values = {**values, **{name: form[name].initial for name in missing}}
+            form = kind.form_class(
+                data=values, instance=instance, user=user, **kind.form_kwargs(values, instance)
+            )
         if instance is not None and not form.has_changed():
             # The row says what is stored already (a round trip of an export): nothing to
             # write, whether or not the user may change it.

@@ -183,7 +183,8 @@ def test_export_then_import_changes_nothing(world: Any, login: Any) -> None:
             dry_run=False,
         )
         assert report.ok, (kind_key, [(r.line, r.errors) for r in report.errors])
-        assert report.created == 0 and report.updated == 0, kind_key
+        changed = [(r.line, r.label, r.action) for r in report.rows if r.action != "unchanged"]
+        assert report.created == 0 and report.updated == 0, (kind_key, changed)
         assert report.unchanged >= 1
         assert _counts() == before
 
