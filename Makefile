@@ -56,7 +56,8 @@ test: install system-deps messages
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 # Minutes, not a quarter of an hour: what `make test` runs but browsers, real Celery workers and
-# the slow ones (faults, ops, hostile, the denouncer crawl). CI (.ci/run) runs `make test`.
+# the slow ones (faults, ops, hostile, the exhaustive crawls: the denouncer crawl, the access
+# matrix of records and lists, the export matrix). CI (.ci/run) runs `make test`.
 test-fast: install messages
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not workers and not slow"
 

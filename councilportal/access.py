@@ -24,7 +24,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 if TYPE_CHECKING:
-    from councilportal.models import Council, Role
+    from councilportal.models import Council, Role, RoleAssignment
     from councilportal.typing import AnyUser
 
 M = TypeVar("M", bound=Model)
@@ -75,14 +75,13 @@ def _compute_scopes(user: AnyUser) -> tuple[Scope, Scope]:
         return Scope(), Scope()
     if getattr(user, "is_superuser", False):
         return Scope(everything=True), Scope(everything=True)
-    from councilportal.models import CouncilLevel, Role, RoleAssignment
+    from councilportal.models import CouncilLevel, Role
 
     read_ids: set[int] = set()
     read_trees: set[str] = set()
     write_ids: set[int] = set()
     write_trees: set[str] = set()
-    assignments = RoleAssignment.objects.filter(user_id=user.pk).select_related("council")
-    for assignment in assignments:
+    for assignment in role_assignments(user):
         council = assignment.council
         role = assignment.role
         read_ids.add(council.pk)
@@ -99,6 +98,24 @@ def _compute_scopes(user: AnyUser) -> tuple[Scope, Scope]:
     )
 
 
+def role_assignments(user: AnyUser) -> list[RoleAssignment]:
+    """The user's roles with their councils, in tree order: read once per request and kept on
+    the user (the scopes and the page frame's council switcher both need them)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_role_assignments", None)
+    if cached is None:
+        from councilportal.models import RoleAssignment
+
+        cached = list(
+            RoleAssignment.objects.filter(user_id=user.pk)
+            .select_related("council")
+            .order_by("council__path", "role")
+        )
+        user._role_assignments = cached  # type: ignore[union-attr, attr-defined]
+    return cached
+
+
 def scopes(user: AnyUser) -> tuple[Scope, Scope]:
     """(read scope, write scope) of a user, computed once per request and cached on it."""
     cached = getattr(user, "_council_scopes", None)
@@ -111,8 +128,9 @@ def scopes(user: AnyUser) -> tuple[Scope, Scope]:
 
 def forget_scopes(user: AnyUser) -> None:
     """Drop the cached scope after the user's roles change."""
-    if hasattr(user, "_council_scopes"):
-        del user._council_scopes  # type: ignore[union-attr]
+    for name in ("_council_scopes", "_role_assignments"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def scope_q(user: AnyUser, lookup: str, *, write: bool = False) -> Q:

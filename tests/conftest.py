@@ -367,6 +367,30 @@ def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World
         yield built
 
 
+@pytest.fixture(scope="module")
+def persona_clients(shared_world: World, django_db_blocker: Any) -> dict[str, Any]:
+    """A client logged in as each persona of the shared world, once for the module: the session
+    rows live in the module's transaction (`shared_world`), under each test's savepoint."""
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        return {name: log_in(Client(), user) for name, user in shared_world.users.items()}
+
+
+@pytest.fixture
+def shared_login(persona_clients: dict[str, Any], shared_world: World, db: Any) -> Any:
+    """`login` for the modules that read the shared world: a persona's client already logged
+    in; any other user (one a test creates) logs in on a client of their own."""
+    from django.test import Client
+
+    clients = {shared_world.users[name].pk: client for name, client in persona_clients.items()}
+
+    def _login(user: Any) -> Any:
+        return clients.get(user.pk) or log_in(Client(), user)
+
+    return _login
+
+
 @contextmanager
 def shared_data(django_db_blocker: Any) -> Iterator[None]:
     """A transaction for the data a module (or class) fixture builds once and its tests only
@@ -423,11 +447,39 @@ FOLDER_MARKERS = {
     "ops": ("slow",),
     "hostile": ("slow",),
 }
-# The denouncer crawl (every persona through every page and file, about a minute).
-SLOW_MODULES = {"petitions/test_denouncer_leak.py"}
-# The denouncer crawl (every persona through every page and file, about a minute).
-SLOW_MODULES = {"petitions/test_denouncer_leak.py"}
+# The exhaustive crawls: the denouncer crawl (every persona through every page and file), the
+# access matrix of records and of lists (every URL x persona x method or query) and the export
+# matrix (every register's files for every persona). `make test` runs them; the fast loop
+# leaves them out, but for the public part of the matrix (test_access_matrix_public.py).
+SLOW_MODULES = {
+    "petitions/test_denouncer_leak.py",
+    "core/test_access_matrix.py",
+    "core/test_access_matrix_lists.py",
+    "core/test_export_matrix.py",
+}
 WORKER_FIXTURES = {"workers", "redis_server"}
+# The longest modules (about half a minute or more each, measured), run first, longest first:
+# the parallel workers take whole files (--dist loadfile) in this order, so they end together
+# instead of one waiting for the other's last long file.
+LONGEST_FIRST = [
+    "petitions/test_denouncer_leak.py",
+    "core/test_export_matrix.py",
+    "core/test_access_matrix_lists.py",
+    "ops/test_demo_run.py",
+    "hostile/test_forms.py",
+    "ops/test_deploy_walk.py",
+    "core/test_access_matrix.py",
+    "hostile/test_forms_sessions.py",
+    "oparl/test_api.py",
+    "hostile/test_query_strings.py",
+    "core/test_import_access.py",
+    "core/test_text_box.py",
+    "hostile/test_forms_petitions.py",
+    "hostile/test_importers.py",
+    "e2e/test_dashboard_journey.py",
+    "hostile/test_forms_supervision.py",
+    "faults/test_worker_killed.py",
+]
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
@@ -445,6 +497,16 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
         if WORKER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker("workers")
             item.add_marker("postgres")
+    rank = {module: position for position, module in enumerate(LONGEST_FIRST)}
+
+    def position(item: Any) -> int:
+        try:
+            module = Path(item.path).relative_to(here).as_posix()
+        except ValueError:
+            return len(rank)
+        return rank.get(module, len(rank))
+
+    items.sort(key=position)  # stable: the other modules keep their order, tests theirs
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:

@@ -12,13 +12,10 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    from councilportal.models import Notification, RoleAssignment
+    from councilportal.access import role_assignments
+    from councilportal.models import Notification
 
-    roles = list(
-        RoleAssignment.objects.filter(user_id=user.pk)
-        .select_related("council")
-        .order_by("council__path", "role")
-    )
+    roles = role_assignments(user)
     councils: dict[int, Any] = {}
     for role in roles:
         councils.setdefault(role.council.pk, role.council)

@@ -33,6 +33,12 @@ def world(shared_world: Any, db: Any) -> Any:
     return shared_world
 
 
+@pytest.fixture
+def login(shared_login: Any) -> Any:
+    """Each persona's client, logged in once for the module (tests/conftest.py)."""
+    return shared_login
+
+
 def _is_register(pattern: URLPattern) -> bool:
     view_class = getattr(pattern.callback, "view_class", None)
     return isinstance(view_class, type) and issubclass(view_class, ScopedListView)
