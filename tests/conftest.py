@@ -509,6 +509,18 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     items.sort(key=position)  # stable: the other modules keep their order, tests theirs
 
 
+def pytest_collection_finish(session: Any) -> None:
+    """Once the modules are imported, their objects (Django's models, URL patterns, templates)
+    live until the end: moved out of the garbage collector's sight (gc.freeze) and with fewer
+    young-generation passes, the collector no longer walks them after every few thousand
+    allocations of a request (about 5% of the suite's time)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
     """On CI (FAIL_ON_SKIP=1) a skipped test fails the run: nothing may silently not run."""
     skipped = terminalreporter.stats.get("skipped", [])
