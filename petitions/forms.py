@@ -347,6 +347,8 @@ class RecommendationForm(ScopedModelForm):
             "outcome",
             "answer_published",
         ]
+        # Refuses an id beyond 64 bits as invalid (SQLite cannot compare it): web/forms.py.
+        field_classes = {"meetings": ModelMultipleChoiceField}
 
     # The forwarding and the answer where they were (declared fields come last otherwise).
     field_order = Meta.fields

@@ -12,6 +12,7 @@ from councilportal.typing import User
 from councilportal.web.forms import (
     DateInput,
     EditConflictMixin,
+    ModelMultipleChoiceField,
     ScopedModelForm,
     label_choices,
     model_choice,
@@ -334,6 +335,8 @@ class MeetingForm(ScopedModelForm):
             "conclusions",
             "published",
         ]
+        # Refuses an id beyond 64 bits as invalid (SQLite cannot compare it): web/forms.py.
+        field_classes = {"participant_councils": ModelMultipleChoiceField}
         widgets = {
             "participants": forms.Textarea(attrs={"rows": 4}),
             "topic": forms.Textarea(attrs={"rows": 3}),

@@ -8,7 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councilportal.models import Agency, Council, Delegate, Membership, Organ, OrganKind, Term
-from councilportal.web.forms import ScopedModelForm, label_choices, model_choice
+from councilportal.web.forms import (
+    ModelMultipleChoiceField,
+    ScopedModelForm,
+    label_choices,
+    model_choice,
+)
 
 
 class CouncilForm(ScopedModelForm):
@@ -30,6 +35,8 @@ class CouncilForm(ScopedModelForm):
             "phone",
             "email",
         ]
+        # Refuses an id beyond 64 bits as invalid (SQLite cannot compare it): web/forms.py.
+        field_classes = {"predecessors": ModelMultipleChoiceField}
 
     def narrow_choices(self) -> None:
         editable = self.editable_councils()

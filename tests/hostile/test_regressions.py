@@ -62,3 +62,33 @@ def test_a_confidence_vote_with_thousands_of_made_up_rows_is_refused_at_once(
     response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["formset"].non_form_errors()
+
+
+def test_an_id_beyond_64_bits_in_a_multiple_choice_is_an_invalid_choice_not_a_500(
+    hostile_world: Any, login: Any
+) -> None:
+    """SQLite (the embedded defaults) cannot compare such an integer: the recommendation's
+    voter meetings, a meeting's councils and a council's predecessors refuse it as invalid."""
+    from councilportal.models import Council
+    from petitions.models import VoterRecommendation
+    from sessions.models import Meeting
+
+    from .htmlforms import post_forms
+
+    huge = "-52738695342491779002668154880"
+    pages = [
+        ("petitions:recommendation-update", VoterRecommendation, "meetings", "handler"),
+        ("sessions:meeting-update", Meeting, "participant_councils", "commune_clerk"),
+        ("core:council-update", Council, "predecessors", "commune_clerk"),
+    ]
+    for name, model, field, persona in pages:
+        client = login(hostile_world.users[persona])
+        url = reverse(name, kwargs={"pk": hostile_world.own_objects[model].pk})
+        page = client.get(url)
+        assert page.status_code == 200, (name, page.status_code)
+        form = next(f for f in post_forms(page.content.decode(), url) if f.action in ("", url))
+        data = {key: list(value.values) for key, value in form.fields.items()}
+        data[field] = [huge]
+        response = client.post(url, data)
+        assert response.status_code == 200, (name, response.status_code)
+        assert field in response.context["form"].errors, name
