@@ -9,9 +9,11 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # pytest-xdist processes (`auto`: one per core; each has its own test database). Whole test
-# files go to one process (--dist loadfile): the matrices build their world once per file.
+# files go to one process (--dist loadfile): the matrices build their world once per file. Files
+# are handed out in the suite's order, the longest first (tests/conftest.py LONGEST_FIRST), not
+# reordered by their number of tests: a long file of one test last would leave a core idle.
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: run test test-fast install system-deps lint typecheck messages check clean worker
 

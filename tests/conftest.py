@@ -458,27 +458,47 @@ SLOW_MODULES = {
     "core/test_export_matrix.py",
 }
 WORKER_FIXTURES = {"workers", "redis_server"}
-# The longest modules (about half a minute or more each, measured), run first, longest first:
-# the parallel workers take whole files (--dist loadfile) in this order, so they end together
-# instead of one waiting for the other's last long file.
+# The longest modules (ten seconds or more each, measured on a whole run), run first, longest
+# first: the parallel workers take whole files in this order (--dist loadfile, with xdist's
+# own reordering by test count turned off in the Makefile), so that they end together instead
+# of one waiting for the other's last long file.
 LONGEST_FIRST = [
     "petitions/test_denouncer_leak.py",
     "core/test_export_matrix.py",
     "core/test_access_matrix_lists.py",
     "ops/test_demo_run.py",
-    "hostile/test_forms.py",
-    "ops/test_deploy_walk.py",
     "core/test_access_matrix.py",
-    "hostile/test_forms_sessions.py",
-    "oparl/test_api.py",
-    "hostile/test_query_strings.py",
-    "core/test_import_access.py",
-    "core/test_text_box.py",
+    "hostile/test_forms.py",
     "hostile/test_forms_petitions.py",
-    "hostile/test_importers.py",
-    "e2e/test_dashboard_journey.py",
+    "ops/test_deploy_walk.py",
+    "oparl/test_api.py",
+    "hostile/test_forms_sessions.py",
+    "faults/test_postgres_restart.py",
+    "hostile/test_query_strings.py",
+    "core/test_text_box.py",
+    "e2e/test_liaison_journey.py",
+    "core/test_import_access.py",
     "hostile/test_forms_supervision.py",
+    "e2e/test_dashboard_journey.py",
+    "e2e/test_clerk_journey.py",
+    "hostile/test_importers.py",
+    "faults/test_redis_down.py",
+    "e2e/test_agency_journey.py",
+    "e2e/test_petition_journey.py",
     "faults/test_worker_killed.py",
+    "e2e/test_paperless_journey.py",
+    "supervision/test_pages.py",
+    "core/test_access_matrix_public.py",
+    "e2e/test_accessibility.py",
+    "e2e/test_public_journey.py",
+    "e2e/test_session_journey.py",
+    "petitions/test_confidentiality.py",
+    "core/test_production_secrets.py",
+    "hostile/test_forms_resolutions.py",
+    "core/test_document_jobs.py",
+    "core/test_object_storage.py",
+    "faults/test_number_races.py",
+    "resolutions/test_demo.py",
 ]
 
 
